@@ -1,0 +1,364 @@
+//! `faers`: the command-line face of faers-core (output-contract.md).
+//!
+//! `faers analyze` reads quarterly zips and writes the same result object as the page;
+//! `faers synth` writes synthetic FAERS zips (demo data, tests, benchmarks).
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use faers_core::{AnalysisOptions, DedupMode, DeletedMode, MatchMode, Role, Unit, Workspace};
+
+#[derive(Parser)]
+#[command(
+    name = "faers",
+    version,
+    about = "FAERS disproportionality analysis, locally"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse FDA quarterly zips (or folders of them)
+    Analyze(AnalyzeArgs),
+    /// Write synthetic FAERS quarterly zips (clearly labelled synthetic)
+    Synth(SynthArgs),
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// Generic or brand name; repeatable
+    #[arg(long = "drug", value_name = "TERM", required = true)]
+    drugs: Vec<String>,
+    /// How TERM matches drugname / prod_ai
+    #[arg(long = "match", value_enum, default_value = "contains")]
+    match_mode: MatchArg,
+    /// Role codes that make a report a target report
+    #[arg(long, value_delimiter = ',', default_value = "PS,SS", value_parser = parse_role)]
+    roles: Vec<Role>,
+    /// Counting unit of the 2x2 tables
+    #[arg(long, value_enum, default_value = "reports")]
+    unit: UnitArg,
+    /// Case deduplication
+    #[arg(long, value_enum, default_value = "fda")]
+    dedup: DedupArg,
+    /// FDA deleted-case lists
+    #[arg(long, value_enum, default_value = "apply")]
+    deleted: DeletedArg,
+    /// The user's MedDRA ASCII files (folder or zip)
+    #[arg(long, value_name = "PATH")]
+    meddra: Option<PathBuf>,
+    /// Write the result object here ("-" for stdout)
+    #[arg(long, value_name = "FILE")]
+    json: Option<String>,
+    /// Quarterly zips, or folders holding them
+    #[arg(value_name = "ZIP|DIR", required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MatchArg {
+    Contains,
+    Exact,
+    Word,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UnitArg {
+    Reports,
+    Pairs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DedupArg {
+    Fda,
+    Caseversion,
+    None,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DeletedArg {
+    Apply,
+    Ignore,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s.trim().to_ascii_uppercase().as_str() {
+        "PS" => Ok(Role::PS),
+        "SS" => Ok(Role::SS),
+        "C" => Ok(Role::C),
+        "I" => Ok(Role::I),
+        "DN" => Ok(Role::DN),
+        other => Err(format!(
+            "unknown role code '{other}' (use PS, SS, C, I, DN)"
+        )),
+    }
+}
+
+#[derive(clap::Args)]
+struct SynthArgs {
+    /// Write the page's demo data (two quarters, ~15,000 reports each)
+    #[arg(long, conflicts_with_all = ["full_size", "quarters"])]
+    demo: bool,
+    /// Write one quarter of today's full size (~450,000 reports, ~330 MB of text)
+    #[arg(long)]
+    full_size: bool,
+    /// Quarters to write, e.g. 2024Q1,2024Q2 (with --reports)
+    #[arg(long, value_delimiter = ',')]
+    quarters: Vec<String>,
+    /// Reports per quarter, with --quarters
+    #[arg(long, default_value_t = 10_000)]
+    reports: usize,
+    /// Seed of the generator
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// Output folder
+    #[arg(value_name = "DIR")]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Analyze(args) => analyze(args),
+        Command::Synth(args) => synth(args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("faers: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Zips named on the command line, folders expanded to the zips they hold (sorted).
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in inputs {
+        if path.is_dir() {
+            let mut zips: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")))
+                .collect();
+            zips.sort();
+            if zips.is_empty() {
+                return Err(format!("{}: folder holds no .zip file", path.display()));
+            }
+            out.extend(zips);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<(), String> {
+    if args.meddra.is_some() {
+        return Err(
+            "--meddra is not yet supported (grouping by SOC comes in a later version)".into(),
+        );
+    }
+    let options = AnalysisOptions {
+        drugs: args.drugs,
+        match_mode: match args.match_mode {
+            MatchArg::Contains => MatchMode::Contains,
+            MatchArg::Exact => MatchMode::Exact,
+            MatchArg::Word => MatchMode::Word,
+        },
+        roles: args.roles,
+        unit: match args.unit {
+            UnitArg::Reports => Unit::Reports,
+            UnitArg::Pairs => Unit::Pairs,
+        },
+        dedup: match args.dedup {
+            DedupArg::Fda => DedupMode::Fda,
+            DedupArg::Caseversion => DedupMode::Caseversion,
+            DedupArg::None => DedupMode::None,
+        },
+        deleted: match args.deleted {
+            DeletedArg::Apply => DeletedMode::Apply,
+            DeletedArg::Ignore => DeletedMode::Ignore,
+        },
+    };
+    let paths = expand_inputs(&args.inputs)?;
+    let mut workspace = Workspace::new();
+    let interactive = std::io::stderr().is_terminal();
+    for path in &paths {
+        let name = file_name(path);
+        let started = Instant::now();
+        let summary = match File::open(path) {
+            Ok(file) => {
+                let mut progress = |done: u64, total: u64| {
+                    if interactive && total > 0 {
+                        eprint!("\r{name}: {:>3}%", done * 100 / total);
+                    }
+                };
+                workspace
+                    .add_zip(
+                        &name,
+                        BufReader::with_capacity(1 << 20, file),
+                        &mut progress,
+                    )
+                    .clone()
+            }
+            Err(e) => {
+                eprintln!(
+                    "faers: {}: could not be opened ({e}); skipped",
+                    path.display()
+                );
+                continue;
+            }
+        };
+        if interactive {
+            eprint!("\r");
+        }
+        match &summary.error {
+            Some(error) => eprintln!("faers: {error}; skipped"),
+            None => eprintln!(
+                "{name}: {} ({}), {} reports, {} lines skipped, {} repaired, {} warnings ({:.2} s)",
+                summary.quarter.as_deref().unwrap_or("?"),
+                summary.era.as_deref().unwrap_or("?"),
+                summary.tables.get("DEMO").copied().unwrap_or(0),
+                summary.skipped_lines,
+                summary.repaired_lines,
+                summary.warnings.len(),
+                started.elapsed().as_secs_f64()
+            ),
+        }
+    }
+    if workspace.quarters().is_empty() {
+        return Err("no input could be read".into());
+    }
+    let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
+    for warning in &result.warnings {
+        eprintln!("faers: warning: {warning}");
+    }
+    match args.json.as_deref() {
+        Some("-") => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &result).map_err(|e| e.to_string())?;
+            writeln!(out).map_err(|e| e.to_string())?;
+        }
+        Some(path) => {
+            let mut text = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+            text.push('\n');
+            std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
+            print_summary(&result);
+        }
+        None => print_summary(&result),
+    }
+    Ok(())
+}
+
+fn print_summary(result: &faers_core::AnalysisResult) {
+    let c = &result.counts;
+    println!(
+        "reports read {}, distinct {}, deleted {}, superseded {}, analysed {}; target reports {}",
+        c.demo_rows,
+        c.distinct_reports,
+        c.deleted_removed,
+        c.superseded_removed,
+        c.reports,
+        c.target_reports
+    );
+    let mut signals: Vec<_> = result.signals.iter().filter(|s| s.signal).collect();
+    signals.sort_by(|a, b| {
+        b.measures
+            .ror
+            .unwrap_or(0.0)
+            .total_cmp(&a.measures.ror.unwrap_or(0.0))
+    });
+    println!(
+        "{} signals (a >= 3 and ROR lower bound > 1) among {} PTs",
+        signals.len(),
+        result.signals.len()
+    );
+    let fmt = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));
+    for s in signals {
+        println!(
+            "  {:<40} a={:<6} ROR {} ({}-{})",
+            s.pt,
+            s.a,
+            fmt(s.measures.ror),
+            fmt(s.measures.ror_lower),
+            fmt(s.measures.ror_upper)
+        );
+    }
+}
+
+fn synth(args: SynthArgs) -> Result<(), String> {
+    use faers_synth::{QuarterSpec, SynthOptions};
+    let options = if args.demo {
+        SynthOptions::demo()
+    } else if args.full_size {
+        let q = args
+            .quarters
+            .first()
+            .map(String::as_str)
+            .unwrap_or("2024Q1");
+        let (year, quarter) = parse_quarter(q)?;
+        SynthOptions::full_size(year, quarter)
+    } else if !args.quarters.is_empty() {
+        let quarters = args
+            .quarters
+            .iter()
+            .map(|q| {
+                parse_quarter(q).map(|(year, quarter)| QuarterSpec {
+                    year,
+                    quarter,
+                    reports: args.reports,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        SynthOptions {
+            seed: args.seed,
+            quarters,
+        }
+    } else {
+        return Err("say what to write: --demo, --full-size or --quarters".into());
+    };
+    let started = Instant::now();
+    let summary = faers_synth::write_quarters(&options, &args.out)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    for zip in &summary.zips {
+        eprintln!(
+            "wrote {} ({}, {} reports, {} bytes of text)",
+            args.out.join(&zip.file_name).display(),
+            zip.quarter,
+            zip.reports,
+            zip.uncompressed_bytes
+        );
+    }
+    eprintln!(
+        "synthetic data written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn parse_quarter(text: &str) -> Result<(u16, u8), String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let bad = || format!("'{text}' is not a quarter like 2024Q1");
+    let (year, q) = upper.split_once('Q').ok_or_else(bad)?;
+    let year: u16 = year.parse().map_err(|_| bad())?;
+    let q: u8 = q.parse().map_err(|_| bad())?;
+    if !(2004..=2100).contains(&year) || !(1..=4).contains(&q) {
+        return Err(bad());
+    }
+    Ok((year, q))
+}

@@ -1,0 +1,738 @@
+//! Reading one quarterly zip into a [`QuarterData`], with a full accounting.
+//!
+//! Tables are inflated and parsed in one streaming pass each (DEMO first, since every other
+//! table joins to it by primaryid); no table is ever held in memory as text. Each line is
+//! split on `$` with no quoting (FDA's fields are never quoted: `"` and `'` are data).
+//! A line whose field count does not match its header is skipped and listed with its line
+//! number; the only repair done here is the legacy trailing `$` (one extra empty field),
+//! which is FDA's normal legacy layout and not counted as damage.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Seek, SeekFrom};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::InputError;
+use crate::lines::{Line, LineSplitter};
+use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
+use crate::schema::{Era, Layout};
+use crate::store::{
+    DrugRow, Grouped, QuarterData, Reports, Role, TherRow, Vocabulary, NO_TEXT, OUTCOME_CODES,
+};
+use crate::summary::{InputSummary, LineAction};
+use crate::values::{age_in_years, normalize_text, parse_f64, parse_u64, trim, Code, Date, Sex};
+
+/// A member larger than this when inflated is refused (FDA's largest table is ~150 MB).
+pub const MAX_MEMBER_BYTES: u64 = 8 << 30;
+/// A member that inflates more than this many times its compressed size is refused when it
+/// is also larger than [`RATIO_CHECK_FROM`] (FDA's text compresses 5–10×).
+pub const MAX_COMPRESSION_RATIO: u64 = 200;
+/// Members smaller than this are not ratio-checked.
+pub const RATIO_CHECK_FROM: u64 = 64 << 20;
+
+const CHUNK: usize = 256 * 1024;
+const PROGRESS_EVERY: u64 = 4 << 20;
+
+/// Reads one zip. Always returns the file's summary; the data only when the file could be
+/// used. `progress(done, total)` is called as table bytes are inflated.
+pub fn read_zip<R: Read + Seek>(
+    name: &str,
+    mut reader: R,
+    progress: &mut dyn FnMut(u64, u64),
+) -> (InputSummary, Option<QuarterData>) {
+    let mut summary = InputSummary {
+        name: name.to_owned(),
+        ..InputSummary::default()
+    };
+    match read_zip_inner(name, &mut reader, &mut summary, progress) {
+        Ok(data) => (summary, Some(data)),
+        Err(e) => {
+            summary.error = Some(e.to_string());
+            (summary, None)
+        }
+    }
+}
+
+fn io_error(file: &str, e: std::io::Error) -> InputError {
+    InputError::Io {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// SHA-256 and size of everything `reader` yields.
+pub fn sha256_hex(reader: &mut impl Read) -> std::io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let digest = hasher.finalize();
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, total))
+}
+
+struct Member {
+    index: usize,
+    path: String,
+    size: u64,
+}
+
+fn read_zip_inner<R: Read + Seek>(
+    name: &str,
+    reader: &mut R,
+    summary: &mut InputSummary,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<QuarterData, InputError> {
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| io_error(name, e))?;
+    let (sha, bytes) = sha256_hex(reader).map_err(|e| io_error(name, e))?;
+    summary.sha256 = sha;
+    summary.bytes = bytes;
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| io_error(name, e))?;
+
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| InputError::NotZip {
+        file: name.to_owned(),
+        reason: e.to_string(),
+    })?;
+
+    // Find the tables and deleted lists by base name, whatever the folder.
+    let mut tables: BTreeMap<TableKind, (Member, Quarter)> = BTreeMap::new();
+    let mut deleted: Vec<Member> = Vec::new();
+    for index in 0..archive.len() {
+        let file = archive
+            .by_index_raw(index)
+            .map_err(|e| InputError::NotZip {
+                file: name.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let member = Member {
+            index,
+            path: file
+                .name()
+                .map_err(|e| InputError::NotZip {
+                    file: name.to_owned(),
+                    reason: e.to_string(),
+                })?
+                .into_owned(),
+            size: file.size(),
+        };
+        let compressed = file.compressed_size();
+        drop(file);
+        let kind = classify(&member.path);
+        if matches!(kind, MemberKind::Other) {
+            continue;
+        }
+        if member.size > MAX_MEMBER_BYTES
+            || (member.size > RATIO_CHECK_FROM
+                && member.size > compressed.saturating_mul(MAX_COMPRESSION_RATIO))
+        {
+            return Err(InputError::TooLarge {
+                file: name.to_owned(),
+                member: member.path,
+                reason: format!(
+                    "it declares {} bytes inflated from {compressed} compressed, \
+                     beyond what a FAERS table can be",
+                    member.size
+                ),
+            });
+        }
+        match kind {
+            MemberKind::Table(kind, quarter) => {
+                if let Some((first, _)) = tables.get(&kind) {
+                    summary.warnings.push(format!(
+                        "{} appears twice in the zip ({} and {}); only the first was read",
+                        kind, first.path, member.path
+                    ));
+                } else {
+                    tables.insert(kind, (member, quarter));
+                }
+            }
+            MemberKind::DeletedList => deleted.push(member),
+            MemberKind::Other => {}
+        }
+    }
+    if tables.is_empty() {
+        return Err(InputError::NoTables {
+            file: name.to_owned(),
+        });
+    }
+    let Some((_, quarter)) = tables
+        .get(&TableKind::Demo)
+        .map(|(m, q)| (m.path.clone(), *q))
+    else {
+        return Err(InputError::NoDemo {
+            file: name.to_owned(),
+        });
+    };
+    summary.quarter = Some(quarter.to_string());
+    for (kind, (member, q)) in &tables {
+        if *q != quarter {
+            summary.warnings.push(format!(
+                "{} is named for {q} but DEMO for {quarter}; read as {quarter}",
+                member.path
+            ));
+        }
+        let _ = kind;
+    }
+    if let Some(zq) = quarter_from_zip_name(name) {
+        if zq != quarter {
+            summary.warnings.push(format!(
+                "the file name says {zq} but its tables are {quarter}; read as {quarter}"
+            ));
+        }
+    }
+    for kind in TableKind::ALL {
+        if !tables.contains_key(&kind) {
+            summary.warnings.push(format!(
+                "no {kind} table in this zip: its rows are missing from the analysis"
+            ));
+        }
+    }
+
+    let total: u64 = tables.values().map(|(m, _)| m.size).sum::<u64>()
+        + deleted.iter().map(|m| m.size).sum::<u64>();
+    let mut done = 0u64;
+    progress(0, total);
+
+    let mut builder = QuarterBuilder::default();
+    let mut era = None;
+    for kind in TableKind::ALL {
+        let Some((member, _)) = tables.get(&kind) else {
+            continue;
+        };
+        let mut table = TableReader {
+            kind,
+            member: &member.path,
+            layout: None,
+            cols: Cols::default(),
+            fields: Vec::with_capacity(32),
+            rows: 0,
+            header_error: None,
+        };
+        stream_member(
+            name,
+            &mut archive,
+            member,
+            &mut done,
+            total,
+            progress,
+            &mut |line_no, line| table.line(line_no, line, &mut builder, summary),
+        )?;
+        if let Some(reason) = table.header_error {
+            let err = InputError::BadHeader {
+                file: name.to_owned(),
+                member: member.path.clone(),
+                reason,
+            };
+            if kind == TableKind::Demo {
+                return Err(err);
+            }
+            summary.warnings.push(err.to_string());
+            continue;
+        }
+        if let Some(layout) = &table.layout {
+            if kind == TableKind::Demo {
+                era = Some(layout.era);
+            } else if Some(layout.era) != era {
+                summary.warnings.push(format!(
+                    "{} has a {} header but DEMO a {} one",
+                    member.path,
+                    layout.era.as_str(),
+                    era.map_or("missing", Era::as_str)
+                ));
+            }
+            if !layout.unknown.is_empty() {
+                summary.warnings.push(format!(
+                    "{}: column(s) not in FDA's documentation, ignored: {}",
+                    member.path,
+                    layout.unknown.join(", ")
+                ));
+            }
+        } else {
+            summary
+                .warnings
+                .push(format!("{} is empty (no header line)", member.path));
+        }
+        summary.tables.insert(kind.name().to_owned(), table.rows);
+    }
+    for member in &deleted {
+        let mut ids = 0u64;
+        let path = member.path.clone();
+        stream_member(
+            name,
+            &mut archive,
+            member,
+            &mut done,
+            total,
+            progress,
+            &mut |line_no, line| match line {
+                Line::TooLong => summary.line_issue(
+                    &path,
+                    line_no,
+                    LineAction::Skipped,
+                    "line longer than 1 MiB".into(),
+                ),
+                Line::Text(t) if trim(t).is_empty() => {}
+                Line::Text(t) => match parse_u64(t) {
+                    Some(id) => {
+                        builder.deleted.push(id);
+                        ids += 1;
+                    }
+                    None if line_no == 1 && trim(t).eq_ignore_ascii_case(b"caseid") => {}
+                    None => summary.line_issue(
+                        &path,
+                        line_no,
+                        LineAction::Skipped,
+                        "not a case id".into(),
+                    ),
+                },
+            },
+        )?;
+        *summary.tables.entry("DELETED".to_owned()).or_default() += ids;
+    }
+    progress(total, total);
+
+    let era = era.unwrap_or(if quarter.is_legacy() {
+        Era::Legacy
+    } else {
+        Era::Faers
+    });
+    summary.era = Some(era.as_str().to_owned());
+    if era == Era::Legacy && !quarter.is_legacy() || era == Era::Faers && quarter.is_legacy() {
+        summary.warnings.push(format!(
+            "quarter {quarter} has a {} header, which FDA did not use for that quarter",
+            era.as_str()
+        ));
+    }
+    builder.report_value_problems(summary);
+    Ok(builder.finish(quarter, era))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stream_member<R: Read + Seek>(
+    file: &str,
+    archive: &mut zip::ZipArchive<R>,
+    member: &Member,
+    done: &mut u64,
+    total: u64,
+    progress: &mut dyn FnMut(u64, u64),
+    on_line: &mut dyn FnMut(u64, Line<'_>),
+) -> Result<(), InputError> {
+    let corrupt = |reason: String| InputError::Corrupt {
+        file: file.to_owned(),
+        member: member.path.clone(),
+        reason,
+    };
+    let mut entry = archive
+        .by_index(member.index)
+        .map_err(|e| corrupt(e.to_string()))?;
+    let mut splitter = LineSplitter::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut read = 0u64;
+    let mut since_progress = 0u64;
+    let mut cb = |n: u64, l: Line<'_>| on_line(n, l);
+    loop {
+        let n = match entry.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(corrupt(e.to_string())),
+        };
+        read += n as u64;
+        if read > member.size {
+            return Err(InputError::TooLarge {
+                file: file.to_owned(),
+                member: member.path.clone(),
+                reason: format!("it inflates past its declared {} bytes", member.size),
+            });
+        }
+        splitter.push(&buf[..n], &mut cb);
+        since_progress += n as u64;
+        if since_progress >= PROGRESS_EVERY {
+            *done += since_progress;
+            since_progress = 0;
+            progress(*done, total);
+        }
+    }
+    splitter.finish(&mut cb);
+    *done += since_progress;
+    if read < member.size {
+        return Err(corrupt(format!(
+            "it ends after {read} of its declared {} bytes",
+            member.size
+        )));
+    }
+    progress(*done, total);
+    Ok(())
+}
+
+/// Column positions of one table, resolved once from its header.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cols {
+    primaryid: Option<usize>,
+    caseid: Option<usize>,
+    caseversion: Option<usize>,
+    fda_dt: Option<usize>,
+    event_dt: Option<usize>,
+    age: Option<usize>,
+    age_cod: Option<usize>,
+    sex: Option<usize>,
+    occp_cod: Option<usize>,
+    drug_seq: Option<usize>,
+    role_cod: Option<usize>,
+    drugname: Option<usize>,
+    prod_ai: Option<usize>,
+    pt: Option<usize>,
+    outc_cod: Option<usize>,
+    dsg_drug_seq: Option<usize>,
+    start_dt: Option<usize>,
+}
+
+impl Cols {
+    fn new(layout: &Layout) -> Cols {
+        let i = |name| layout.index(name);
+        Cols {
+            primaryid: i("primaryid"),
+            caseid: i("caseid"),
+            caseversion: i("caseversion"),
+            fda_dt: i("fda_dt"),
+            event_dt: i("event_dt"),
+            age: i("age"),
+            age_cod: i("age_cod"),
+            sex: i("sex"),
+            occp_cod: i("occp_cod"),
+            drug_seq: i("drug_seq"),
+            role_cod: i("role_cod"),
+            drugname: i("drugname"),
+            prod_ai: i("prod_ai"),
+            pt: i("pt"),
+            outc_cod: i("outc_cod"),
+            dsg_drug_seq: i("dsg_drug_seq"),
+            start_dt: i("start_dt"),
+        }
+    }
+}
+
+/// The fields of one data line, as byte ranges into it.
+struct Fields<'a> {
+    line: &'a [u8],
+    spans: &'a [(u32, u32)],
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, col: Option<usize>) -> &'a [u8] {
+        match col.and_then(|c| self.spans.get(c)) {
+            Some(&(s, e)) => &self.line[s as usize..e as usize],
+            None => b"",
+        }
+    }
+}
+
+struct TableReader<'m> {
+    kind: TableKind,
+    member: &'m str,
+    layout: Option<Layout>,
+    cols: Cols,
+    fields: Vec<(u32, u32)>,
+    rows: u64,
+    header_error: Option<String>,
+}
+
+impl TableReader<'_> {
+    fn line(
+        &mut self,
+        line_no: u64,
+        line: Line<'_>,
+        builder: &mut QuarterBuilder,
+        summary: &mut InputSummary,
+    ) {
+        if self.header_error.is_some() {
+            return;
+        }
+        let line = match line {
+            Line::Text(t) => t,
+            Line::TooLong => {
+                summary.line_issue(
+                    self.member,
+                    line_no,
+                    LineAction::Skipped,
+                    "line longer than 1 MiB".into(),
+                );
+                return;
+            }
+        };
+        let Some(layout) = &self.layout else {
+            match Layout::parse(self.kind, line) {
+                Ok(layout) => {
+                    self.cols = Cols::new(&layout);
+                    self.layout = Some(layout);
+                }
+                Err(e) => self.header_error = Some(e.to_string()),
+            }
+            return;
+        };
+        if trim(line).is_empty() {
+            summary.line_issue(
+                self.member,
+                line_no,
+                LineAction::Skipped,
+                "blank line".into(),
+            );
+            return;
+        }
+        self.fields.clear();
+        let mut start = 0u32;
+        for pos in memchr::memchr_iter(b'$', line) {
+            self.fields.push((start, pos as u32));
+            start = pos as u32 + 1;
+        }
+        self.fields.push((start, line.len() as u32));
+        let (width, era) = (layout.width, layout.era);
+        if self.fields.len() == width + 1 && self.fields[width].0 == self.fields[width].1 {
+            // One trailing `$`: FDA's normal legacy layout; in FAERS files worth a note.
+            self.fields.pop();
+            if era == Era::Faers {
+                summary.line_issue(
+                    self.member,
+                    line_no,
+                    LineAction::Repaired,
+                    "a trailing '$' (one extra empty field) was dropped".into(),
+                );
+            }
+        }
+        if self.fields.len() != width {
+            summary.line_issue(
+                self.member,
+                line_no,
+                LineAction::Skipped,
+                format!("{} fields where the header has {width}", self.fields.len()),
+            );
+            return;
+        }
+        let fields = Fields {
+            line,
+            spans: &self.fields,
+        };
+        match builder.row(self.kind, &self.cols, &fields, line_no) {
+            Ok(()) => self.rows += 1,
+            Err(reason) => summary.line_issue(self.member, line_no, LineAction::Skipped, reason),
+        }
+    }
+}
+
+/// Per-column counts of values that could not be read (kept as missing).
+#[derive(Default)]
+struct ValueProblems {
+    by_column: BTreeMap<&'static str, (u64, u64)>,
+}
+
+impl ValueProblems {
+    fn note(&mut self, column: &'static str, line: u64) {
+        let e = self.by_column.entry(column).or_insert((0, line));
+        e.0 += 1;
+    }
+}
+
+#[derive(Default)]
+struct QuarterBuilder {
+    reports: Reports,
+    index: HashMap<u64, u32>,
+    drugs: Vec<(u32, DrugRow)>,
+    pts: Vec<(u32, u32)>,
+    therapies: Vec<(u32, TherRow)>,
+    drug_names: Vocabulary,
+    pt_names: Vocabulary,
+    deleted: Vec<u64>,
+    problems: ValueProblems,
+    text: String,
+}
+
+impl QuarterBuilder {
+    fn row(
+        &mut self,
+        kind: TableKind,
+        cols: &Cols,
+        f: &Fields<'_>,
+        line: u64,
+    ) -> Result<(), String> {
+        if kind == TableKind::Demo {
+            return self.demo(cols, f, line);
+        }
+        let id = f.get(cols.primaryid);
+        let report = parse_u64(id)
+            .and_then(|pid| self.index.get(&pid).copied())
+            .ok_or_else(|| {
+                format!(
+                    "primaryid '{}' is not a report of DEMO",
+                    String::from_utf8_lossy(trim(id))
+                )
+            })?;
+        match kind {
+            TableKind::Drug => {
+                let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
+                let code = Code::parse(f.get(cols.role_cod));
+                let role = code.and_then(Role::parse);
+                if role.is_none() {
+                    self.problems.note("DRUG role_cod", line);
+                }
+                let name = self.drug_text(f.get(cols.drugname));
+                let prod_ai = self.drug_text(f.get(cols.prod_ai));
+                self.drugs.push((
+                    report,
+                    DrugRow {
+                        seq,
+                        role,
+                        name,
+                        prod_ai,
+                    },
+                ));
+            }
+            TableKind::Reac => {
+                normalize_text(f.get(cols.pt), &mut self.text);
+                if self.text.is_empty() {
+                    return Err("empty pt".into());
+                }
+                let pt = self.pt_names.intern(&self.text);
+                self.pts.push((report, pt));
+            }
+            TableKind::Outc => {
+                let code = Code::parse(f.get(cols.outc_cod)).unwrap_or(Code::EMPTY);
+                match OUTCOME_CODES.iter().position(|c| *c == code.as_str()) {
+                    Some(bit) => self.reports.outcomes[report as usize] |= 1 << bit,
+                    None => self.problems.note("OUTC outc_cod", line),
+                }
+            }
+            TableKind::Ther => {
+                let seq = self.seq(f.get(cols.dsg_drug_seq), "THER dsg_drug_seq", line);
+                let start = self.date(f.get(cols.start_dt), "THER start_dt", line);
+                self.therapies.push((report, TherRow { seq, start }));
+            }
+            TableKind::Rpsr | TableKind::Indi | TableKind::Demo => {}
+        }
+        Ok(())
+    }
+
+    fn demo(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
+        let id = f.get(cols.primaryid);
+        let primaryid = parse_u64(id).ok_or_else(|| {
+            format!(
+                "primaryid '{}' is not a number",
+                String::from_utf8_lossy(trim(id))
+            )
+        })?;
+        if self.index.contains_key(&primaryid) {
+            return Err(format!(
+                "primaryid {primaryid} has an earlier DEMO row; the first row was kept"
+            ));
+        }
+        let case_field = trim(f.get(cols.caseid));
+        let caseid = parse_u64(case_field);
+        if caseid.is_none() && !case_field.is_empty() {
+            self.problems.note("DEMO caseid", line);
+        }
+        let version_field = trim(f.get(cols.caseversion));
+        let caseversion = if version_field.is_empty() {
+            0
+        } else {
+            match parse_u64(version_field).and_then(|v| u32::try_from(v).ok()) {
+                Some(v) => v,
+                None => {
+                    self.problems.note("DEMO caseversion", line);
+                    0
+                }
+            }
+        };
+        let fda_dt = self.date(f.get(cols.fda_dt), "DEMO fda_dt", line);
+        let event_dt = self.date(f.get(cols.event_dt), "DEMO event_dt", line);
+        let age_field = f.get(cols.age);
+        let age_years = match parse_f64(age_field) {
+            Some(age) => age_in_years(age, f.get(cols.age_cod)),
+            None => {
+                if !trim(age_field).is_empty() {
+                    self.problems.note("DEMO age", line);
+                }
+                None
+            }
+        };
+        let occupation = Code::parse(f.get(cols.occp_cod)).unwrap_or_else(|| {
+            self.problems.note("DEMO occp_cod", line);
+            Code::EMPTY
+        });
+        let r = &mut self.reports;
+        self.index.insert(primaryid, r.primaryid.len() as u32);
+        r.primaryid.push(primaryid);
+        r.caseid.push(caseid);
+        r.caseversion.push(caseversion);
+        r.fda_dt.push(fda_dt);
+        r.event_dt.push(event_dt);
+        r.age_years.push(age_years.map_or(f32::NAN, |a| a as f32));
+        r.sex.push(Sex::parse(f.get(cols.sex)));
+        r.occupation.push(occupation);
+        r.outcomes.push(0);
+        Ok(())
+    }
+
+    fn date(&mut self, field: &[u8], column: &'static str, line: u64) -> Date {
+        Date::parse(field).unwrap_or_else(|()| {
+            self.problems.note(column, line);
+            Date::MISSING
+        })
+    }
+
+    fn seq(&mut self, field: &[u8], column: &'static str, line: u64) -> u32 {
+        match parse_u64(field).and_then(|v| u32::try_from(v).ok()) {
+            Some(v) => v,
+            None => {
+                self.problems.note(column, line);
+                u32::MAX
+            }
+        }
+    }
+
+    fn drug_text(&mut self, field: &[u8]) -> u32 {
+        normalize_text(field, &mut self.text);
+        if self.text.is_empty() {
+            NO_TEXT
+        } else {
+            self.drug_names.intern(&self.text)
+        }
+    }
+
+    fn report_value_problems(&self, summary: &mut InputSummary) {
+        for (column, (count, first)) in &self.problems.by_column {
+            summary.warnings.push(format!(
+                "{column}: {count} value(s) could not be read and count as missing \
+                 (first at line {first})"
+            ));
+        }
+    }
+
+    fn finish(mut self, quarter: Quarter, era: Era) -> QuarterData {
+        let n = self.reports.len();
+        self.pts.sort_unstable();
+        self.pts.dedup();
+        self.deleted.sort_unstable();
+        self.deleted.dedup();
+        QuarterData {
+            quarter,
+            era,
+            drugs: Grouped::from_pairs(n, &self.drugs),
+            pts: Grouped::from_pairs(n, &self.pts),
+            therapies: Grouped::from_pairs(n, &self.therapies),
+            reports: self.reports,
+            drug_names: self.drug_names,
+            pt_names: self.pt_names,
+            deleted_caseids: self.deleted,
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! # faers-core
+//!
+//! Reads FDA's FAERS and legacy AERS quarterly ASCII zips and runs a disproportionality
+//! analysis over them: deduplicated case counts, a 2×2 table for every MedDRA preferred term
+//! reported with a drug, the reporting odds ratio and other measures, and a description of
+//! the cases. The same code runs natively (the `faers` command) and in a browser tab
+//! (compiled to WebAssembly, fed from a `File` in a Web Worker), so both give the same
+//! result object.
+//!
+//! The crate does no I/O of its own choosing: it reads from any `Read + Seek` it is handed,
+//! and its innermost parts ([`lines`], [`schema`], [`values`]) are fed plain bytes.
+//!
+//! Layers, in data-flow order:
+//! - [`members`]: which zip member is which table, for every era's naming;
+//! - [`lines`], [`schema`], [`values`]: bytes → lines → fields → typed values;
+//! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
+//! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
+//! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
+//! - [`report`]: the result object.
+#![deny(missing_docs)]
+
+pub mod count;
+pub mod dedup;
+pub mod describe;
+pub mod error;
+pub mod ingest;
+pub mod lines;
+pub mod members;
+pub mod options;
+pub mod report;
+pub mod schema;
+pub mod select;
+pub mod stats;
+pub mod store;
+pub mod summary;
+pub mod values;
+pub mod workspace;
+
+pub use error::InputError;
+pub use options::{AnalysisOptions, DedupMode, DeletedMode, MatchMode, Unit};
+pub use report::AnalysisResult;
+pub use store::Role;
+pub use summary::InputSummary;
+pub use workspace::{AnalysisError, Workspace};
+
+/// The tool's version, stated in every result.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

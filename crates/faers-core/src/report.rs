@@ -1,0 +1,118 @@
+//! The result object shared by the page and the command line (output-contract.md).
+//!
+//! Field names are a public contract: scripts and tests rely on them. Maps are ordered
+//! (`BTreeMap`) and vectors sorted so that the same inputs and settings serialise to the
+//! same bytes.
+
+use serde::Serialize;
+
+use crate::describe::Descriptive;
+use crate::options::{DedupMode, DeletedMode, MatchMode, Unit};
+use crate::stats::Measures;
+use crate::store::Role;
+use crate::summary::InputSummary;
+
+/// The whole result of one analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalysisResult {
+    /// Every option in force, defaults included, and the conventions used.
+    pub settings: Settings,
+    /// One entry per input file, sorted by name.
+    pub inputs: Vec<InputSummary>,
+    /// The deduplication funnel and the target totals.
+    pub counts: Counts,
+    /// One row per PT with a ≥ 1, sorted by PT.
+    pub signals: Vec<Signal>,
+    /// Every spelling that matched a term, with its analysed target reports.
+    pub matched_names: Vec<MatchedName>,
+    /// Who the target cases are.
+    pub descriptive: Descriptive,
+    /// Notes about the analysis as a whole (e.g. a term that matched nothing).
+    pub warnings: Vec<String>,
+}
+
+/// Options and conventions, stated in the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// `"faers"`.
+    pub tool: &'static str,
+    /// The tool's version.
+    pub version: &'static str,
+    /// The search terms as given.
+    pub drugs: Vec<String>,
+    /// The terms after normalisation (upper-case, blanks collapsed), as matched.
+    pub drug_terms: Vec<String>,
+    /// How terms match, and which fields they are matched against.
+    #[serde(rename = "match")]
+    pub match_mode: MatchMode,
+    /// `["drugname", "prod_ai"]`.
+    pub match_fields: [&'static str; 2],
+    /// Roles that make a target report.
+    pub roles: Vec<Role>,
+    /// Counting unit.
+    pub unit: Unit,
+    /// Deduplication.
+    pub dedup: DedupMode,
+    /// Deleted-case lists.
+    pub deleted: DeletedMode,
+    /// Which reports make up N.
+    pub population: &'static str,
+    /// The z of the 95% intervals.
+    pub z: f64,
+    /// The zero-cell convention.
+    pub zero_cells: &'static str,
+    /// The signal criterion.
+    pub signal_rule: &'static str,
+}
+
+/// The deduplication funnel and target totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// DEMO rows read over all quarters.
+    pub demo_rows: u64,
+    /// Distinct primaryids.
+    pub distinct_reports: u64,
+    /// Removed as listed in FDA's deleted-case lists.
+    pub deleted_removed: u64,
+    /// Removed as superseded by a kept version of the same case.
+    pub superseded_removed: u64,
+    /// Reports analysed (after deduplication).
+    pub reports: u64,
+    /// Distinct report–PT pairs of the analysed reports.
+    pub pairs: u64,
+    /// Analysed target reports.
+    pub target_reports: u64,
+    /// Distinct report–PT pairs of the analysed target reports.
+    pub target_pairs: u64,
+}
+
+/// One PT's 2×2 table, measures and signal flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    /// The preferred term, upper-cased and trimmed.
+    pub pt: String,
+    /// Target drug & this PT.
+    pub a: u64,
+    /// Target drug & other PTs.
+    pub b: u64,
+    /// Other drugs & this PT.
+    pub c: u64,
+    /// Neither.
+    pub d: u64,
+    /// The measures.
+    #[serde(flatten)]
+    pub measures: Measures,
+    /// a ≥ 3 and the ROR's lower bound > 1.
+    pub signal: bool,
+}
+
+/// A drug spelling that matched a search term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchedName {
+    /// The spelling (normalised).
+    pub name: String,
+    /// `"drugname"` or `"prod_ai"`.
+    pub field: &'static str,
+    /// Analysed target reports with this spelling.
+    pub reports: u64,
+}

@@ -1,0 +1,205 @@
+//! Disproportionality measures of one 2×2 table (statistics.md).
+//!
+//! a = target drug & event, b = target drug & other events, c = other drugs & event,
+//! d = neither. A measure undefined for the table (a zero cell where the formula divides
+//! by it or takes its logarithm) is `None`, never infinity or NaN: the default "zero cells
+//! undefined" convention.
+
+use serde::Serialize;
+
+/// z of the two-sided 95% interval used by the reference study, open-altio and AEOLUS.
+pub const Z_95: f64 = 1.96;
+
+/// One 2×2 table's measures.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Measures {
+    /// Reporting odds ratio ad/bc.
+    pub ror: Option<f64>,
+    /// Lower bound of its Woolf 95% interval.
+    pub ror_lower: Option<f64>,
+    /// Upper bound.
+    pub ror_upper: Option<f64>,
+    /// Proportional reporting ratio (a/(a+b))/(c/(c+d)).
+    pub prr: Option<f64>,
+    /// Lower bound of its 95% interval.
+    pub prr_lower: Option<f64>,
+    /// Upper bound.
+    pub prr_upper: Option<f64>,
+    /// Pearson χ² (1 df).
+    pub chi2: Option<f64>,
+    /// Yates-corrected χ².
+    pub chi2_yates: Option<f64>,
+    /// Information component log2((a+0.5)/(E+0.5)), Norén's shrinkage.
+    pub ic: Option<f64>,
+    /// Lower 2.5% credibility bound of IC, Norén's closed form.
+    pub ic025: Option<f64>,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl Measures {
+    /// Computes every measure with the interval's `z`.
+    pub fn compute(a: u64, b: u64, c: u64, d: u64, z: f64) -> Measures {
+        let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
+        let n = af + bf + cf + df;
+
+        let (ror, ror_lower, ror_upper) = if a > 0 && b > 0 && c > 0 && d > 0 {
+            let ror = (af * df) / (bf * cf);
+            let se = (1.0 / af + 1.0 / bf + 1.0 / cf + 1.0 / df).sqrt();
+            let ln = ror.ln();
+            (
+                finite(ror),
+                finite((ln - z * se).exp()),
+                finite((ln + z * se).exp()),
+            )
+        } else {
+            (None, None, None)
+        };
+
+        let (prr, prr_lower, prr_upper) = if a > 0 && c > 0 {
+            let prr = (af / (af + bf)) / (cf / (cf + df));
+            let var = 1.0 / af - 1.0 / (af + bf) + 1.0 / cf - 1.0 / (cf + df);
+            let se = var.max(0.0).sqrt();
+            let ln = prr.ln();
+            (
+                finite(prr),
+                finite((ln - z * se).exp()),
+                finite((ln + z * se).exp()),
+            )
+        } else {
+            (None, None, None)
+        };
+
+        // ad − bc exactly in integers: with N in the tens of millions the products exceed
+        // f64's exact range and the difference would lose digits.
+        let (ad, bc) = (u128::from(a) * u128::from(d), u128::from(b) * u128::from(c));
+        let diff = ad.abs_diff(bc) as f64;
+        let denom = (af + bf) * (cf + df) * (af + cf) * (bf + df);
+        let (chi2, chi2_yates) = if denom > 0.0 {
+            let yates = (diff - n / 2.0).max(0.0);
+            (
+                finite(n * diff * diff / denom),
+                finite(n * yates * yates / denom),
+            )
+        } else {
+            (None, None)
+        };
+
+        let (ic, ic025) = if n > 0.0 {
+            let e = (af + bf) * (af + cf) / n;
+            let ic = ((af + 0.5) / (e + 0.5)).log2();
+            let s = af + 0.5;
+            (
+                finite(ic),
+                finite(ic - 3.3 * s.powf(-0.5) - 2.0 * s.powf(-1.5)),
+            )
+        } else {
+            (None, None)
+        };
+
+        Measures {
+            ror,
+            ror_lower,
+            ror_upper,
+            prr,
+            prr_lower,
+            prr_upper,
+            chi2,
+            chi2_yates,
+            ic,
+            ic025,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `x` printed to the reference value's own digits equals it.
+    fn close(x: Option<f64>, reference: f64, decimals: i32) {
+        let x = x.expect("defined");
+        let scale = 10f64.powi(decimals);
+        assert!(
+            ((x * scale).round() - (reference * scale).round()).abs() < 0.5,
+            "{x} vs {reference} at {decimals} decimals"
+        );
+    }
+
+    #[test]
+    fn statistics_md_reference_rows() {
+        // (a, b, c, d), ROR [lo, hi], PRR [lo, hi], chi2, Yates, IC, IC025 (statistics.md).
+        let m = Measures::compute(20, 80, 15, 1885, Z_95);
+        close(m.ror, 31.4167, 4);
+        close(m.ror_lower, 15.5098, 4);
+        close(m.ror_upper, 63.6375, 4);
+        close(m.prr, 25.3333, 4);
+        close(m.prr_lower, 13.3774, 4);
+        close(m.prr_upper, 47.9747, 4);
+        close(m.chi2, 203.907, 3);
+        close(m.chi2_yates, 192.887, 3);
+        close(m.ic, 3.1876, 4);
+        close(m.ic025, 2.4372, 4);
+
+        let m = Measures::compute(3, 1004, 1000, 18_000_000, Z_95);
+        close(m.ror, 53.7849, 4);
+        close(m.ror_lower, 17.2878, 4);
+        close(m.ror_upper, 167.332, 3);
+        close(m.prr, 53.6276, 4);
+        close(m.prr_lower, 17.2955, 4);
+        close(m.prr_upper, 166.282, 3);
+        close(m.chi2, 154.484, 3);
+        close(m.chi2_yates, 106.464, 3);
+        close(m.ic, 2.6539, 4);
+        close(m.ic025, 0.5846, 4);
+
+        let m = Measures::compute(97, 910, 1500, 20_000_000, Z_95);
+        close(m.ror, 1421.245, 3);
+        close(m.ror_lower, 1145.862, 3);
+        close(m.ror_upper, 1762.811, 3);
+        close(m.prr, 1284.439, 3);
+        close(m.prr_lower, 1056.002, 3);
+        close(m.prr_upper, 1562.292, 3);
+        close(m.chi2, 116850.3, 1);
+        close(m.chi2_yates, 115647.8, 1);
+        close(m.ic, 7.3922, 4);
+        close(m.ic025, 7.0559, 4);
+
+        let m = Measures::compute(3, 40, 200, 100_000, Z_95);
+        close(m.ror, 37.5, 4);
+        close(m.ror_lower, 11.5063, 4);
+        close(m.ror_upper, 122.216, 3);
+        close(m.prr, 34.9535, 4);
+        close(m.prr_lower, 11.6331, 4);
+        close(m.prr_upper, 105.023, 3);
+        close(m.chi2, 97.682, 3);
+        close(m.chi2_yates, 67.026, 3);
+        close(m.ic, 2.5757, 4);
+        close(m.ic025, 0.5064, 4);
+    }
+
+    #[test]
+    fn zero_cells_leave_ratios_undefined() {
+        let m = Measures::compute(2, 50, 0, 10_000, Z_95);
+        assert_eq!((m.ror, m.ror_lower, m.ror_upper), (None, None, None));
+        assert_eq!((m.prr, m.prr_lower, m.prr_upper), (None, None, None));
+        close(m.chi2, 384.692, 3);
+        close(m.chi2_yates, 215.640, 3);
+        close(m.ic, 2.2924, 4);
+        close(m.ic025, -0.3007, 4);
+    }
+
+    #[test]
+    fn degenerate_tables() {
+        // a = N: every margin but one is zero.
+        let m = Measures::compute(5, 0, 0, 0, Z_95);
+        assert_eq!(m.ror, None);
+        assert_eq!(m.chi2, None);
+        assert!(m.ic.is_some());
+        let m = Measures::compute(0, 0, 0, 0, Z_95);
+        assert_eq!(m, Measures::compute(0, 0, 0, 0, 1.0));
+        assert_eq!(m.ic, None);
+    }
+}

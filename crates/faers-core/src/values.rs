@@ -1,0 +1,329 @@
+//! Field values: dates with their precision, ages with units, codes, ids and text.
+//!
+//! FDA's fields are bytes. Text is decoded as latin-1 (never fails, and FDA's files are
+//! ASCII-mostly with occasional 8-bit bytes); numbers and dates that do not parse are not
+//! guessed at: they become "missing" and the caller counts them.
+
+/// A FAERS date kept with its precision, packed as `YYYYMMDD` with zeros for the parts that
+/// were not given: `20170315` (day), `20170300` (month), `20170000` (year); `0` is missing.
+/// Packed dates order correctly against each other within the same precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Date(pub u32);
+
+/// How much of a date was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// `YYYYMMDD`.
+    Day,
+    /// `YYYYMM`.
+    Month,
+    /// `YYYY`.
+    Year,
+    /// Empty or unparsable.
+    Missing,
+}
+
+impl Date {
+    /// The missing date.
+    pub const MISSING: Date = Date(0);
+
+    /// Parses `YYYY`, `YYYYMM` or `YYYYMMDD` (surrounding blanks allowed). `Err(())` for a
+    /// non-empty value that is not one of those, `Ok(MISSING)` for an empty one.
+    #[allow(clippy::result_unit_err)]
+    pub fn parse(field: &[u8]) -> Result<Date, ()> {
+        let f = trim(field);
+        if f.is_empty() {
+            return Ok(Date::MISSING);
+        }
+        if !matches!(f.len(), 4 | 6 | 8) || !f.iter().all(u8::is_ascii_digit) {
+            return Err(());
+        }
+        let n = parse_u64(f).ok_or(())? as u32;
+        let packed = match f.len() {
+            8 => n,
+            6 => n * 100,
+            _ => n * 10_000,
+        };
+        let (month, day) = ((packed / 100) % 100, packed % 100);
+        if packed / 10_000 == 0 || month > 12 || day > 31 || (month == 0 && day != 0) {
+            return Err(());
+        }
+        Ok(Date(packed))
+    }
+
+    /// The precision the date was given with.
+    pub fn precision(self) -> DatePrecision {
+        if self.0 == 0 {
+            DatePrecision::Missing
+        } else if self.0 % 10_000 == 0 {
+            DatePrecision::Year
+        } else if self.0 % 100 == 0 {
+            DatePrecision::Month
+        } else {
+            DatePrecision::Day
+        }
+    }
+
+    /// The year, if any.
+    pub fn year(self) -> Option<u32> {
+        (self.0 != 0).then_some(self.0 / 10_000)
+    }
+
+    /// Days since 1970-01-01 for a full date (proleptic Gregorian), `None` otherwise.
+    pub fn days(self) -> Option<i64> {
+        if self.precision() != DatePrecision::Day {
+            return None;
+        }
+        let (y, m, d) = (
+            (self.0 / 10_000) as i64,
+            ((self.0 / 100) % 100) as i64,
+            (self.0 % 100) as i64,
+        );
+        if d > days_in_month(y, m) {
+            return None;
+        }
+        Some(days_from_civil(y, m, d))
+    }
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Strips ASCII blanks (space, tab) from both ends.
+pub fn trim(field: &[u8]) -> &[u8] {
+    let start = field
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(field.len());
+    let end = field
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |p| p + 1);
+    &field[start..end]
+}
+
+/// Parses an unsigned decimal id (blanks around it allowed). `None` if empty or not digits
+/// or too large for 64 bits.
+pub fn parse_u64(field: &[u8]) -> Option<u64> {
+    let f = trim(field);
+    if f.is_empty() || f.len() > 20 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in f {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// Parses a decimal number such as `63`, `2.5`, `-1`. `None` if it is not one.
+pub fn parse_f64(field: &[u8]) -> Option<f64> {
+    let f = trim(field);
+    if f.is_empty()
+        || !f
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return None;
+    }
+    std::str::from_utf8(f).ok()?.parse().ok()
+}
+
+/// Normalises free text for grouping and matching: latin-1 decoded, control bytes dropped,
+/// inner runs of blanks collapsed, trimmed, upper-cased. FDA's PTs and drug names appear in
+/// several casings (`Graft delamination`, `GRAFT DELAMINATION`): they are one term.
+pub fn normalize_text(field: &[u8], out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for &b in trim(field) {
+        if b < 0x20 || b == 0x7F {
+            continue;
+        }
+        if b == b' ' || b == b'\t' {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        if b.is_ascii() {
+            out.push(b.to_ascii_uppercase() as char);
+        } else {
+            out.extend((b as char).to_uppercase());
+        }
+    }
+}
+
+/// Converts an age to years with its unit code (FDA's `age_cod`): DEC ×10, YR ×1, MON /12,
+/// WK /52.1775, DY /365.25, HR /8766. Unknown or blank units give `None`.
+pub fn age_in_years(age: f64, unit: &[u8]) -> Option<f64> {
+    let factor = match trim(unit).to_ascii_uppercase().as_slice() {
+        b"DEC" => 10.0,
+        b"YR" | b"YRS" | b"YEAR" | b"YEARS" => 1.0,
+        b"MON" => 1.0 / 12.0,
+        b"WK" => 1.0 / 52.1775,
+        b"DY" | b"DAY" => 1.0 / 365.25,
+        b"HR" => 1.0 / 8766.0,
+        _ => return None,
+    };
+    (age.is_finite() && age >= 0.0).then_some(age * factor)
+}
+
+/// Sex as reported (`sex`, legacy and 2012Q4–2014Q2 `gndr_cod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sex {
+    /// `M`.
+    Male,
+    /// `F`.
+    Female,
+    /// Blank, `UNK`, `NS` or anything else.
+    #[default]
+    Unknown,
+}
+
+impl Sex {
+    /// Reads FDA's code.
+    pub fn parse(field: &[u8]) -> Sex {
+        match trim(field) {
+            b"M" | b"m" => Sex::Male,
+            b"F" | b"f" => Sex::Female,
+            _ => Sex::Unknown,
+        }
+    }
+}
+
+/// A short upper-case code (`occp_cod`, `role_cod`, `outc_cod`) packed into 4 bytes so that
+/// rows stay small; longer values keep their first 4 bytes and are flagged as such by the
+/// caller's code list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Code(pub [u8; 4]);
+
+impl Code {
+    /// The empty code.
+    pub const EMPTY: Code = Code([0; 4]);
+
+    /// Packs a trimmed, upper-cased code; `None` if longer than 4 bytes.
+    pub fn parse(field: &[u8]) -> Option<Code> {
+        let f = trim(field);
+        if f.len() > 4 {
+            return None;
+        }
+        let mut c = [0u8; 4];
+        for (dst, src) in c.iter_mut().zip(f) {
+            *dst = src.to_ascii_uppercase();
+        }
+        Some(Code(c))
+    }
+
+    /// The code as text (`""` when empty).
+    pub fn as_str(&self) -> &str {
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(4);
+        std::str::from_utf8(&self.0[..len]).unwrap_or("")
+    }
+
+    /// True for the empty code.
+    pub fn is_empty(&self) -> bool {
+        self.0[0] == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(Date::parse(b"20170315"), Ok(Date(20170315)));
+        assert_eq!(Date::parse(b"201703"), Ok(Date(20170300)));
+        assert_eq!(Date::parse(b" 2017 "), Ok(Date(20170000)));
+        assert_eq!(Date::parse(b""), Ok(Date::MISSING));
+        assert_eq!(Date(20170315).precision(), DatePrecision::Day);
+        assert_eq!(Date(20170300).precision(), DatePrecision::Month);
+        assert_eq!(Date(20170000).precision(), DatePrecision::Year);
+        assert_eq!(Date::MISSING.precision(), DatePrecision::Missing);
+        for bad in [
+            &b"2017031"[..],
+            b"2017-03-15",
+            b"20171301",
+            b"abcd",
+            b"00000000",
+        ] {
+            assert_eq!(
+                Date::parse(bad),
+                Err(()),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn day_counts_are_calendar_exact() {
+        assert_eq!(Date(19700101).days(), Some(0));
+        assert_eq!(
+            Date(20000301).days().unwrap() - Date(20000228).days().unwrap(),
+            2
+        );
+        assert_eq!(
+            Date(20240101).days().unwrap() - Date(20230101).days().unwrap(),
+            365
+        );
+        assert_eq!(Date(20230229).days(), None);
+        assert_eq!(Date(20230200).days(), None);
+    }
+
+    #[test]
+    fn ages_convert_with_decades_as_ten_years() {
+        assert_eq!(age_in_years(6.0, b"DEC"), Some(60.0));
+        assert_eq!(age_in_years(18.0, b"MON"), Some(1.5));
+        assert_eq!(age_in_years(40.0, b"YR"), Some(40.0));
+        assert!((age_in_years(365.25, b"DY").unwrap() - 1.0).abs() < 1e-12);
+        assert!((age_in_years(52.1775, b"WK").unwrap() - 1.0).abs() < 1e-12);
+        assert!((age_in_years(8766.0, b"HR").unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(age_in_years(40.0, b""), None);
+        assert_eq!(age_in_years(-1.0, b"YR"), None);
+    }
+
+    #[test]
+    fn text_is_normalised_for_grouping() {
+        let mut s = String::new();
+        normalize_text(b"  Graft  delamination\x08 ", &mut s);
+        assert_eq!(s, "GRAFT DELAMINATION");
+        normalize_text(b"SOLUCI\xd3N", &mut s);
+        assert_eq!(s, "SOLUCI\u{d3}N");
+        normalize_text(b"\"VITAMINS\" (NOS)", &mut s);
+        assert_eq!(s, "\"VITAMINS\" (NOS)");
+    }
+
+    #[test]
+    fn ids_and_numbers() {
+        assert_eq!(parse_u64(b" 1542517719 "), Some(1_542_517_719));
+        assert_eq!(parse_u64(b"12a"), None);
+        assert_eq!(parse_u64(b""), None);
+        assert_eq!(parse_u64(b"99999999999999999999"), None);
+        assert_eq!(parse_f64(b"2.5"), Some(2.5));
+        assert_eq!(parse_f64(b"163/6"), None);
+        assert_eq!(Code::parse(b" ps ").unwrap().as_str(), "PS");
+        assert_eq!(Code::parse(b"SALES"), None);
+    }
+}

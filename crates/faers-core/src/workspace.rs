@@ -1,0 +1,236 @@
+//! The loaded data and the analysis over it: what the page's worker and the CLI both hold.
+//!
+//! Files are added one at a time (each read by [`crate::ingest::read_zip`]); each quarter's
+//! PT ids are rewritten into one workspace vocabulary so that every query counts all
+//! quarters in one pass. A query never re-reads a file.
+
+use std::io::{Read, Seek};
+
+use crate::count::PtCounts;
+use crate::dedup::deduplicate;
+use crate::describe::describe;
+use crate::error::InputError;
+use crate::ingest::read_zip;
+use crate::options::AnalysisOptions;
+use crate::report::{AnalysisResult, Counts, MatchedName, Settings, Signal};
+use crate::select::{matched_spellings, Selection, Terms};
+use crate::stats::{Measures, Z_95};
+use crate::store::{QuarterData, Vocabulary};
+use crate::summary::InputSummary;
+
+/// Why an analysis cannot run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalysisError {
+    /// No search term was given.
+    NoDrug,
+    /// No role was selected.
+    NoRoles,
+    /// No file could be read.
+    NoData,
+}
+
+impl std::fmt::Display for AnalysisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AnalysisError::NoDrug => "enter at least one drug name (generic or brand)",
+            AnalysisError::NoRoles => "select at least one drug role (PS, SS, C, I or DN)",
+            AnalysisError::NoData => "no FAERS quarter is loaded: add at least one readable zip",
+        })
+    }
+}
+
+impl std::error::Error for AnalysisError {}
+
+/// The signal criterion of the reference study.
+pub const SIGNAL_RULE: &str = "a >= 3 and ror_lower > 1";
+
+/// Loaded quarters and the summaries of every file offered.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    inputs: Vec<InputSummary>,
+    quarters: Vec<QuarterData>,
+    pts: Vocabulary,
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads one zip and adds it. Returns the file's summary; a file that cannot be used
+    /// (not a zip, no tables, a quarter already loaded) is summarised with its error and
+    /// the workspace is otherwise unchanged.
+    pub fn add_zip<R: Read + Seek>(
+        &mut self,
+        name: &str,
+        reader: R,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> &InputSummary {
+        let (mut summary, data) = read_zip(name, reader, progress);
+        if let Some(mut data) = data {
+            let loaded = self
+                .inputs
+                .iter()
+                .filter(|s| s.is_ok())
+                .find(|s| s.sha256 == summary.sha256 || s.quarter == summary.quarter);
+            if let Some(other) = loaded {
+                summary.error = Some(
+                    InputError::Duplicate {
+                        file: name.to_owned(),
+                        other: other.name.clone(),
+                        quarter: data.quarter.to_string(),
+                    }
+                    .to_string(),
+                );
+            } else {
+                let global: Vec<u32> = data
+                    .pt_names
+                    .names()
+                    .iter()
+                    .map(|n| self.pts.intern(n))
+                    .collect();
+                for pt in data.pts.items_mut() {
+                    *pt = global[*pt as usize];
+                }
+                data.pt_names = Vocabulary::default();
+                self.quarters.push(data);
+            }
+        }
+        self.inputs.push(summary);
+        self.inputs.last().expect("just pushed")
+    }
+
+    /// Summaries of every file offered so far, in the order offered.
+    pub fn inputs(&self) -> &[InputSummary] {
+        &self.inputs
+    }
+
+    /// The loaded quarters.
+    pub fn quarters(&self) -> &[QuarterData] {
+        &self.quarters
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        *self = Workspace::default();
+    }
+
+    /// Runs one analysis.
+    pub fn analyze(&self, options: &AnalysisOptions) -> Result<AnalysisResult, AnalysisError> {
+        let terms = Terms::new(&options.drugs);
+        if terms.is_empty() {
+            return Err(AnalysisError::NoDrug);
+        }
+        if options.roles.is_empty() {
+            return Err(AnalysisError::NoRoles);
+        }
+        if self.quarters.is_empty() {
+            return Err(AnalysisError::NoData);
+        }
+        let mut roles = options.roles.clone();
+        roles.sort();
+        roles.dedup();
+
+        let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
+        let dedup = deduplicate(&quarters, options.dedup, options.deleted);
+        let selections: Vec<Selection> = quarters
+            .iter()
+            .map(|q| Selection::new(q, &terms, options.match_mode, &roles))
+            .collect();
+        let target: Vec<Vec<bool>> = selections.iter().map(|s| s.target.clone()).collect();
+        let counts = PtCounts::count(
+            &quarters,
+            &dedup.kept,
+            &target,
+            self.pts.len(),
+            options.unit,
+        );
+
+        let mut signals: Vec<Signal> = (0..self.pts.len())
+            .filter(|&pt| counts.target_with_pt[pt] > 0)
+            .map(|pt| {
+                let (a, b, c, d) = counts.table(pt);
+                let measures = Measures::compute(a, b, c, d, Z_95);
+                Signal {
+                    pt: self.pts.name(pt as u32).to_owned(),
+                    a,
+                    b,
+                    c,
+                    d,
+                    signal: a >= 3 && measures.ror_lower.is_some_and(|lo| lo > 1.0),
+                    measures,
+                }
+            })
+            .collect();
+        signals.sort_by(|x, y| x.pt.cmp(&y.pt));
+
+        let mut matched_names: Vec<MatchedName> =
+            matched_spellings(&quarters, &selections, &dedup.kept, &roles)
+                .into_iter()
+                .map(|((name, field), reports)| MatchedName {
+                    name,
+                    field,
+                    reports,
+                })
+                .collect();
+        matched_names.sort_by(|x, y| {
+            y.reports
+                .cmp(&x.reports)
+                .then_with(|| (&x.name, x.field).cmp(&(&y.name, y.field)))
+        });
+
+        let mut warnings = Vec::new();
+        for term in terms.as_slice() {
+            let one = Terms::new(std::slice::from_ref(term));
+            let found = quarters.iter().any(|q| {
+                q.drug_names
+                    .names()
+                    .iter()
+                    .any(|n| one.matches(n, options.match_mode))
+            });
+            if !found {
+                warnings.push(format!(
+                    "'{term}' matches no drug name or active ingredient in the loaded data"
+                ));
+            }
+        }
+
+        let mut inputs = self.inputs.clone();
+        inputs.sort_by(|x, y| x.name.cmp(&y.name));
+        let descriptive = describe(&quarters, &selections, &dedup.kept, &roles);
+        Ok(AnalysisResult {
+            settings: Settings {
+                tool: "faers",
+                version: crate::VERSION,
+                drugs: options.drugs.clone(),
+                drug_terms: terms.as_slice().to_vec(),
+                match_mode: options.match_mode,
+                match_fields: ["drugname", "prod_ai"],
+                roles,
+                unit: options.unit,
+                dedup: options.dedup,
+                deleted: options.deleted,
+                population: "all deduplicated reports",
+                z: Z_95,
+                zero_cells: "undefined",
+                signal_rule: SIGNAL_RULE,
+            },
+            inputs,
+            counts: Counts {
+                demo_rows: dedup.demo_rows,
+                distinct_reports: dedup.distinct_reports,
+                deleted_removed: dedup.deleted_removed,
+                superseded_removed: dedup.superseded_removed,
+                reports: dedup.reports,
+                pairs: counts.pairs,
+                target_reports: counts.target_reports,
+                target_pairs: counts.target_pairs,
+            },
+            signals,
+            matched_names,
+            descriptive,
+            warnings,
+        })
+    }
+}

@@ -1,0 +1,91 @@
+//! The page's binding to [`faers_core`]: one class, [`Workspace`], used from a Web Worker.
+//!
+//! Options come in and results go out through serde; the only code here is the adapter that
+//! lets the core read a `Blob` (a dropped `File`, or demo data fetched from the same origin)
+//! as `Read + Seek`, slice by slice with `FileReaderSync`, so that a multi-gigabyte file is
+//! never copied into memory and never leaves the machine. There is no analysis logic here.
+#![deny(missing_docs)]
+
+mod blob_reader;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use blob_reader::BlobReader;
+
+/// The one error conversion: any displayable error becomes a JS `Error` with its message.
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+/// The tool's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    faers_core::VERSION.to_owned()
+}
+
+/// Loaded FAERS quarters, held inside the worker.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Workspace {
+    inner: faers_core::Workspace,
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// An empty workspace.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Reads one zip from a `Blob` or `File` (worker only: uses `FileReaderSync`).
+    /// `on_progress(done, total)` is called as table bytes are inflated. Returns the file's
+    /// summary (an `inputs[]` entry); an unusable file has its `error` set.
+    #[wasm_bindgen(js_name = addBlob)]
+    pub fn add_blob(
+        &mut self,
+        name: &str,
+        blob: web_sys::Blob,
+        on_progress: &js_sys::Function,
+    ) -> Result<JsValue, JsError> {
+        let reader = BlobReader::new(blob).map_err(js_error)?;
+        let mut progress = |done: u64, total: u64| {
+            // A failing progress callback must not abort the read.
+            let _ = on_progress.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total as f64),
+            );
+        };
+        let summary = self.inner.add_zip(
+            name,
+            std::io::BufReader::with_capacity(4 << 20, reader),
+            &mut progress,
+        );
+        to_js(summary)
+    }
+
+    /// Runs one analysis; `options` as in output-contract.md (`{drugs: [...], roles: [...]}`).
+    pub fn analyze(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let options: faers_core::AnalysisOptions =
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+        to_js(&self.inner.analyze(&options).map_err(js_error)?)
+    }
+
+    /// Summaries of every file offered so far.
+    pub fn inputs(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.inputs())
+    }
+
+    /// Forgets all loaded data.
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+}
