@@ -1,0 +1,519 @@
+//! End-to-end checks of the core on zips written here, where the right answer is known by
+//! construction: deduplication, deleted cases, selection, the 2×2 tables and bad input.
+
+use std::io::{Cursor, Write};
+
+use faers_core::{AnalysisOptions, DedupMode, DeletedMode, Role, Unit, Workspace};
+
+const DEMO_HEADER: &str = "primaryid$caseid$caseversion$i_f_code$event_dt$mfr_dt$init_fda_dt$fda_dt$rept_cod$auth_num$mfr_num$mfr_sndr$lit_ref$age$age_cod$age_grp$sex$e_sub$wt$wt_cod$rept_dt$to_mfr$occp_cod$reporter_country$occr_country";
+const DRUG_HEADER: &str = "primaryid$caseid$drug_seq$role_cod$drugname$prod_ai$val_vbm$route$dose_vbm$cum_dose_chr$cum_dose_unit$dechal$rechal$lot_num$exp_dt$nda_num$dose_amt$dose_unit$dose_form$dose_freq";
+const REAC_HEADER: &str = "primaryid$caseid$pt$drug_rec_act";
+
+/// A DEMO line of the current layout (25 fields) with the fields the analysis reads.
+fn demo(
+    pid: u64,
+    caseid: u64,
+    version: u32,
+    fda_dt: &str,
+    age: &str,
+    sex: &str,
+    occp: &str,
+) -> String {
+    let (pid, caseid, version) = (pid.to_string(), caseid.to_string(), version.to_string());
+    [
+        &pid, &caseid, &version, "I", "20240105", "", "20240110", fda_dt, "EXP", "", "", "", "",
+        age, "YR", "", sex, "Y", "", "", "", "", occp, "US", "US",
+    ]
+    .join("$")
+}
+
+/// A DRUG line of the current layout (20 fields).
+fn drug(pid: u64, caseid: u64, seq: u32, role: &str, name: &str, ai: &str) -> String {
+    let (pid, caseid, seq) = (pid.to_string(), caseid.to_string(), seq.to_string());
+    [
+        &pid, &caseid, &seq, role, name, ai, "1", "ORAL", "", "", "", "", "", "", "", "", "", "",
+        "", "",
+    ]
+    .join("$")
+}
+
+fn reac(pid: u64, caseid: u64, pt: &str) -> String {
+    format!("{pid}${caseid}${pt}$")
+}
+
+fn zip_bytes(members: &[(&str, String)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in members {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn table(header: &str, rows: &[String]) -> String {
+    let mut s = String::from(header);
+    s.push_str("\r\n");
+    for r in rows {
+        s.push_str(r);
+        s.push_str("\r\n");
+    }
+    s
+}
+
+struct Quarter {
+    yyq: &'static str,
+    demo: Vec<String>,
+    drug: Vec<String>,
+    reac: Vec<String>,
+    deleted: Option<Vec<u64>>,
+}
+
+impl Quarter {
+    fn zip(&self) -> Vec<u8> {
+        let y = self.yyq;
+        let mut members = vec![
+            (format!("ASCII/DEMO{y}.txt"), table(DEMO_HEADER, &self.demo)),
+            (format!("ASCII/DRUG{y}.txt"), table(DRUG_HEADER, &self.drug)),
+            (format!("ASCII/REAC{y}.txt"), table(REAC_HEADER, &self.reac)),
+            (
+                format!("ASCII/OUTC{y}.txt"),
+                "primaryid$caseid$outc_cod\r\n".into(),
+            ),
+            (
+                format!("ASCII/RPSR{y}.txt"),
+                "primaryid$caseid$rpsr_cod\r\n".into(),
+            ),
+            (
+                format!("ASCII/THER{y}.txt"),
+                "primaryid$caseid$dsg_drug_seq$start_dt$end_dt$dur$dur_cod\r\n".into(),
+            ),
+            (
+                format!("ASCII/INDI{y}.txt"),
+                "primaryid$caseid$indi_drug_seq$indi_pt\r\n".into(),
+            ),
+        ];
+        if let Some(ids) = &self.deleted {
+            let mut text = String::from(" \r\n");
+            for id in ids {
+                text.push_str(&format!("{id}\r\n"));
+            }
+            members.push((format!("Deleted/DELETE{y}.txt"), text));
+        }
+        let refs: Vec<(&str, String)> = members
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect();
+        zip_bytes(&refs)
+    }
+}
+
+fn add(ws: &mut Workspace, name: &str, bytes: Vec<u8>) -> faers_core::InputSummary {
+    ws.add_zip(name, Cursor::new(bytes), &mut |_, _| {}).clone()
+}
+
+fn options(drug: &str) -> AnalysisOptions {
+    AnalysisOptions {
+        drugs: vec![drug.into()],
+        ..AnalysisOptions::default()
+    }
+}
+
+/// Two quarters:
+/// - case 100 v1 (Q1, 1001) and v2 (Q2, 1002): FDA keeps 1002;
+/// - case 200: two versions with the same fda_dt in Q1 (2001, 2002) → 2002 (largest id);
+/// - case 300 v1 appears verbatim in Q1 and Q2 (3001): one report;
+/// - case 400 (Q1) is on Q2's deleted list;
+/// - case 500 v3 has an older fda_dt than v2 (5002 in Q2 with 20240601? no: v3 earlier):
+///   FDA's rule keeps the latest fda_dt (5002), caseversion mode keeps v3 (5003).
+fn two_quarters() -> (Vec<u8>, Vec<u8>) {
+    let q1 = Quarter {
+        yyq: "24Q1",
+        demo: vec![
+            demo(1001, 100, 1, "20240110", "70", "F", "MD"),
+            demo(2001, 200, 1, "20240215", "30", "M", "PH"),
+            demo(2002, 200, 2, "20240215", "30", "M", "PH"),
+            demo(3001, 300, 1, "20240301", "10", "F", "CN"),
+            demo(4001, 400, 1, "20240301", "50", "M", "MD"),
+            demo(5003, 500, 3, "20240101", "", "", ""),
+        ],
+        drug: vec![
+            drug(1001, 100, 1, "PS", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+            drug(2001, 200, 1, "PS", "Inotuzumab ozogamicin", ""),
+            drug(2002, 200, 1, "PS", "Inotuzumab ozogamicin", ""),
+            drug(3001, 300, 1, "C", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+            drug(3001, 300, 2, "PS", "ASPIRIN", "ASPIRIN"),
+            drug(4001, 400, 1, "PS", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+            drug(5003, 500, 1, "PS", "ASPIRIN", "ASPIRIN"),
+        ],
+        reac: vec![
+            reac(1001, 100, "Veno-occlusive liver disease"),
+            reac(2001, 200, "Nausea"),
+            reac(2002, 200, "VENO-OCCLUSIVE LIVER DISEASE"),
+            reac(2002, 200, "Veno-occlusive liver disease"),
+            reac(3001, 300, "Nausea"),
+            reac(4001, 400, "Veno-occlusive liver disease"),
+            reac(5003, 500, "Headache"),
+        ],
+        deleted: None,
+    };
+    let q2 = Quarter {
+        yyq: "24Q2",
+        demo: vec![
+            demo(1002, 100, 2, "20240420", "70", "F", "MD"),
+            demo(3001, 300, 1, "20240301", "10", "F", "CN"),
+            demo(5002, 500, 2, "20240501", "", "", ""),
+            demo(6001, 600, 1, "20240510", "", "", ""),
+        ],
+        drug: vec![
+            drug(1002, 100, 1, "PS", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+            drug(3001, 300, 1, "C", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+            drug(3001, 300, 2, "PS", "ASPIRIN", "ASPIRIN"),
+            drug(5002, 500, 1, "PS", "ASPIRIN", "ASPIRIN"),
+            drug(6001, 600, 1, "PS", "ASPIRIN", "ASPIRIN"),
+        ],
+        reac: vec![
+            reac(1002, 100, "Veno-occlusive liver disease"),
+            reac(1002, 100, "Febrile neutropenia"),
+            reac(3001, 300, "Nausea"),
+            reac(5002, 500, "Headache"),
+            reac(6001, 600, "Veno-occlusive liver disease"),
+        ],
+        deleted: Some(vec![400, 999]),
+    };
+    (q1.zip(), q2.zip())
+}
+
+fn loaded() -> Workspace {
+    let (q1, q2) = two_quarters();
+    let mut ws = Workspace::new();
+    // Loaded newest first: the order of loading must not matter.
+    assert_eq!(add(&mut ws, "faers_ascii_2024q2.zip", q2).error, None);
+    assert_eq!(add(&mut ws, "faers_ascii_2024q1.zip", q1).error, None);
+    ws
+}
+
+#[test]
+fn fda_rule_funnel_and_two_by_two() {
+    let ws = loaded();
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    let c = &r.counts;
+    assert_eq!(c.demo_rows, 10);
+    assert_eq!(c.distinct_reports, 9); // 3001 twice
+    assert_eq!(c.deleted_removed, 1); // 4001
+    assert_eq!(c.superseded_removed, 3); // 1001, 2001, 5003
+    assert_eq!(c.reports, 5); // 1002, 2002, 3001, 5002, 6001
+                              // Targets: 1002 (PS BESPONSA), 2002 (PS Inotuzumab); 3001 has it as C only.
+    assert_eq!(c.target_reports, 2);
+    let vod = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE LIVER DISEASE")
+        .unwrap();
+    // a: 1002, 2002 (case-folded duplicates count once); c: 6001; d: 3001, 5002.
+    assert_eq!((vod.a, vod.b, vod.c, vod.d), (2, 0, 1, 2));
+    assert_eq!(vod.measures.ror, None, "b = 0 leaves ROR undefined");
+    let fn_ = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "FEBRILE NEUTROPENIA")
+        .unwrap();
+    assert_eq!((fn_.a, fn_.b, fn_.c, fn_.d), (1, 1, 0, 3));
+    assert_eq!(r.signals.len(), 2, "only PTs with a >= 1");
+    assert!(r.signals.windows(2).all(|w| w[0].pt < w[1].pt));
+    let names: Vec<(&str, &str, u64)> = r
+        .matched_names
+        .iter()
+        .map(|m| (m.name.as_str(), m.field, m.reports))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("INOTUZUMAB OZOGAMICIN", "drugname", 1),
+            ("INOTUZUMAB OZOGAMICIN", "prod_ai", 1)
+        ]
+    );
+    // Descriptive over the two target reports.
+    assert_eq!(r.descriptive.sex["F"], 1);
+    assert_eq!(r.descriptive.sex["M"], 1);
+    assert_eq!(r.descriptive.age_group["18-44"], 1);
+    assert_eq!(r.descriptive.age_group[">=65"], 1);
+    assert_eq!(r.descriptive.year["2024"], 2);
+    assert_eq!(r.descriptive.reporter["MD"], 1);
+    assert_eq!(r.descriptive.reporter["PH"], 1);
+}
+
+#[test]
+fn brand_name_matches_through_drugname_and_role_c_when_asked() {
+    let ws = loaded();
+    let r = ws.analyze(&options("besponsa")).unwrap();
+    assert_eq!(r.counts.target_reports, 1); // 1002 only; 3001 is concomitant
+    let mut o = options("besponsa");
+    o.roles = vec![Role::PS, Role::SS, Role::C];
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!(r.counts.target_reports, 2);
+}
+
+#[test]
+fn other_dedup_modes_and_deleted_ignored() {
+    let ws = loaded();
+    let mut o = options("aspirin");
+    o.dedup = DedupMode::Caseversion;
+    let r = ws.analyze(&o).unwrap();
+    // Case 500: v3 (5003, older fda_dt) wins on caseversion.
+    assert_eq!(r.counts.reports, 5);
+    assert_eq!(r.counts.target_reports, 3); // 3001, 5003, 6001
+    o.dedup = DedupMode::None;
+    o.deleted = DeletedMode::Ignore;
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!(
+        (
+            r.counts.distinct_reports,
+            r.counts.deleted_removed,
+            r.counts.superseded_removed,
+            r.counts.reports
+        ),
+        (9, 0, 0, 9)
+    );
+    assert_eq!(r.counts.target_reports, 4); // 3001, 5002, 5003, 6001
+}
+
+#[test]
+fn pairs_unit_counts_report_pt_pairs() {
+    let ws = loaded();
+    let mut o = options("inotuzumab");
+    o.unit = Unit::Pairs;
+    let r = ws.analyze(&o).unwrap();
+    // Kept pairs: 1002 {VOD, FN}, 2002 {VOD}, 3001 {Nausea}, 5002 {Headache}, 6001 {VOD} = 6.
+    assert_eq!((r.counts.pairs, r.counts.target_pairs), (6, 3));
+    let vod = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE LIVER DISEASE")
+        .unwrap();
+    assert_eq!((vod.a, vod.b, vod.c, vod.d), (2, 1, 1, 2));
+}
+
+#[test]
+fn same_inputs_give_identical_json() {
+    let a = serde_json::to_string(&loaded().analyze(&options("inotuzumab")).unwrap()).unwrap();
+    let b = serde_json::to_string(&loaded().analyze(&options("inotuzumab")).unwrap()).unwrap();
+    assert_eq!(a, b);
+    assert!(a.contains("\"signal_rule\":\"a >= 3 and ror_lower > 1\""));
+}
+
+#[test]
+fn bad_files_are_reported_by_name_and_the_rest_is_analysed() {
+    let (q1, q2) = two_quarters();
+    let mut ws = Workspace::new();
+    let s = add(&mut ws, "notes.zip", b"just some text".to_vec());
+    assert!(
+        s.error
+            .as_deref()
+            .unwrap()
+            .starts_with("notes.zip: not a zip"),
+        "{:?}",
+        s.error
+    );
+    let mut truncated = q1.clone();
+    truncated.truncate(q1.len() / 2);
+    let s = add(&mut ws, "faers_ascii_2024q1-part.zip", truncated);
+    assert!(s
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("faers_ascii_2024q1-part.zip"));
+    let s = add(
+        &mut ws,
+        "faers_xml_2024q1.zip",
+        zip_bytes(&[("XML/1_ADR24Q1.xml", "<ichicsr/>".into())]),
+    );
+    assert!(
+        s.error
+            .as_deref()
+            .unwrap()
+            .contains("no FAERS ASCII tables"),
+        "{:?}",
+        s.error
+    );
+    assert_eq!(
+        add(&mut ws, "faers_ascii_2024q1.zip", q1.clone()).error,
+        None
+    );
+    let s = add(&mut ws, "copy of faers_ascii_2024q1.zip", q1);
+    assert!(
+        s.error.as_deref().unwrap().contains("already loaded"),
+        "{:?}",
+        s.error
+    );
+    assert_eq!(add(&mut ws, "faers_ascii_2024q2.zip", q2).error, None);
+    assert_eq!(ws.inputs().len(), 6);
+    assert_eq!(ws.quarters().len(), 2);
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(r.counts.reports, 5);
+    assert_eq!(r.inputs.len(), 6, "failed files stay listed in the result");
+}
+
+#[test]
+fn broken_lines_are_skipped_and_listed_with_their_line_numbers() {
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: vec![
+            demo(1001, 100, 1, "20240110", "70", "F", "MD"),
+            "1002$100$2$I".into(), // too few fields: line 3
+            demo(1003, 101, 1, "2024011", "40", "M", "MD"), // bad fda_dt: kept, counted
+        ],
+        drug: vec![
+            drug(1001, 100, 1, "PS", "X", ""),
+            drug(7777, 777, 1, "PS", "Y", ""), // no such report: line 3
+        ],
+        reac: vec![reac(1001, 100, "Nausea"), reac(1003, 101, "")],
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    let s = add(&mut ws, "faers_ascii_2024q1.zip", q.zip());
+    assert_eq!(s.error, None);
+    assert_eq!(s.tables["DEMO"], 2);
+    assert_eq!(s.tables["DRUG"], 1);
+    assert_eq!(s.tables["REAC"], 1);
+    assert_eq!(s.skipped_lines, 3);
+    let issues: Vec<(&str, u64)> = s
+        .line_issues
+        .iter()
+        .map(|i| (i.member.as_str(), i.line))
+        .collect();
+    assert_eq!(
+        issues,
+        vec![
+            ("ASCII/DEMO24Q1.txt", 3),
+            ("ASCII/DRUG24Q1.txt", 3),
+            ("ASCII/REAC24Q1.txt", 3)
+        ]
+    );
+    assert!(s.line_issues[0]
+        .reason
+        .contains("4 fields where the header has 25"));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("DEMO fda_dt") && w.contains("line 4")),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn analysis_errors_are_words() {
+    let ws = Workspace::new();
+    assert_eq!(
+        ws.analyze(&options("x")).unwrap_err().to_string(),
+        "no FAERS quarter is loaded: add at least one readable zip"
+    );
+    let ws = loaded();
+    assert!(ws
+        .analyze(&options("  "))
+        .unwrap_err()
+        .to_string()
+        .contains("drug name"));
+    let r = ws.analyze(&options("nosuchdrug")).unwrap();
+    assert_eq!(r.counts.target_reports, 0);
+    assert!(r.warnings[0].contains("NOSUCHDRUG"));
+}
+
+/// The study's Table 1 (CASEID 4070800, legacy 2004Q1): FDA's rule keeps ISR 4314767.
+/// Legacy data lines end with the trailing `$` of FDA's legacy layout.
+#[test]
+fn study_table_1_legacy_case_keeps_the_latest_fda_dt() {
+    let header = "ISR$CASE$I_F_COD$FOLL_SEQ$IMAGE$EVENT_DT$MFR_DT$FDA_DT$REPT_COD$MFR_NUM$MFR_SNDR$AGE$AGE_COD$GNDR_COD$E_SUB$WT$WT_COD$REPT_DT$OCCP_COD$DEATH_DT$TO_MFR$CONFID";
+    let row = |isr: u64, fda_dt: &str| {
+        let isr = isr.to_string();
+        let fields = [
+            isr.as_str(),
+            "4070800",
+            "F",
+            "",
+            "",
+            "",
+            "",
+            fda_dt,
+            "EXP",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "N",
+        ];
+        fields.join("$") + "$"
+    };
+    let rows: Vec<String> = [
+        (4271953, "20040113"),
+        (4271960, "20040113"),
+        (4283861, "20040130"),
+        (4314767, "20040308"),
+    ]
+    .iter()
+    .map(|(i, d)| row(*i, d))
+    .collect();
+    // 22 header fields; each data line has 23 (the trailing '$').
+    for r in &rows {
+        assert_eq!(r.split('$').count(), 23, "{r}");
+    }
+    let drugs: Vec<String> = [4271953u64, 4271960, 4283861, 4314767]
+        .iter()
+        .map(|i| format!("{i}$100{i}$PS$MYLOTARG$1$IV$$$$$$$"))
+        .collect();
+    let reacs: Vec<String> = [4271953u64, 4271960, 4283861, 4314767]
+        .iter()
+        .map(|i| format!("{i}$VENOOCCLUSIVE DISEASE$"))
+        .collect();
+    let bytes = zip_bytes(&[
+        ("ascii/DEMO04Q1.TXT", table(header, &rows)),
+        (
+            "ascii/DRUG04Q1.TXT",
+            table(
+                "ISR$DRUG_SEQ$ROLE_COD$DRUGNAME$VAL_VBM$ROUTE$DOSE_VBM$DECHAL$RECHAL$LOT_NUM$EXP_DT$NDA_NUM",
+                &drugs,
+            ),
+        ),
+        ("ascii/REAC04Q1.TXT", table("ISR$PT", &reacs)),
+    ]);
+    let mut ws = Workspace::new();
+    let s = add(&mut ws, "aers_ascii_2004q1.zip", bytes);
+    assert_eq!(s.error, None);
+    assert_eq!(s.era.as_deref(), Some("legacy"));
+    assert_eq!(
+        (s.skipped_lines, s.repaired_lines),
+        (0, 0),
+        "{:?}",
+        s.line_issues
+    );
+    assert_eq!(
+        (s.tables["DEMO"], s.tables["DRUG"], s.tables["REAC"]),
+        (4, 4, 4)
+    );
+    let r = ws.analyze(&options("mylotarg")).unwrap();
+    assert_eq!(
+        (
+            r.counts.demo_rows,
+            r.counts.superseded_removed,
+            r.counts.reports
+        ),
+        (4, 3, 1)
+    );
+    let q = &ws.quarters()[0];
+    let kept = faers_core::dedup::deduplicate(&[q], DedupMode::Fda, DeletedMode::Apply);
+    let kept_ids: Vec<u64> = (0..q.reports.len())
+        .filter(|&i| kept.kept[0][i])
+        .map(|i| q.reports.primaryid[i])
+        .collect();
+    assert_eq!(kept_ids, vec![4314767]);
+}
