@@ -1,0 +1,115 @@
+//! The `faers` command as a user runs it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn faers() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_faers"))
+}
+
+fn sample_2017q2() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip");
+    assert!(p.exists(), "{} missing: shared/ must sit beside the repository", p.display());
+    p
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("faers-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn analyze_real_sample_writes_the_contract_json() {
+    let out = faers()
+        .args(["analyze", "--drug", "aspirin", "--json", "-"])
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &v["inputs"][0];
+    assert_eq!(input["name"], "faers_ascii_2017q2.zip");
+    assert_eq!(input["quarter"], "2017Q2");
+    assert_eq!(input["era"], "faers");
+    assert_eq!(input["skipped_lines"], 0);
+    let tables = &input["tables"];
+    for (t, n) in [
+        ("DEMO", 100),
+        ("DRUG", 328),
+        ("INDI", 232),
+        ("OUTC", 75),
+        ("REAC", 286),
+        ("RPSR", 2),
+        ("THER", 142),
+    ] {
+        assert_eq!(tables[t], n, "{t}");
+    }
+    for key in ["settings", "inputs", "counts", "signals", "descriptive"] {
+        assert!(v.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(v["settings"]["roles"], serde_json::json!(["PS", "SS"]));
+    assert_eq!(v["settings"]["unit"], "reports");
+    assert_eq!(v["counts"]["demo_rows"], 100);
+    for s in v["signals"].as_array().unwrap() {
+        for f in ["pt", "a", "b", "c", "d", "ror", "ror_lower", "ror_upper", "prr", "chi2", "ic", "ic025", "signal"] {
+            assert!(s.get(f).is_some(), "signal field {f} missing");
+        }
+    }
+}
+
+#[test]
+fn folders_expand_to_their_zips() {
+    let dir = temp_dir("folder");
+    std::fs::copy(sample_2017q2(), dir.join("faers_ascii_2017q2.zip")).unwrap();
+    let out = faers()
+        .args(["analyze", "--drug", "aspirin", "--json", "-"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn unusable_arguments_exit_2_with_one_line() {
+    let out = faers()
+        .args(["analyze", "--drug", "x", "--meddra", "/nowhere"])
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--meddra is not yet supported"), "{err}");
+
+    let dir = temp_dir("bad");
+    let bogus = dir.join("notes.zip");
+    std::fs::write(&bogus, "not a zip").unwrap();
+    let out = faers().args(["analyze", "--drug", "x"]).arg(&bogus).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("notes.zip: not a zip archive"), "{err}");
+    assert!(err.contains("no input could be read"), "{err}");
+
+    // A bad file beside a good one: a warning, and the analysis goes on.
+    let out = faers()
+        .args(["analyze", "--drug", "aspirin", "--json", "-"])
+        .arg(&bogus)
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
+    assert!(v["inputs"][0]["error"].as_str().unwrap().contains("notes.zip"));
+
+    let out = faers()
+        .args(["analyze", "--drug", "x", "--roles", "PS,XX"])
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
