@@ -15,11 +15,12 @@ use sha2::{Digest, Sha256};
 use crate::error::InputError;
 use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
-use crate::schema::{Era, Layout};
+use crate::schema::Era;
 use crate::store::{
     DrugRow, Grouped, QuarterData, Reports, Role, TherRow, Vocabulary, NO_TEXT, OUTCOME_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
+use crate::table::{Cols, Fields, RowSink, TableReader};
 use crate::values::{age_in_years, normalize_text, parse_f64, parse_u64, trim, Code, Date, Sex};
 
 /// A member larger than this when inflated is refused (FDA's largest table is ~150 MB).
@@ -210,15 +211,7 @@ fn read_zip_inner<R: Read + Seek>(
         let Some((member, _)) = tables.get(&kind) else {
             continue;
         };
-        let mut table = TableReader {
-            kind,
-            member: &member.path,
-            layout: None,
-            cols: Cols::default(),
-            fields: Vec::with_capacity(32),
-            rows: 0,
-            header_error: None,
-        };
+        let mut table = TableReader::new(kind, &member.path);
         stream_member(
             name,
             &mut archive,
@@ -228,7 +221,8 @@ fn read_zip_inner<R: Read + Seek>(
             progress,
             &mut |line_no, line| table.line(line_no, line, &mut builder, summary),
         )?;
-        if let Some(reason) = table.header_error {
+        table.finish(summary);
+        if let Some(reason) = table.header_error.take() {
             let err = InputError::BadHeader {
                 file: name.to_owned(),
                 member: member.path.clone(),
@@ -240,7 +234,7 @@ fn read_zip_inner<R: Read + Seek>(
             summary.warnings.push(err.to_string());
             continue;
         }
-        if let Some(layout) = &table.layout {
+        if let Some(layout) = table.layout() {
             if kind == TableKind::Demo {
                 era = Some(layout.era);
             } else if Some(layout.era) != era {
@@ -376,160 +370,6 @@ fn stream_member<R: Read + Seek>(
     Ok(())
 }
 
-/// Column positions of one table, resolved once from its header.
-#[derive(Debug, Default, Clone, Copy)]
-struct Cols {
-    primaryid: Option<usize>,
-    caseid: Option<usize>,
-    caseversion: Option<usize>,
-    fda_dt: Option<usize>,
-    event_dt: Option<usize>,
-    age: Option<usize>,
-    age_cod: Option<usize>,
-    sex: Option<usize>,
-    occp_cod: Option<usize>,
-    drug_seq: Option<usize>,
-    role_cod: Option<usize>,
-    drugname: Option<usize>,
-    prod_ai: Option<usize>,
-    pt: Option<usize>,
-    outc_cod: Option<usize>,
-    dsg_drug_seq: Option<usize>,
-    start_dt: Option<usize>,
-}
-
-impl Cols {
-    fn new(layout: &Layout) -> Cols {
-        let i = |name| layout.index(name);
-        Cols {
-            primaryid: i("primaryid"),
-            caseid: i("caseid"),
-            caseversion: i("caseversion"),
-            fda_dt: i("fda_dt"),
-            event_dt: i("event_dt"),
-            age: i("age"),
-            age_cod: i("age_cod"),
-            sex: i("sex"),
-            occp_cod: i("occp_cod"),
-            drug_seq: i("drug_seq"),
-            role_cod: i("role_cod"),
-            drugname: i("drugname"),
-            prod_ai: i("prod_ai"),
-            pt: i("pt"),
-            outc_cod: i("outc_cod"),
-            dsg_drug_seq: i("dsg_drug_seq"),
-            start_dt: i("start_dt"),
-        }
-    }
-}
-
-/// The fields of one data line, as byte ranges into it.
-struct Fields<'a> {
-    line: &'a [u8],
-    spans: &'a [(u32, u32)],
-}
-
-impl<'a> Fields<'a> {
-    fn get(&self, col: Option<usize>) -> &'a [u8] {
-        match col.and_then(|c| self.spans.get(c)) {
-            Some(&(s, e)) => &self.line[s as usize..e as usize],
-            None => b"",
-        }
-    }
-}
-
-struct TableReader<'m> {
-    kind: TableKind,
-    member: &'m str,
-    layout: Option<Layout>,
-    cols: Cols,
-    fields: Vec<(u32, u32)>,
-    rows: u64,
-    header_error: Option<String>,
-}
-
-impl TableReader<'_> {
-    fn line(
-        &mut self,
-        line_no: u64,
-        line: Line<'_>,
-        builder: &mut QuarterBuilder,
-        summary: &mut InputSummary,
-    ) {
-        if self.header_error.is_some() {
-            return;
-        }
-        let line = match line {
-            Line::Text(t) => t,
-            Line::TooLong => {
-                summary.line_issue(
-                    self.member,
-                    line_no,
-                    LineAction::Skipped,
-                    "line longer than 1 MiB".into(),
-                );
-                return;
-            }
-        };
-        let Some(layout) = &self.layout else {
-            match Layout::parse(self.kind, line) {
-                Ok(layout) => {
-                    self.cols = Cols::new(&layout);
-                    self.layout = Some(layout);
-                }
-                Err(e) => self.header_error = Some(e.to_string()),
-            }
-            return;
-        };
-        if trim(line).is_empty() {
-            summary.line_issue(
-                self.member,
-                line_no,
-                LineAction::Skipped,
-                "blank line".into(),
-            );
-            return;
-        }
-        self.fields.clear();
-        let mut start = 0u32;
-        for pos in memchr::memchr_iter(b'$', line) {
-            self.fields.push((start, pos as u32));
-            start = pos as u32 + 1;
-        }
-        self.fields.push((start, line.len() as u32));
-        let (width, era) = (layout.width, layout.era);
-        if self.fields.len() == width + 1 && self.fields[width].0 == self.fields[width].1 {
-            // One trailing `$`: FDA's normal legacy layout; in FAERS files worth a note.
-            self.fields.pop();
-            if era == Era::Faers {
-                summary.line_issue(
-                    self.member,
-                    line_no,
-                    LineAction::Repaired,
-                    "a trailing '$' (one extra empty field) was dropped".into(),
-                );
-            }
-        }
-        if self.fields.len() != width {
-            summary.line_issue(
-                self.member,
-                line_no,
-                LineAction::Skipped,
-                format!("{} fields where the header has {width}", self.fields.len()),
-            );
-            return;
-        }
-        let fields = Fields {
-            line,
-            spans: &self.fields,
-        };
-        match builder.row(self.kind, &self.cols, &fields, line_no) {
-            Ok(()) => self.rows += 1,
-            Err(reason) => summary.line_issue(self.member, line_no, LineAction::Skipped, reason),
-        }
-    }
-}
-
 /// Per-column counts of values that could not be read (kept as missing).
 #[derive(Default)]
 struct ValueProblems {
@@ -557,7 +397,7 @@ struct QuarterBuilder {
     text: String,
 }
 
-impl QuarterBuilder {
+impl RowSink for QuarterBuilder {
     fn row(
         &mut self,
         kind: TableKind,
@@ -621,7 +461,9 @@ impl QuarterBuilder {
         }
         Ok(())
     }
+}
 
+impl QuarterBuilder {
     fn demo(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
         let id = f.get(cols.primaryid);
         let primaryid = parse_u64(id).ok_or_else(|| {

@@ -12,7 +12,8 @@
 //!
 //! Layers, in data-flow order:
 //! - [`members`]: which zip member is which table, for every era's naming;
-//! - [`lines`], [`schema`], [`values`]: bytes → lines → fields → typed values;
+//! - [`lines`], [`schema`], [`table`], [`repair`], [`values`]: bytes → lines → fields →
+//!   typed values, with FDA's documented broken lines mended;
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
@@ -27,12 +28,14 @@ pub mod ingest;
 pub mod lines;
 pub mod members;
 pub mod options;
+pub mod repair;
 pub mod report;
 pub mod schema;
 pub mod select;
 pub mod stats;
 pub mod store;
 pub mod summary;
+pub mod table;
 pub mod values;
 pub mod workspace;
 

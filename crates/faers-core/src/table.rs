@@ -1,0 +1,393 @@
+//! One table member: header, field splitting, field-count checks and repairs.
+//!
+//! A [`TableReader`] is fed physical lines and hands each data row, as field spans, to a
+//! [`RowSink`]. Lines are split on `$` with no quoting. A line whose field count does not
+//! match the header goes through the [`crate::repair`] rules; what no rule mends is skipped
+//! and listed with its line number.
+
+use crate::lines::Line;
+use crate::members::TableKind;
+use crate::repair::{embedded_dollar, two_records};
+use crate::schema::{Era, Layout};
+use crate::summary::{InputSummary, LineAction};
+use crate::values::trim;
+
+/// Lines a broken record may span before it is given up.
+const MAX_JOINED_LINES: usize = 4;
+
+/// Column positions of one table, resolved once from its header.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Cols {
+    /// `primaryid` / `ISR`.
+    pub primaryid: Option<usize>,
+    /// `caseid` / `CASE`.
+    pub caseid: Option<usize>,
+    /// `caseversion` / `FOLL_SEQ`.
+    pub caseversion: Option<usize>,
+    /// `fda_dt`.
+    pub fda_dt: Option<usize>,
+    /// `event_dt`.
+    pub event_dt: Option<usize>,
+    /// `age`.
+    pub age: Option<usize>,
+    /// `age_cod`.
+    pub age_cod: Option<usize>,
+    /// `sex` / `gndr_cod`.
+    pub sex: Option<usize>,
+    /// `occp_cod`.
+    pub occp_cod: Option<usize>,
+    /// `drug_seq`.
+    pub drug_seq: Option<usize>,
+    /// `role_cod`.
+    pub role_cod: Option<usize>,
+    /// `drugname`.
+    pub drugname: Option<usize>,
+    /// `prod_ai`.
+    pub prod_ai: Option<usize>,
+    /// `pt`.
+    pub pt: Option<usize>,
+    /// `outc_cod` / `outc_code`.
+    pub outc_cod: Option<usize>,
+    /// `dsg_drug_seq` / legacy THER `DRUG_SEQ`.
+    pub dsg_drug_seq: Option<usize>,
+    /// `start_dt`.
+    pub start_dt: Option<usize>,
+}
+
+impl Cols {
+    fn new(layout: &Layout) -> Cols {
+        let i = |name| layout.index(name);
+        Cols {
+            primaryid: i("primaryid"),
+            caseid: i("caseid"),
+            caseversion: i("caseversion"),
+            fda_dt: i("fda_dt"),
+            event_dt: i("event_dt"),
+            age: i("age"),
+            age_cod: i("age_cod"),
+            sex: i("sex"),
+            occp_cod: i("occp_cod"),
+            drug_seq: i("drug_seq"),
+            role_cod: i("role_cod"),
+            drugname: i("drugname"),
+            prod_ai: i("prod_ai"),
+            pt: i("pt"),
+            outc_cod: i("outc_cod"),
+            dsg_drug_seq: i("dsg_drug_seq"),
+            start_dt: i("start_dt"),
+        }
+    }
+}
+
+/// The fields of one data row, as byte ranges into its line.
+pub struct Fields<'a> {
+    line: &'a [u8],
+    spans: &'a [(u32, u32)],
+}
+
+impl<'a> Fields<'a> {
+    /// The bytes of a column (empty when the table has no such column).
+    pub fn get(&self, col: Option<usize>) -> &'a [u8] {
+        match col.and_then(|c| self.spans.get(c)) {
+            Some(&(s, e)) => &self.line[s as usize..e as usize],
+            None => b"",
+        }
+    }
+}
+
+/// Receives the data rows of a table.
+pub trait RowSink {
+    /// One row; `Err(reason)` skips it (counted and listed).
+    fn row(
+        &mut self,
+        kind: TableKind,
+        cols: &Cols,
+        fields: &Fields<'_>,
+        line: u64,
+    ) -> Result<(), String>;
+}
+
+/// Reads one table member, line by line.
+pub struct TableReader<'m> {
+    kind: TableKind,
+    member: &'m str,
+    layout: Option<Layout>,
+    cols: Cols,
+    spans: Vec<(u32, u32)>,
+    /// A short line waiting to see whether the next line completes it.
+    pending: Option<(u64, usize, Vec<u8>)>,
+    /// Data rows handed to the sink.
+    pub rows: u64,
+    /// Why the header could not be used, if it could not.
+    pub header_error: Option<String>,
+}
+
+fn split(line: &[u8], spans: &mut Vec<(u32, u32)>) {
+    spans.clear();
+    let mut start = 0u32;
+    for pos in memchr::memchr_iter(b'$', line) {
+        spans.push((start, pos as u32));
+        start = pos as u32 + 1;
+    }
+    spans.push((start, line.len() as u32));
+}
+
+impl<'m> TableReader<'m> {
+    /// A reader for `member`, a table of kind `kind`.
+    pub fn new(kind: TableKind, member: &'m str) -> Self {
+        TableReader {
+            kind,
+            member,
+            layout: None,
+            cols: Cols::default(),
+            spans: Vec::with_capacity(32),
+            pending: None,
+            rows: 0,
+            header_error: None,
+        }
+    }
+
+    /// The parsed header, once seen.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
+    }
+
+    /// Feeds one physical line.
+    pub fn line(
+        &mut self,
+        line_no: u64,
+        line: Line<'_>,
+        sink: &mut impl RowSink,
+        summary: &mut InputSummary,
+    ) {
+        if self.header_error.is_some() {
+            return;
+        }
+        let line = match line {
+            Line::Text(t) => t,
+            Line::TooLong => {
+                self.give_up_pending(summary);
+                self.skip(summary, line_no, "line longer than 1 MiB".into());
+                return;
+            }
+        };
+        let Some(layout) = &self.layout else {
+            match Layout::parse(self.kind, line) {
+                Ok(layout) => {
+                    self.cols = Cols::new(&layout);
+                    self.layout = Some(layout);
+                }
+                Err(e) => self.header_error = Some(e.to_string()),
+            }
+            return;
+        };
+        let width = layout.width;
+
+        if let Some((first, parts, mut joined)) = self.pending.take() {
+            joined.extend_from_slice(line);
+            split(&joined, &mut self.spans);
+            let n = self.trimmed_len(&joined);
+            if n == width {
+                let reason = format!("a record broken across lines {first}–{line_no} was joined");
+                self.emit(first, &joined, sink, summary, Some(reason));
+                return;
+            }
+            if n < width && parts < MAX_JOINED_LINES {
+                self.pending = Some((first, parts + 1, joined));
+                return;
+            }
+            // The next line does not complete it: the short line alone is skipped, and this
+            // line is read on its own.
+            let short_len = joined.len() - line.len();
+            split(&joined[..short_len], &mut self.spans);
+            let reason = format!(
+                "{} fields where the header has {width}, and the next line does not complete them",
+                self.spans.len(),
+            );
+            self.skip(summary, first, reason);
+        }
+
+        if trim(line).is_empty() {
+            self.skip(summary, line_no, "blank line".into());
+            return;
+        }
+        split(line, &mut self.spans);
+        let n = self.trimmed_len(line);
+        if n == width {
+            self.emit(line_no, line, sink, summary, None);
+        } else if n < width {
+            self.pending = Some((line_no, 1, line.to_vec()));
+        } else {
+            self.repair_long(line_no, line, sink, summary);
+        }
+    }
+
+    /// Ends the table: a short line still waiting is skipped.
+    pub fn finish(&mut self, summary: &mut InputSummary) {
+        self.give_up_pending(summary);
+    }
+
+    fn give_up_pending(&mut self, summary: &mut InputSummary) {
+        if let Some((first, _, joined)) = self.pending.take() {
+            split(&joined, &mut self.spans);
+            let width = self.layout.as_ref().map_or(0, |l| l.width);
+            let reason = format!(
+                "{} fields where the header has {width} (an incomplete record at the end of its table)",
+                self.spans.len()
+            );
+            self.skip(summary, first, reason);
+        }
+    }
+
+    /// Field count after dropping one trailing empty field (FDA's legacy trailing `$`,
+    /// and harmless anywhere). Leaves `self.spans` without it.
+    fn trimmed_len(&mut self, _line: &[u8]) -> usize {
+        let width = self.layout.as_ref().map_or(0, |l| l.width);
+        if self.spans.len() > width {
+            if let Some(&(s, e)) = self.spans.last() {
+                if s == e {
+                    self.spans.pop();
+                }
+            }
+        }
+        self.spans.len()
+    }
+
+    fn repair_long(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        sink: &mut impl RowSink,
+        summary: &mut InputSummary,
+    ) {
+        let layout = self.layout.as_ref().expect("header seen");
+        if let Some((column, mended)) = embedded_dollar(layout, line, &self.spans) {
+            self.spans = mended;
+            let reason = format!("a '$' inside {column} was kept as text");
+            self.emit(line_no, line, sink, summary, Some(reason));
+            return;
+        }
+        if layout.era == Era::Legacy {
+            if let Some([first, second]) = two_records(layout, line, &self.spans) {
+                let reason = "two records on one line (a missing line break) were split".to_owned();
+                summary.line_issue(self.member, line_no, LineAction::Repaired, reason);
+                for half in [first, second] {
+                    self.spans = half;
+                    self.emit(line_no, line, sink, summary, None);
+                }
+                return;
+            }
+        }
+        let width = layout.width;
+        let reason = format!("{} fields where the header has {width}", self.spans.len());
+        self.skip(summary, line_no, reason);
+    }
+
+    fn emit(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        sink: &mut impl RowSink,
+        summary: &mut InputSummary,
+        repaired: Option<String>,
+    ) {
+        let fields = Fields {
+            line,
+            spans: &self.spans,
+        };
+        match sink.row(self.kind, &self.cols, &fields, line_no) {
+            Ok(()) => {
+                self.rows += 1;
+                if let Some(reason) = repaired {
+                    summary.line_issue(self.member, line_no, LineAction::Repaired, reason);
+                }
+            }
+            Err(reason) => self.skip(summary, line_no, reason),
+        }
+    }
+
+    fn skip(&self, summary: &mut InputSummary, line_no: u64, reason: String) {
+        summary.line_issue(self.member, line_no, LineAction::Skipped, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::LineSplitter;
+    use crate::summary::LineAction;
+
+    /// Collects (line, first field, fourth field) of every row.
+    #[derive(Default)]
+    struct Collect(Vec<(u64, String, String)>);
+
+    impl RowSink for Collect {
+        fn row(&mut self, _: TableKind, _: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
+            let s = |i: usize| String::from_utf8_lossy(f.get(Some(i))).into_owned();
+            self.0.push((line, s(0), s(3)));
+            Ok(())
+        }
+    }
+
+    fn read(kind: TableKind, text: &[u8]) -> (Collect, InputSummary) {
+        let mut reader = TableReader::new(kind, "T");
+        let mut sink = Collect::default();
+        let mut summary = InputSummary::default();
+        let mut splitter = LineSplitter::new();
+        let mut cb = |n: u64, l: Line<'_>| reader.line(n, l, &mut sink, &mut summary);
+        splitter.push(text, &mut cb);
+        splitter.finish(&mut cb);
+        reader.finish(&mut summary);
+        (sink, summary)
+    }
+
+    const LEGACY_DRUG: &str =
+        "ISR$DRUG_SEQ$ROLE_COD$DRUGNAME$VAL_VBM$ROUTE$DOSE_VBM$DECHAL$RECHAL$LOT_NUM$EXP_DT$NDA_NUM\r\n";
+
+    #[test]
+    fn a_record_broken_before_a_dollar_is_joined() {
+        let text = format!(
+            "{LEGACY_DRUG}1$11$PS$ASPIRIN$1$ORAL$$$$$$$\r\n2$21$PS$ASPIRIN\r\n$1$ORAL$$$$$$$\r\n3$31$C$X$1$ORAL$$$$$$$\r\n"
+        );
+        let (rows, s) = read(TableKind::Drug, text.as_bytes());
+        assert_eq!(
+            rows.0
+                .iter()
+                .map(|r| (r.0, r.1.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(2, "1"), (3, "2"), (5, "3")]
+        );
+        assert_eq!((s.repaired_lines, s.skipped_lines), (1, 0));
+        assert_eq!(s.line_issues[0].line, 3);
+        assert!(s.line_issues[0].reason.contains("lines 3–4"));
+    }
+
+    #[test]
+    fn merged_records_split_and_unmendable_lines_skipped() {
+        let text = format!(
+            "{LEGACY_DRUG}7475791$1016572489$PS$BLEOMYCIN SULFATE$1$INTRAVENOUS$$$$$$$7475791$1016572490$SS$DOXORUBICIN$1$INTRAVENOUS$$$$$$$\r\n9$91$PS$X$1$ORAL$$$$$$$$$$\r\n8$81$PS$SHORT\r\n"
+        );
+        let (rows, s) = read(TableKind::Drug, text.as_bytes());
+        let names: Vec<&str> = rows.0.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(names, ["BLEOMYCIN SULFATE", "DOXORUBICIN"]);
+        assert_eq!((s.repaired_lines, s.skipped_lines), (1, 2));
+        let issues: Vec<(u64, LineAction)> =
+            s.line_issues.iter().map(|i| (i.line, i.action)).collect();
+        assert_eq!(
+            issues,
+            vec![
+                (2, LineAction::Repaired),
+                (3, LineAction::Skipped),
+                (4, LineAction::Skipped)
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_hashes_and_apostrophes_are_data() {
+        let text = "primaryid$caseid$drug_seq$role_cod$drugname\n1$1$1$PS$\"VITAMINS\" (NOS)\n2$2$1$PS$ENDERS^ #2 'X\n";
+        let (rows, s) = read(TableKind::Drug, text.as_bytes());
+        assert_eq!(s.skipped_lines, 0);
+        assert_eq!(rows.0.len(), 2);
+    }
+}
