@@ -394,6 +394,7 @@ struct QuarterBuilder {
     pt_names: Vocabulary,
     deleted: Vec<u64>,
     problems: ValueProblems,
+    orphans: BTreeMap<TableKind, (u64, u64)>,
     text: String,
 }
 
@@ -409,14 +410,18 @@ impl RowSink for QuarterBuilder {
             return self.demo(cols, f, line);
         }
         let id = f.get(cols.primaryid);
-        let report = parse_u64(id)
-            .and_then(|pid| self.index.get(&pid).copied())
-            .ok_or_else(|| {
-                format!(
-                    "primaryid '{}' is not a report of DEMO",
-                    String::from_utf8_lossy(trim(id))
-                )
-            })?;
+        let Some(pid) = parse_u64(id) else {
+            return Err(format!(
+                "primaryid '{}' is not a number",
+                String::from_utf8_lossy(trim(id))
+            ));
+        };
+        let Some(&report) = self.index.get(&pid) else {
+            // Syntactically sound, but it joins no report: read, counted, reported.
+            let e = self.orphans.entry(kind).or_insert((0, line));
+            e.0 += 1;
+            return Ok(());
+        };
         match kind {
             TableKind::Drug => {
                 let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
@@ -551,6 +556,12 @@ impl QuarterBuilder {
     }
 
     fn report_value_problems(&self, summary: &mut InputSummary) {
+        for (kind, (count, first)) in &self.orphans {
+            summary.warnings.push(format!(
+                "{kind}: {count} row(s) name a primaryid that is not in DEMO and join no report \
+                 (first at line {first})"
+            ));
+        }
         for (column, (count, first)) in &self.problems.by_column {
             summary.warnings.push(format!(
                 "{column}: {count} value(s) could not be read and count as missing \

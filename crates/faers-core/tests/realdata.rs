@@ -136,3 +136,56 @@ fn an_analysis_of_the_real_sample_is_consistent() {
         assert_eq!(s.a + s.b + s.c + s.d, c.reports, "{}", s.pt);
     }
 }
+
+/// The 2012Q4 heads keep that quarter's quirks (BOM on DRUG, `lot_nbr`, ` rept_dt`,
+/// `outc_code`, lower-case names): packed here into a zip as FDA's 2012Q4 layout had them.
+#[test]
+fn faers_2012q4_heads_with_their_quirks_read_every_row() {
+    use std::io::Write;
+    let dir = shared("realdata/faers-2012q4-head");
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for t in ["demo", "drug", "indi", "outc", "reac", "rpsr", "ther"] {
+        let name = format!("{t}12q4.txt");
+        w.start_file(format!("ascii/{name}"), opts).unwrap();
+        w.write_all(&std::fs::read(dir.join(&name)).unwrap())
+            .unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    let mut ws = Workspace::new();
+    let s = ws
+        .add_zip(
+            "faers_ascii_2012q4.zip",
+            std::io::Cursor::new(bytes),
+            &mut |_, _| {},
+        )
+        .clone();
+    assert_eq!(s.error, None);
+    assert_eq!(s.quarter.as_deref(), Some("2012Q4"));
+    assert_eq!(s.era.as_deref(), Some("faers"));
+    assert_eq!(
+        (s.skipped_lines, s.repaired_lines),
+        (0, 0),
+        "{:?}",
+        s.line_issues
+    );
+    assert_eq!(
+        rows(&s),
+        expect(&[
+            ("DEMO", 9),
+            ("DRUG", 10),
+            ("INDI", 10),
+            ("OUTC", 10),
+            ("REAC", 10),
+            ("RPSR", 10),
+            ("THER", 10),
+        ])
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .all(|w| !w.contains("column(s) not in FDA")),
+        "{:?}",
+        s.warnings
+    );
+}
