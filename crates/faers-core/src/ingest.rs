@@ -26,8 +26,8 @@ use crate::values::{age_in_years, normalize_text, parse_f64, parse_u64, trim, Co
 /// A member larger than this when inflated is refused (FDA's largest table is ~150 MB).
 pub const MAX_MEMBER_BYTES: u64 = 8 << 30;
 /// A member that inflates more than this many times its compressed size is refused when it
-/// is also larger than [`RATIO_CHECK_FROM`] (FDA's text compresses 5–10×).
-pub const MAX_COMPRESSION_RATIO: u64 = 200;
+/// is also larger than [`RATIO_CHECK_FROM`] (FDA's text compresses 5–15×).
+pub const MAX_COMPRESSION_RATIO: u64 = 100;
 /// Members smaller than this are not ratio-checked.
 pub const RATIO_CHECK_FROM: u64 = 64 << 20;
 

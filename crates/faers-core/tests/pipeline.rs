@@ -523,3 +523,24 @@ fn study_table_1_legacy_case_keeps_the_latest_fda_dt() {
         .collect();
     assert_eq!(kept_ids, vec![4314767]);
 }
+
+#[test]
+fn a_zip_bomb_is_refused_by_name() {
+    // 80 MB of one repeated line inflates from well under 1 MB: far beyond FAERS text.
+    let mut demo = String::with_capacity(81 << 20);
+    demo.push_str(DEMO_HEADER);
+    demo.push_str("\r\n");
+    while demo.len() < 80 << 20 {
+        demo.push_str("$$$$$$$$$$$$$$$$$$$$$$$$\r\n");
+    }
+    let bytes = zip_bytes(&[("ASCII/DEMO24Q1.txt", demo)]);
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    let mut ws = Workspace::new();
+    let s = add(&mut ws, "bomb.zip", bytes);
+    let e = s.error.unwrap();
+    assert!(
+        e.starts_with("bomb.zip: ASCII/DEMO24Q1.txt was not read"),
+        "{e}"
+    );
+    assert!(ws.quarters().is_empty());
+}
