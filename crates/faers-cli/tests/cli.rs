@@ -10,7 +10,11 @@ fn faers() -> Command {
 fn sample_2017q2() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip");
-    assert!(p.exists(), "{} missing: shared/ must sit beside the repository", p.display());
+    assert!(
+        p.exists(),
+        "{} missing: shared/ must sit beside the repository",
+        p.display()
+    );
     p
 }
 
@@ -28,7 +32,11 @@ fn analyze_real_sample_writes_the_contract_json() {
         .arg(sample_2017q2())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let input = &v["inputs"][0];
     assert_eq!(input["name"], "faers_ascii_2017q2.zip");
@@ -54,7 +62,21 @@ fn analyze_real_sample_writes_the_contract_json() {
     assert_eq!(v["settings"]["unit"], "reports");
     assert_eq!(v["counts"]["demo_rows"], 100);
     for s in v["signals"].as_array().unwrap() {
-        for f in ["pt", "a", "b", "c", "d", "ror", "ror_lower", "ror_upper", "prr", "chi2", "ic", "ic025", "signal"] {
+        for f in [
+            "pt",
+            "a",
+            "b",
+            "c",
+            "d",
+            "ror",
+            "ror_lower",
+            "ror_upper",
+            "prr",
+            "chi2",
+            "ic",
+            "ic025",
+            "signal",
+        ] {
             assert!(s.get(f).is_some(), "signal field {f} missing");
         }
     }
@@ -88,7 +110,11 @@ fn unusable_arguments_exit_2_with_one_line() {
     let dir = temp_dir("bad");
     let bogus = dir.join("notes.zip");
     std::fs::write(&bogus, "not a zip").unwrap();
-    let out = faers().args(["analyze", "--drug", "x"]).arg(&bogus).output().unwrap();
+    let out = faers()
+        .args(["analyze", "--drug", "x"])
+        .arg(&bogus)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("notes.zip: not a zip archive"), "{err}");
@@ -104,7 +130,16 @@ fn unusable_arguments_exit_2_with_one_line() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
-    assert!(v["inputs"][0]["error"].as_str().unwrap().contains("notes.zip"));
+    let bad = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "notes.zip")
+        .expect("the bad file is listed");
+    assert!(bad["error"]
+        .as_str()
+        .unwrap()
+        .contains("notes.zip: not a zip"));
 
     let out = faers()
         .args(["analyze", "--drug", "x", "--roles", "PS,XX"])

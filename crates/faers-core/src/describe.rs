@@ -84,8 +84,8 @@ pub fn describe(
     let mut onsets = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
-        for r in 0..rep.len() {
-            if !(kept[r] && sel.target[r]) {
+        for (r, &is_kept) in kept.iter().enumerate() {
+            if !(is_kept && sel.target[r]) {
                 continue;
             }
             let sex = match rep.sex[r] {

@@ -53,7 +53,7 @@ pub fn plausible(layout: &Layout, line: &[u8], spans: &Spans) -> bool {
             .map(|i| trim(&line[spans[i].0 as usize..spans[i].1 as usize]))
     };
     let digits = |name: &str, required: bool| match field(name) {
-        Some(f) if f.is_empty() => !required,
+        Some([]) => !required,
         Some(f) => parse_u64(f).is_some(),
         None => true,
     };
@@ -103,6 +103,9 @@ pub fn plausible(layout: &Layout, line: &[u8], spans: &Spans) -> bool {
     }
 }
 
+/// A mended row: the joined column's position and name, and the new spans.
+type Candidate = (usize, &'static str, Vec<(u32, u32)>);
+
 /// A line with one field too many: the free-text column whose joining with the next field
 /// makes the row plausible, with the mended spans. When neighbouring free-text columns
 /// (say MFR_NUM and MFR_SNDR) both qualify, the typed columns come out the same either way,
@@ -116,7 +119,7 @@ pub fn embedded_dollar(
     if spans.len() != layout.width + 1 {
         return None;
     }
-    let mut candidates: Vec<(usize, &'static str, Vec<(u32, u32)>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for &column in free_text_columns(layout.kind) {
         let Some(c) = layout.index(column) else {
             continue;

@@ -114,8 +114,8 @@ pub fn matched_spellings(
     let mut out = BTreeMap::new();
     let mut seen: Vec<(String, &'static str)> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
-        for r in 0..q.reports.len() {
-            if !(kept[r] && sel.target[r]) {
+        for (r, &is_kept) in kept.iter().enumerate() {
+            if !(is_kept && sel.target[r]) {
                 continue;
             }
             seen.clear();
