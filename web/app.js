@@ -1,0 +1,1057 @@
+// The page: a thin shell around the wasm engine that runs in web/worker.js.
+// Files are handed to the worker as Blobs (never uploaded); every number shown comes from the
+// engine's result object and is only formatted here.
+
+import { CoreClient } from './core-client.js';
+import {
+  DASH, DEFAULT_SORT, SORT_KEYS, fmtBytes, fmtCI, fmtDec2, fmtInt, fmtNum, percent, signalsToCsv, sortRows,
+} from './format.js';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k in node && typeof v !== 'string') node[k] = v;
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+const ui = {
+  engineAlert: $('#engine-alert'),
+  engineVersion: $('#engine-version'),
+  drop: $('#drop-zone'),
+  fileInput: $('#file-input'),
+  demoButton: $('#demo-button'),
+  clearButton: $('#clear-button'),
+  demoNote: $('#demo-note'),
+  demoDescription: $('#demo-description'),
+  fileList: $('#file-list'),
+  filesSummary: $('#files-summary'),
+  form: $('#query-form'),
+  chipBox: $('#chip-box'),
+  chips: $('#chips'),
+  termInput: $('#term-input'),
+  match: $('#opt-match'),
+  unit: $('#opt-unit'),
+  dedup: $('#opt-dedup'),
+  deleted: $('#opt-deleted'),
+  roles: $$('input[name="role"]'),
+  runButton: $('#run-button'),
+  runStatus: $('#run-status'),
+  queryAlert: $('#query-alert'),
+  results: $('#results'),
+  staleNote: $('#stale-note'),
+  resultSynthetic: $('#result-synthetic'),
+  summary: $('#summary'),
+  settings: $('#settings'),
+  resultWarnings: $('#result-warnings'),
+  matchedBody: $('#matched-table tbody'),
+  descriptive: $('#descriptive'),
+  filter: $('#pt-filter'),
+  signalsOnly: $('#signals-only'),
+  rowCount: $('#row-count'),
+  table: $('#signal-table'),
+  tableBody: $('#signal-table tbody'),
+  tableEmpty: $('#table-empty'),
+  downloadJson: $('#download-json'),
+  downloadCsv: $('#download-csv'),
+  signalRule: $('#signal-rule'),
+};
+
+const OPTION_DEFAULTS = { match: 'contains', unit: 'reports', dedup: 'fda', deleted: 'apply', roles: ['PS', 'SS'] };
+const ROLE_ORDER = ['PS', 'SS', 'C', 'I', 'DN'];
+
+const state = {
+  terms: [],
+  files: [], // {key, name, bytes, synthetic, status: 'waiting'|'reading'|'done'|'error', done, total, summary, error, node}
+  loading: null, // promise of the running load queue
+  result: null,
+  resultSynthetic: false,
+  sort: { ...DEFAULT_SORT },
+  filter: '',
+  signalsOnly: false,
+  running: false,
+  visibleRows: [],
+  demoManifest: null,
+};
+
+// ---------------------------------------------------------------- engine
+
+const core = new CoreClient({
+  onReady(version) {
+    ui.engineVersion.textContent = `Engine ${version}, running locally.`;
+    document.body.dataset.engine = 'ready';
+  },
+  onFatal(message) {
+    showAlert(ui.engineAlert, message);
+    document.body.dataset.engine = 'failed';
+    for (const f of state.files) {
+      if (f.status === 'waiting' || f.status === 'reading') {
+        f.status = 'error';
+        f.error = message;
+        renderFile(f);
+      }
+    }
+    updateFilesSummary();
+  },
+});
+
+// ---------------------------------------------------------------- alerts
+
+function showAlert(node, message) {
+  node.replaceChildren(el('strong', { text: 'Error: ' }), document.createTextNode(message));
+  node.hidden = false;
+}
+
+function hideAlert(node) {
+  node.hidden = true;
+  node.replaceChildren();
+}
+
+// ---------------------------------------------------------------- URL state
+
+function readUrlState() {
+  const p = new URLSearchParams(window.location.search);
+  const terms = p.getAll('drug').flatMap(splitTerms);
+  setTerms(terms);
+  const pick = (select, value) => {
+    if (value && [...select.options].some((o) => o.value === value)) select.value = value;
+  };
+  pick(ui.match, p.get('match'));
+  pick(ui.unit, p.get('unit'));
+  pick(ui.dedup, p.get('dedup'));
+  pick(ui.deleted, p.get('deleted'));
+  if (p.has('roles')) {
+    const roles = p.get('roles').toUpperCase().split(',').map((s) => s.trim());
+    for (const box of ui.roles) box.checked = roles.includes(box.value);
+  }
+  const sort = p.get('sort');
+  if (sort && SORT_KEYS[sort]) {
+    state.sort = { key: sort, dir: p.get('dir') === 'asc' ? 'asc' : 'desc' };
+  }
+  state.signalsOnly = p.get('only') === 'signals';
+  ui.signalsOnly.checked = state.signalsOnly;
+  state.filter = p.get('q') || '';
+  ui.filter.value = state.filter;
+}
+
+function writeUrlState() {
+  const p = new URLSearchParams();
+  for (const t of state.terms) p.append('drug', t);
+  const o = currentOptions();
+  if (o.match !== OPTION_DEFAULTS.match) p.set('match', o.match);
+  if (o.roles.join(',') !== OPTION_DEFAULTS.roles.join(',')) p.set('roles', o.roles.join(','));
+  if (o.unit !== OPTION_DEFAULTS.unit) p.set('unit', o.unit);
+  if (o.dedup !== OPTION_DEFAULTS.dedup) p.set('dedup', o.dedup);
+  if (o.deleted !== OPTION_DEFAULTS.deleted) p.set('deleted', o.deleted);
+  if (state.sort.key !== DEFAULT_SORT.key || state.sort.dir !== DEFAULT_SORT.dir) {
+    p.set('sort', state.sort.key);
+    p.set('dir', state.sort.dir);
+  }
+  if (state.signalsOnly) p.set('only', 'signals');
+  if (state.filter) p.set('q', state.filter);
+  const qs = p.toString();
+  const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
+  window.history.replaceState(null, '', url);
+}
+
+// ---------------------------------------------------------------- drug term chips
+
+function splitTerms(text) {
+  return String(text)
+    .split(/[,;\n]+/)
+    .map((s) => s.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+}
+
+function setTerms(terms) {
+  state.terms = [];
+  addTerms(terms, { quiet: true });
+}
+
+function addTerms(terms, { quiet = false } = {}) {
+  let changed = false;
+  for (const t of terms) {
+    if (!state.terms.some((x) => x.toLowerCase() === t.toLowerCase())) {
+      state.terms.push(t);
+      changed = true;
+    }
+  }
+  renderChips();
+  if (changed && !quiet) optionsChanged();
+}
+
+function removeTerm(index) {
+  state.terms.splice(index, 1);
+  renderChips();
+  optionsChanged();
+}
+
+function commitTermInput() {
+  const terms = splitTerms(ui.termInput.value);
+  ui.termInput.value = '';
+  if (terms.length) addTerms(terms);
+}
+
+function renderChips() {
+  ui.chips.replaceChildren(
+    ...state.terms.map((t, i) =>
+      el(
+        'li',
+        { class: 'chip' },
+        el('span', { class: 'chip-text', text: t }),
+        el('button', {
+          type: 'button',
+          class: 'chip-remove',
+          'aria-label': `Remove ${t}`,
+          title: `Remove ${t}`,
+          text: '×',
+          onclick: () => {
+            removeTerm(i);
+            ui.termInput.focus();
+          },
+        }),
+      ),
+    ),
+  );
+  ui.termInput.placeholder = state.terms.length ? 'Add another name' : 'e.g. inotuzumab, besponsa';
+}
+
+ui.chipBox.addEventListener('click', (e) => {
+  if (e.target === ui.chipBox || e.target === ui.chips) ui.termInput.focus();
+});
+ui.termInput.addEventListener('input', () => {
+  if (/[,;\n]/.test(ui.termInput.value)) {
+    const parts = ui.termInput.value.split(/[,;\n]/);
+    const rest = parts.pop();
+    addTerms(parts.map((s) => s.trim()).filter(Boolean));
+    ui.termInput.value = rest.trimStart();
+  }
+});
+ui.termInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Backspace' && ui.termInput.value === '' && state.terms.length) {
+    removeTerm(state.terms.length - 1);
+    e.preventDefault();
+  }
+});
+ui.termInput.addEventListener('blur', commitTermInput);
+
+// ---------------------------------------------------------------- options
+
+function currentOptions() {
+  const roles = ui.roles.filter((b) => b.checked).map((b) => b.value);
+  roles.sort((x, y) => ROLE_ORDER.indexOf(x) - ROLE_ORDER.indexOf(y));
+  return {
+    drugs: [...state.terms],
+    match: ui.match.value,
+    roles,
+    unit: ui.unit.value,
+    dedup: ui.dedup.value,
+    deleted: ui.deleted.value,
+  };
+}
+
+function optionsChanged() {
+  writeUrlState();
+  markStale();
+}
+
+for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ...ui.roles]) {
+  node.addEventListener('change', optionsChanged);
+}
+
+// Enter runs from anywhere in the form (text inputs submit natively; checkboxes and selects do not).
+ui.form.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || e.isComposing) return;
+  const t = e.target;
+  if (t instanceof HTMLSelectElement || (t instanceof HTMLInputElement && t.type === 'checkbox')) {
+    e.preventDefault();
+    ui.form.requestSubmit();
+  }
+});
+
+ui.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  commitTermInput();
+  run();
+});
+
+function markStale() {
+  if (state.result) ui.staleNote.hidden = false;
+}
+
+// ---------------------------------------------------------------- files
+
+function fileKey(name, bytes) {
+  return `${name}\u0000${bytes}`;
+}
+
+/** Queues blobs for reading; they are read one after another by the worker. */
+function addFiles(items) {
+  hideAlert(ui.queryAlert);
+  const added = [];
+  for (const { name, blob, synthetic } of items) {
+    const key = fileKey(name, blob.size);
+    const existing = state.files.find((f) => f.key === key && f.status !== 'error');
+    if (existing) {
+      flash(existing);
+      continue;
+    }
+    const f = {
+      key, name, blob, bytes: blob.size, synthetic: Boolean(synthetic),
+      status: 'waiting', done: 0, total: 0, summary: null, error: null, node: null,
+    };
+    state.files.push(f);
+    added.push(f);
+    renderFile(f);
+  }
+  if (!added.length) return state.loading || Promise.resolve();
+  markStale();
+  updateFilesSummary();
+  const previous = state.loading || Promise.resolve();
+  const loading = previous.then(() => readQueued());
+  state.loading = loading;
+  loading.finally(() => {
+    if (state.loading === loading) state.loading = null;
+    updateFilesSummary();
+  });
+  return loading;
+}
+
+async function readQueued() {
+  for (;;) {
+    const f = state.files.find((x) => x.status === 'waiting');
+    if (!f) return;
+    f.status = 'reading';
+    renderFile(f);
+    updateFilesSummary();
+    try {
+      const summary = await core.add(f.name, f.blob, (done, total) => {
+        f.done = done;
+        f.total = total;
+        renderProgress(f);
+      });
+      f.summary = summary;
+      if (summary && summary.error) {
+        f.status = 'error';
+        f.error = summary.error;
+      } else {
+        f.status = 'done';
+      }
+    } catch (err) {
+      f.status = 'error';
+      f.error = err.message;
+    }
+    f.blob = null; // the worker holds what it needs
+    renderFile(f);
+    updateFilesSummary();
+  }
+}
+
+function flash(f) {
+  if (!f.node) return;
+  f.node.classList.remove('flash');
+  void f.node.offsetWidth; // restart the animation
+  f.node.classList.add('flash');
+}
+
+function badge(text, cls = '') {
+  return el('span', { class: `badge ${cls}`.trim(), text });
+}
+
+function errorText(f) {
+  const msg = String(f.error || 'unknown error');
+  return msg.includes(f.name) ? msg : `${f.name}: ${msg}`;
+}
+
+function renderFile(f) {
+  const s = f.summary;
+  const head = el(
+    'div',
+    { class: 'file-head' },
+    el('span', { class: 'file-icon', 'aria-hidden': 'true' }),
+    el('span', { class: 'file-name', text: f.name }),
+    s && s.quarter ? badge(s.quarter, 'badge-quarter') : null,
+    s && s.era ? badge(s.era === 'legacy' ? 'legacy AERS' : s.era.toUpperCase(), 'badge-era') : null,
+    f.synthetic ? badge('synthetic', 'badge-synthetic') : null,
+    el('span', { class: 'file-size muted', text: fmtBytes(f.bytes) }),
+    el('span', { class: 'file-status', text: statusText(f) }),
+  );
+  const body = [];
+  if (f.status === 'reading' || f.status === 'waiting') {
+    body.push(progressNode(f));
+  } else if (f.status === 'error') {
+    body.push(el('p', { class: 'file-error', role: 'alert', text: errorText(f) }));
+  } else if (s) {
+    body.push(detailsNode(s));
+  }
+  const node = el('li', { class: 'file', dataset: { state: f.status, name: f.name } }, head, ...body);
+  if (f.node) f.node.replaceWith(node);
+  else ui.fileList.append(node);
+  f.node = node;
+}
+
+function statusText(f) {
+  switch (f.status) {
+    case 'waiting': return 'waiting';
+    case 'reading': return 'reading…';
+    case 'done': return 'loaded';
+    default: return 'not loaded';
+  }
+}
+
+function progressNode(f) {
+  const pct = percent(f.done, f.total);
+  const label = f.status === 'waiting'
+    ? 'Waiting for the previous file'
+    : f.total
+      ? `${fmtBytes(f.done)} of ${fmtBytes(f.total)} uncompressed · ${pct}%`
+      : 'Opening…';
+  return el(
+    'div',
+    { class: 'file-progress' },
+    el('progress', { max: 100, value: f.status === 'waiting' ? 0 : pct, 'aria-label': `Reading ${f.name}` }),
+    el('span', { class: 'progress-label muted', text: label }),
+  );
+}
+
+function renderProgress(f) {
+  if (!f.node) return;
+  const bar = $('progress', f.node);
+  const label = $('.progress-label', f.node);
+  if (!bar || !label) return renderFile(f);
+  const pct = percent(f.done, f.total);
+  bar.value = pct;
+  label.textContent = `${fmtBytes(f.done)} of ${fmtBytes(f.total)} uncompressed · ${pct}%`;
+}
+
+function detailsNode(s) {
+  const tables = s.tables && typeof s.tables === 'object' ? Object.entries(s.tables) : [];
+  const warnings = Array.isArray(s.warnings) ? s.warnings : [];
+  const repaired = s.repaired_lines || 0;
+  const skipped = s.skipped_lines || 0;
+  const issues = Array.isArray(s.line_issues) ? s.line_issues : [];
+  const demo = s.tables && typeof s.tables.DEMO === 'number' ? `${fmtInt(s.tables.DEMO)} reports` : null;
+  const parts = [
+    demo,
+    `${tables.length} table${tables.length === 1 ? '' : 's'}`,
+    repaired ? `${fmtInt(repaired)} repaired line${repaired === 1 ? '' : 's'}` : null,
+    skipped ? `${fmtInt(skipped)} skipped line${skipped === 1 ? '' : 's'}` : null,
+    warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  const details = el(
+    'details',
+    { class: `file-details${warnings.length || skipped ? ' has-warnings' : ''}` },
+    el('summary', { text: parts.join(' · ') }),
+    el(
+      'div',
+      { class: 'file-details-body' },
+      el(
+        'table',
+        { class: 'mini table-rows' },
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Table' }), el('th', { scope: 'col', class: 'num', text: 'Rows' }))),
+        el('tbody', {}, tables.map(([t, n]) => el('tr', {}, el('th', { scope: 'row', text: t }), el('td', { class: 'num', text: fmtInt(n) })))),
+      ),
+      el(
+        'dl',
+        { class: 'kv' },
+        el('dt', { text: 'Repaired lines' }), el('dd', { text: fmtInt(repaired) }),
+        el('dt', { text: 'Skipped lines' }), el('dd', { text: fmtInt(skipped) }),
+        s.sha256 ? [el('dt', { text: 'SHA-256' }), el('dd', { class: 'hash', text: s.sha256 })] : null,
+      ),
+      warnings.length
+        ? el('ul', { class: 'warnings' }, warnings.map((w) => el('li', { text: String(w) })))
+        : null,
+      issues.length ? issuesNode(issues, repaired + skipped) : null,
+    ),
+  );
+  return details;
+}
+
+function issuesNode(issues, total) {
+  return el(
+    'div',
+    { class: 'issues' },
+    el('h4', { text: total > issues.length ? `Repaired and skipped lines (first ${fmtInt(issues.length)} of ${fmtInt(total)})` : 'Repaired and skipped lines' }),
+    el(
+      'div',
+      { class: 'scroll-box' },
+      el(
+        'table',
+        { class: 'mini' },
+        el('thead', {}, el('tr', {}, ['File member', 'Line', 'Action', 'Reason'].map((h, i) => el('th', { scope: 'col', class: i === 1 ? 'num' : null, text: h })))),
+        el(
+          'tbody',
+          {},
+          issues.map((x) =>
+            el(
+              'tr',
+              {},
+              el('td', { text: x.member ?? '' }),
+              el('td', { class: 'num', text: fmtInt(x.line) }),
+              el('td', { text: x.action ?? '' }),
+              el('td', { text: x.reason ?? '' }),
+            )),
+        ),
+      ),
+    ),
+  );
+}
+
+function updateFilesSummary() {
+  const done = state.files.filter((f) => f.status === 'done');
+  const failed = state.files.filter((f) => f.status === 'error');
+  const busy = state.files.filter((f) => f.status === 'waiting' || f.status === 'reading');
+  ui.clearButton.disabled = state.files.length === 0;
+  document.body.dataset.loading = busy.length ? 'true' : 'false';
+  if (!state.files.length) {
+    ui.filesSummary.textContent = '';
+    return;
+  }
+  const quarters = done.map((f) => f.summary && f.summary.quarter).filter(Boolean).sort();
+  const parts = [];
+  if (done.length || !busy.length) parts.push(`${done.length} file${done.length === 1 ? '' : 's'} loaded`);
+  if (quarters.length) parts.push(quarters.length > 1 ? `${quarters[0]} to ${quarters[quarters.length - 1]}` : quarters[0]);
+  if (failed.length) parts.push(`${failed.length} could not be read`);
+  if (busy.length) parts.push(`reading ${busy.length} more…`.replace(' more', done.length ? ' more' : ''));
+  ui.filesSummary.textContent = `${parts.join(' · ')}.`;
+}
+
+ui.fileInput.addEventListener('change', () => {
+  const files = [...ui.fileInput.files];
+  ui.fileInput.value = '';
+  if (files.length) addFiles(files.map((file) => ({ name: file.name, blob: file })));
+});
+
+// Drag and drop: files, or folders of zips.
+let dragDepth = 0;
+ui.drop.addEventListener('dragenter', (e) => {
+  e.preventDefault();
+  dragDepth += 1;
+  ui.drop.classList.add('dragging');
+});
+ui.drop.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (!dragDepth) ui.drop.classList.remove('dragging');
+});
+ui.drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+});
+ui.drop.addEventListener('drop', async (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  ui.drop.classList.remove('dragging');
+  const files = await droppedFiles(e.dataTransfer);
+  if (files.length) addFiles(files.map((file) => ({ name: file.name, blob: file })));
+});
+// A file dropped beside the zone must not make the browser navigate away from the page.
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => e.preventDefault());
+
+async function droppedFiles(dt) {
+  if (!dt) return [];
+  const entries = [...(dt.items || [])]
+    .map((item) => (item.kind === 'file' && item.webkitGetAsEntry ? item.webkitGetAsEntry() : null))
+    .filter(Boolean);
+  if (!entries.length || !entries.some((x) => x.isDirectory)) return [...dt.files];
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) {
+      const file = await new Promise((res, rej) => entry.file(res, rej));
+      // Inside folders take zips only; a single dropped file is always offered to the engine.
+      if (/\.zip$/i.test(file.name)) out.push(file);
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+        if (!batch.length) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) {
+    if (entry.isFile) out.push(await new Promise((res, rej) => entry.file(res, rej)));
+    else await walk(entry);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// ---------------------------------------------------------------- demo
+
+ui.demoButton.addEventListener('click', async () => {
+  hideAlert(ui.queryAlert);
+  ui.demoButton.disabled = true;
+  const label = ui.demoButton.textContent;
+  ui.demoButton.textContent = 'Fetching demo…';
+  try {
+    const base = new URL('web/demo/', document.baseURI);
+    const res = await fetch(new URL('manifest.json', base));
+    if (!res.ok) throw new Error(`web/demo/manifest.json: HTTP ${res.status}. The demo data is not part of this build.`);
+    const manifest = await res.json();
+    state.demoManifest = manifest;
+    if (manifest.synthetic) {
+      ui.demoDescription.textContent = manifest.description || 'Synthetic FAERS-like files made for demonstration; they are not real reports.';
+      ui.demoNote.hidden = false;
+    }
+    const items = [];
+    for (const file of manifest.files || []) {
+      const r = await fetch(new URL(encodeURIComponent(file.name), base));
+      if (!r.ok) throw new Error(`web/demo/${file.name}: HTTP ${r.status}`);
+      items.push({ name: file.name, blob: await r.blob(), synthetic: manifest.synthetic !== false });
+    }
+    if (!items.length) throw new Error('web/demo/manifest.json lists no files.');
+    await addFiles(items);
+  } catch (err) {
+    showAlert(ui.queryAlert, `Could not load the demo data: ${err.message}`);
+  } finally {
+    ui.demoButton.disabled = false;
+    ui.demoButton.textContent = label;
+  }
+});
+
+// ---------------------------------------------------------------- forget
+
+ui.clearButton.addEventListener('click', async () => {
+  ui.clearButton.disabled = true;
+  // Stop files still waiting; the one being read finishes first (the worker is single-threaded).
+  for (const f of state.files) if (f.status === 'waiting') f.status = 'cancelled';
+  try {
+    if (state.loading) await state.loading;
+    await core.clear();
+  } catch (err) {
+    showAlert(ui.queryAlert, `Could not forget the loaded data: ${err.message}`);
+    return;
+  }
+  state.files = [];
+  ui.fileList.replaceChildren();
+  ui.demoNote.hidden = true;
+  state.result = null;
+  ui.results.hidden = true;
+  document.body.dataset.result = 'none';
+  ui.runStatus.textContent = 'Loaded data forgotten.';
+  updateFilesSummary();
+});
+
+// ---------------------------------------------------------------- run
+
+async function run() {
+  hideAlert(ui.queryAlert);
+  if (state.running) return;
+  writeUrlState();
+  const options = currentOptions();
+  if (!options.drugs.length) {
+    showAlert(ui.queryAlert, 'Enter at least one drug name (generic or brand), for example “inotuzumab”.');
+    ui.termInput.focus();
+    return;
+  }
+  if (!state.files.length) {
+    showAlert(ui.queryAlert, 'No data loaded yet: add FAERS quarterly zips above, or try the demo data.');
+    return;
+  }
+  state.running = true;
+  ui.runButton.disabled = true;
+  document.body.dataset.busy = 'true';
+  try {
+    if (state.loading) {
+      ui.runStatus.textContent = 'Waiting for the files to finish reading…';
+      await state.loading;
+    }
+    ui.runStatus.textContent = 'Analysing…';
+    const synthetic = state.files.some((f) => f.status === 'done' && f.synthetic);
+    const t0 = performance.now();
+    const result = await core.analyze(options);
+    const seconds = (performance.now() - t0) / 1000;
+    state.result = result;
+    state.resultSynthetic = synthetic;
+    const wasHidden = ui.results.hidden;
+    renderResult();
+    const signals = Array.isArray(result.signals) ? result.signals : [];
+    const nSignals = signals.filter((r) => r.signal).length;
+    ui.runStatus.textContent = `Done in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s: ${fmtInt(signals.length)} preferred terms, ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}.`;
+    if (wasHidden) ui.results.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  } catch (err) {
+    ui.runStatus.textContent = '';
+    showAlert(ui.queryAlert, err.message);
+  } finally {
+    state.running = false;
+    ui.runButton.disabled = false;
+    document.body.dataset.busy = 'false';
+  }
+}
+
+// ---------------------------------------------------------------- results
+
+const COUNT_TILES = [
+  ['demo_rows', 'Reports read', 'rows of DEMO in all files'],
+  ['reports', 'After deduplication', 'reports analysed (N)'],
+  ['deleted_removed', 'Removed as deleted', 'on FDA’s deleted-case lists'],
+  ['superseded_removed', 'Removed as superseded', 'older versions of a case'],
+  ['target_reports', 'Target reports', 'reports naming the drug'],
+  ['target_pairs', 'Target report–PT pairs', 'drug–event records'],
+];
+
+const SETTING_LABELS = {
+  drugs: 'Drug terms', drug_terms: 'Terms as matched', match: 'Match', match_fields: 'Fields searched', roles: 'Roles',
+  unit: 'Counting unit', dedup: 'Deduplication', deleted: 'Deleted-case lists', population: 'Population (N)',
+  z: 'z of the 95% intervals', zero_cells: 'Zero cells', signal_rule: 'Signal rule', tool: 'Tool', version: 'Engine version',
+};
+// Shown as pills; every other setting goes under "Conventions".
+const MAIN_SETTINGS = ['drugs', 'match', 'roles', 'unit', 'dedup', 'deleted'];
+
+function renderResult() {
+  const r = state.result;
+  ui.results.hidden = false;
+  ui.staleNote.hidden = true;
+  ui.resultSynthetic.hidden = !state.resultSynthetic;
+  document.body.dataset.result = 'ready';
+
+  // Summary tiles.
+  const counts = r.counts || {};
+  ui.summary.replaceChildren(
+    ...COUNT_TILES.filter(([k]) => k in counts).map(([k, label, sub]) =>
+      el(
+        'div',
+        { class: `stat${k === 'target_reports' ? ' stat-key' : ''}`, dataset: { count: k } },
+        el('dt', {}, label, el('span', { class: 'stat-sub', text: sub })),
+        el('dd', { text: fmtInt(counts[k]) }),
+      ),
+    ),
+  );
+
+  // Settings in force, as the engine recorded them.
+  const settings = r.settings && typeof r.settings === 'object' ? r.settings : {};
+  const pill = (label, value) => el('dl', { class: 'setting' }, el('dt', { text: label }), el('dd', { text: value }));
+  const pills = [];
+  for (const k of MAIN_SETTINGS) {
+    if (!(k in settings)) continue;
+    let text = settingText(settings[k]);
+    if (k === 'match' && Array.isArray(settings.match_fields)) text = `${text} (${settings.match_fields.join(', ')})`;
+    pills.push(pill(SETTING_LABELS[k], text || DASH));
+  }
+  const inputs = Array.isArray(r.inputs) ? r.inputs : [];
+  const usable = inputs.filter((i) => !i.error);
+  if (inputs.length) {
+    const quarters = usable.map((i) => i.quarter || i.name).filter(Boolean);
+    pills.push(pill('Data', `${usable.length} file${usable.length === 1 ? '' : 's'}${quarters.length ? `: ${quarters.join(', ')}` : ''}`));
+  }
+  const conventions = Object.entries(settings).filter(([k, v]) => !MAIN_SETTINGS.includes(k) && k !== 'match_fields' && v !== null && v !== undefined);
+  const conv = conventions.length
+    ? el(
+      'details',
+      { class: 'conventions' },
+      el('summary', { text: 'Conventions' }),
+      el('dl', { class: 'kv' }, conventions.map(([k, v]) => [el('dt', { text: SETTING_LABELS[k] || k.replace(/_/g, ' ') }), el('dd', { text: settingText(v) })])),
+    )
+    : null;
+  ui.settings.replaceChildren(...pills, ...(conv ? [conv] : []));
+  ui.signalRule.textContent = settings.signal_rule ? `Signal: ${settings.signal_rule} (the engine's rule).` : '';
+
+  // Warnings.
+  const warnings = Array.isArray(r.warnings) ? r.warnings : [];
+  ui.resultWarnings.replaceChildren();
+  if (warnings.length) {
+    const list = el('ul', {}, warnings.map((w) => el('li', { text: String(w) })));
+    ui.resultWarnings.append(
+      el(
+        'details',
+        { class: 'notice', open: warnings.length <= 3 },
+        el('summary', { text: `${warnings.length} warning${warnings.length === 1 ? '' : 's'} from the analysis` }),
+        list,
+      ),
+    );
+  }
+
+  // Matched names.
+  const matched = Array.isArray(r.matched_names) ? r.matched_names : [];
+  ui.matchedBody.replaceChildren(
+    ...(matched.length
+      ? matched.map((m) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, el('span', { class: 'matched-name', text: m.name }), m.field ? el('span', { class: 'field-tag', text: m.field === 'prod_ai' ? 'active ingredient' : 'drug name' }) : null),
+          el('td', { class: 'num', text: fmtInt(m.reports) }),
+        ))
+      : [el('tr', {}, el('td', { colspan: 2, class: 'muted', text: 'No drug name matched the terms.' }))]),
+  );
+
+  renderDescriptive(r.descriptive);
+  renderTable();
+}
+
+function settingText(v) {
+  if (Array.isArray(v)) return v.map(settingText).join(', ');
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v && typeof v === 'object') {
+    return Object.entries(v).map(([k, x]) => `${k}: ${settingText(x)}`).join('; ');
+  }
+  return String(v);
+}
+
+const DESCRIPTIVE = {
+  sex: { title: 'Sex', order: ['M', 'F', 'unknown'], codes: { M: 'Male', F: 'Female', unknown: 'Not specified' } },
+  age_group: {
+    title: 'Age (years)',
+    order: ['<18', '18-44', '45-64', '>=65', 'unknown'],
+    codes: { '<18': 'Under 18', '18-44': '18 to 44', '45-64': '45 to 64', '>=65': '65 and over', unknown: 'Not specified' },
+  },
+  reporter: {
+    title: 'Reporter',
+    order: ['MD', 'PH', 'HP', 'OT', 'CN', 'LW', 'unknown'],
+    codes: { MD: 'Physician', PH: 'Pharmacist', HP: 'Health professional', OT: 'Other health professional', CN: 'Consumer', LW: 'Lawyer', unknown: 'Not specified' },
+  },
+  outcome: {
+    title: 'Serious outcomes',
+    order: ['DE', 'LT', 'HO', 'DS', 'CA', 'RI', 'OT'],
+    codes: { DE: 'Death', LT: 'Life-threatening', HO: 'Hospitalisation', DS: 'Disability', CA: 'Congenital anomaly', RI: 'Required intervention', OT: 'Other serious' },
+  },
+  year: { title: 'Year received by FDA', order: [], codes: { unknown: 'Not specified' }, last: ['unknown'] },
+  time_to_onset: { title: 'Time to onset (days)' },
+};
+
+/** Entries of a count map in the block's natural order (the engine's maps are sorted by key). */
+function orderedEntries(value, spec) {
+  const entries = Object.entries(value);
+  const order = spec.order || [];
+  const last = spec.last || [];
+  const rank = (k) => {
+    const i = order.indexOf(k);
+    if (i >= 0) return i;
+    return last.includes(k) ? order.length + 1 : order.length;
+  };
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((x, y) => rank(x.e[0]) - rank(y.e[0]) || x.i - y.i)
+    .map((x) => x.e);
+}
+
+function renderDescriptive(desc) {
+  ui.descriptive.replaceChildren();
+  if (!desc || typeof desc !== 'object' || !Object.keys(desc).length) {
+    ui.descriptive.append(el('p', { class: 'muted', text: 'No descriptive statistics in this result.' }));
+    return;
+  }
+  const order = [...Object.keys(DESCRIPTIVE).filter((k) => k in desc), ...Object.keys(desc).filter((k) => !(k in DESCRIPTIVE))];
+  for (const key of order) {
+    const value = desc[key];
+    const spec = DESCRIPTIVE[key] || { title: key.replace(/_/g, ' ') };
+    const block = el('div', { class: 'desc-block', dataset: { key } }, el('h4', { text: spec.title }));
+    if (value && typeof value === 'object' && !Array.isArray(value) && 'median' in value) {
+      // {n, median, q1, q3}: as computed by the engine.
+      const dl = el('dl', { class: 'kv' });
+      const items = [['n', 'Reports with a usable onset', fmtInt], ['median', 'Median', fmtNum], ['q1', 'First quartile', fmtNum], ['q3', 'Third quartile', fmtNum]];
+      for (const [k, label, f] of items) if (k in value) dl.append(el('dt', { text: label }), el('dd', { text: f(value[k]) }));
+      for (const [k, v] of Object.entries(value)) {
+        if (!items.some(([x]) => x === k)) dl.append(el('dt', { text: k.replace(/_/g, ' ') }), el('dd', { text: typeof v === 'number' ? fmtNum(v) : settingText(v) }));
+      }
+      block.append(dl);
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = orderedEntries(value, spec);
+      const max = Math.max(1, ...entries.map(([, n]) => (typeof n === 'number' ? n : 0)));
+      const table = el('table', { class: 'mini bars' });
+      const body = el('tbody');
+      for (const [code, n] of entries) {
+        const label = (spec.codes && spec.codes[code]) || code;
+        const bar = el('span', { class: 'bar', 'aria-hidden': 'true' });
+        // Bar length is presentation only (count relative to the largest); CSSOM styles are CSP-safe.
+        if (typeof n === "number" && n > 0) bar.style.width = `max(2px, ${(n / max) * 100}%)`;
+        body.append(
+          el('tr', {}, el('th', { scope: 'row', text: label, title: code }), el('td', { class: 'bar-cell' }, bar), el('td', { class: 'num', text: typeof n === 'number' ? fmtInt(n) : settingText(n) })),
+        );
+      }
+      table.append(body);
+      block.append(table);
+    } else {
+      block.append(el('p', { text: typeof value === 'number' ? fmtNum(value) : settingText(value) }));
+    }
+    ui.descriptive.append(block);
+  }
+}
+
+// ---------------------------------------------------------------- signal table
+
+function filteredRows() {
+  const rows = Array.isArray(state.result?.signals) ? state.result.signals : [];
+  const q = state.filter.trim().toLowerCase();
+  return rows.filter((r) => (!state.signalsOnly || r.signal) && (!q || String(r.pt).toLowerCase().includes(q)));
+}
+
+function renderTable() {
+  if (!state.result) return;
+  const all = Array.isArray(state.result.signals) ? state.result.signals : [];
+  const rows = sortRows(filteredRows(), state.sort.key, state.sort.dir);
+  state.visibleRows = rows;
+
+  const frag = document.createDocumentFragment();
+  for (const r of rows) {
+    const tr = el(
+      'tr',
+      { class: r.signal ? 'is-signal' : '' },
+      el('th', { scope: 'row', class: 'col-pt', dataset: { col: 'pt' }, text: r.pt }),
+      el('td', { class: 'num', dataset: { col: 'a' }, text: fmtInt(r.a) }),
+      el('td', { class: 'num', dataset: { col: 'b' }, text: fmtInt(r.b) }),
+      el('td', { class: 'num', dataset: { col: 'c' }, text: fmtInt(r.c) }),
+      el('td', { class: 'num', dataset: { col: 'd' }, text: fmtInt(r.d) }),
+      el('td', { class: 'num strong', dataset: { col: 'ror' }, text: fmtDec2(r.ror) }),
+      el('td', { class: 'num ci', dataset: { col: 'ci' }, text: fmtCI(r.ror_lower, r.ror_upper) }),
+      el('td', { class: 'col-forest' }, forestRow(r)),
+      el('td', { class: 'num', dataset: { col: 'prr' }, text: fmtDec2(r.prr) }),
+      el('td', { class: 'num', dataset: { col: 'ic025' }, text: fmtDec2(r.ic025) }),
+      el(
+        'td',
+        { class: 'col-signal', dataset: { col: 'signal' } },
+        r.signal === true
+          ? el('span', { class: 'sig sig-yes' }, el('span', { class: 'sig-dot', 'aria-hidden': 'true' }), 'yes')
+          : r.signal === false
+            ? el('span', { class: 'sig sig-no', text: 'no' })
+            : DASH,
+      ),
+    );
+    frag.append(tr);
+  }
+  ui.tableBody.replaceChildren(frag);
+  ui.tableEmpty.hidden = rows.length > 0 || all.length === 0;
+  if (!all.length) {
+    ui.tableBody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted empty-row', text: 'No target report has a preferred term: nothing to test.' })));
+  }
+
+  // Header state.
+  for (const th of $$('thead th[data-key]', ui.table)) {
+    const active = th.dataset.key === state.sort.key;
+    th.setAttribute('aria-sort', active ? (state.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+    th.classList.toggle('sorted', active);
+  }
+
+  const nSignals = all.filter((r) => r.signal).length;
+  const shownSignals = rows.filter((r) => r.signal).length;
+  ui.rowCount.textContent = rows.length === all.length
+    ? `${fmtInt(all.length)} preferred terms · ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}`
+    : `Showing ${fmtInt(rows.length)} of ${fmtInt(all.length)} preferred terms · ${fmtInt(shownSignals)} of ${fmtInt(nSignals)} signals`;
+  ui.downloadCsv.textContent = `Download CSV (${fmtInt(rows.length)} row${rows.length === 1 ? '' : 's'})`;
+}
+
+for (const th of $$('thead th[data-key]', ui.table)) {
+  $('button', th).addEventListener('click', () => {
+    const key = th.dataset.key;
+    if (state.sort.key === key) {
+      state.sort = { key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' };
+    } else {
+      state.sort = { key, dir: SORT_KEYS[key].type === 'text' ? 'asc' : 'desc' };
+    }
+    writeUrlState();
+    renderTable();
+  });
+}
+
+ui.filter.addEventListener('input', () => {
+  state.filter = ui.filter.value;
+  writeUrlState();
+  renderTable();
+});
+
+ui.signalsOnly.addEventListener('change', () => {
+  state.signalsOnly = ui.signalsOnly.checked;
+  writeUrlState();
+  renderTable();
+});
+
+// ---------------------------------------------------------------- forest column
+// A picture of the ROR and its 95% CI on a fixed log axis (0.1 to 1000). Only positions are derived
+// from the engine's numbers; values beyond the axis are drawn at its edge.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const FOREST = { width: 124, height: 18, pad: 6, min: -1, max: 3 };
+
+function svg(tag, attrs = {}) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+function forestX(v) {
+  const { width, pad, min, max } = FOREST;
+  const l = Math.min(max, Math.max(min, Math.log10(v)));
+  return pad + ((l - min) / (max - min)) * (width - 2 * pad);
+}
+
+function forestFrame(height) {
+  const root = svg('svg', { viewBox: `0 0 ${FOREST.width} ${height}`, width: FOREST.width, height, class: 'forest', 'aria-hidden': 'true', focusable: 'false' });
+  for (let e = FOREST.min; e <= FOREST.max; e++) {
+    const x = forestX(10 ** e);
+    root.append(svg('line', { x1: x, x2: x, y1: 0, y2: height, class: e === 0 ? 'forest-one' : 'forest-grid' }));
+  }
+  return root;
+}
+
+function forestRow(r) {
+  const h = FOREST.height;
+  const root = forestFrame(h);
+  const ok = (v) => typeof v === 'number' && v > 0 && Number.isFinite(v);
+  const cls = r.signal ? 'forest-signal' : 'forest-plain';
+  if (ok(r.ror_lower) && ok(r.ror_upper)) {
+    root.append(svg('line', { x1: forestX(r.ror_lower), x2: forestX(r.ror_upper), y1: h / 2, y2: h / 2, class: `forest-ci ${cls}` }));
+  }
+  if (ok(r.ror)) {
+    const out = r.ror < 10 ** FOREST.min || r.ror > 10 ** FOREST.max;
+    root.append(svg('circle', { cx: forestX(r.ror), cy: h / 2, r: 3.2, class: `forest-dot ${cls}${out ? ' forest-out' : ''}` }));
+  }
+  return root;
+}
+
+function forestAxis() {
+  const h = 22;
+  const root = forestFrame(h);
+  for (const g of [...root.querySelectorAll('line')]) g.setAttribute('y1', '14');
+  const labels = { '-1': '0.1', 0: '1', 1: '10', 2: '100', 3: '1k' };
+  for (let e = FOREST.min; e <= FOREST.max; e++) {
+    const anchor = e === FOREST.min ? 'start' : e === FOREST.max ? 'end' : 'middle';
+    const x = e === FOREST.min ? 0 : e === FOREST.max ? FOREST.width : forestX(10 ** e);
+    const t = svg('text', { x, y: 10, 'text-anchor': anchor, class: 'forest-label' });
+    t.textContent = labels[e];
+    root.append(t);
+  }
+  return root;
+}
+
+$('.col-forest .forest-head', ui.table).replaceChildren(forestAxis());
+
+// ---------------------------------------------------------------- downloads
+
+function save(filename, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+ui.downloadJson.addEventListener('click', () => {
+  if (!state.result) return;
+  save('faers-result.json', JSON.stringify(state.result, null, 2), 'application/json');
+});
+
+ui.downloadCsv.addEventListener('click', () => {
+  if (!state.result) return;
+  save('faers-signals.csv', signalsToCsv(state.visibleRows), 'text/csv');
+});
+
+// ---------------------------------------------------------------- start
+
+readUrlState();
+updateFilesSummary();
+document.body.dataset.result = 'none';
+document.body.dataset.app = 'ready';

@@ -1,0 +1,139 @@
+// Formatting, sorting and CSV helpers. Nothing here computes a statistic: values come from the result
+// object and are only formatted or ordered.
+
+export const DASH = '–';
+
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DEC2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const DEC1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+const isNum = (v) => typeof v === 'number' && !Number.isNaN(v);
+
+/** Integer count with thousands separators; null/undefined -> "–". */
+export function fmtInt(v) {
+  if (!isNum(v)) return DASH;
+  return INT.format(v);
+}
+
+/** A measure with 2 decimals; null (undefined measure) -> "–". */
+export function fmtDec2(v) {
+  if (!isNum(v)) return DASH;
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '−∞';
+  return DEC2.format(v);
+}
+
+/** A number as given, for descriptive values like a median (no rounding beyond 1 decimal). */
+export function fmtNum(v) {
+  if (!isNum(v)) return DASH;
+  return Number.isInteger(v) ? INT.format(v) : DEC1.format(v);
+}
+
+/** "395.96–596.57", or "–" when either bound is undefined. */
+export function fmtCI(lo, hi) {
+  if (!isNum(lo) || !isNum(hi)) return DASH;
+  return `${fmtDec2(lo)}–${fmtDec2(hi)}`;
+}
+
+export function fmtBytes(n) {
+  if (!isNum(n)) return DASH;
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+/** Whole percent of progress for a progress bar label. */
+export function percent(done, total) {
+  if (!isNum(done) || !isNum(total) || total <= 0) return 0;
+  return Math.min(100, Math.floor((done / total) * 100));
+}
+
+// ---- sorting of the signal table ----
+
+// type: 'text' sorts ascending on first click, 'num' descending.
+export const SORT_KEYS = {
+  pt: { type: 'text', get: (r) => r.pt },
+  a: { type: 'num', get: (r) => r.a },
+  b: { type: 'num', get: (r) => r.b },
+  c: { type: 'num', get: (r) => r.c },
+  d: { type: 'num', get: (r) => r.d },
+  ror: { type: 'num', get: (r) => r.ror },
+  ci: { type: 'num', get: (r) => r.ror_lower },
+  prr: { type: 'num', get: (r) => r.prr },
+  ic025: { type: 'num', get: (r) => r.ic025 },
+  signal: { type: 'num', get: (r) => (r.signal ? 1 : 0), then: 'ror' },
+};
+
+export const DEFAULT_SORT = { key: 'signal', dir: 'desc' };
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function compareValues(x, y, type) {
+  if (type === 'text') return collator.compare(String(x ?? ''), String(y ?? ''));
+  return x - y;
+}
+
+/** Returns a new array sorted by `key` in `dir`; undefined values (null) always go last; ties by PT. */
+export function sortRows(rows, key, dir) {
+  const spec = SORT_KEYS[key] || SORT_KEYS[DEFAULT_SORT.key];
+  const sign = dir === 'asc' ? 1 : -1;
+  const keys = [spec];
+  if (spec.then) keys.push(SORT_KEYS[spec.then]);
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((p, q) => {
+      for (const k of keys) {
+        const x = k.get(p.row);
+        const y = k.get(q.row);
+        const xm = x === null || x === undefined || Number.isNaN(x);
+        const ym = y === null || y === undefined || Number.isNaN(y);
+        if (xm || ym) {
+          if (xm && ym) continue;
+          return xm ? 1 : -1;
+        }
+        const c = compareValues(x, y, k.type);
+        if (c !== 0) return sign * c;
+      }
+      const c = collator.compare(String(p.row.pt ?? ''), String(q.row.pt ?? ''));
+      return c !== 0 ? c : p.i - q.i;
+    })
+    .map((p) => p.row);
+}
+
+// ---- CSV ----
+
+export const SIGNAL_COLUMNS = [
+  'pt', 'a', 'b', 'c', 'd',
+  'ror', 'ror_lower', 'ror_upper',
+  'prr', 'prr_lower', 'prr_upper',
+  'chi2', 'chi2_yates', 'ic', 'ic025', 'signal',
+];
+
+function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'object') v = JSON.stringify(v);
+  const s = String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV of signal rows with every field of the result (full precision), known columns first. */
+export function signalsToCsv(rows) {
+  const extra = [];
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      if (!SIGNAL_COLUMNS.includes(k) && !extra.includes(k)) extra.push(k);
+    }
+  }
+  const cols = [...SIGNAL_COLUMNS, ...extra];
+  const lines = [cols.join(',')];
+  for (const r of rows) lines.push(cols.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

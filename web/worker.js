@@ -1,0 +1,128 @@
+// The one worker that owns the wasm Workspace. Files are read here (FileReaderSync inside the wasm
+// core), one message at a time, in arrival order. Nothing here talks to the network: the only fetch is
+// the one init() makes for our own `faers-wasm_bg.wasm`, after which network APIs are disabled.
+//
+// Protocol (main -> worker), every request carries a numeric `id`:
+//   {id, type: 'add', name, blob}      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
+//   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result}
+//   {id, type: 'clear'}                -> {id, type: 'ok', value: null}
+//   any failure                        -> {id, type: 'error', message, crashed}
+// Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
+// `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
+
+import init, { Workspace, version } from '../faers-wasm.js';
+
+const PROGRESS_INTERVAL_MS = 80;
+
+let workspace = null;
+let crashed = null;
+
+const ready = (async () => {
+  await init();
+  workspace = new Workspace();
+  disableNetwork();
+  return version();
+})();
+
+ready.then(
+  (v) => self.postMessage({ type: 'ready', version: v }),
+  (e) => self.postMessage({ type: 'fatal', message: `The analysis engine could not start: ${describe(e)}` }),
+);
+
+// Requests run strictly one after another, after the engine is ready.
+let queue = ready.catch(() => {});
+self.onmessage = (event) => {
+  const request = event.data;
+  queue = queue.then(() => handle(request));
+};
+
+async function handle(request) {
+  const { id, type } = request;
+  try {
+    await ready;
+    if (crashed) throw new Error(crashed);
+    let value;
+    switch (type) {
+      case 'add':
+        value = addBlob(id, request.name, request.blob);
+        break;
+      case 'analyze':
+        value = plain(workspace.analyze(request.options));
+        break;
+      case 'clear':
+        workspace.clear();
+        value = null;
+        break;
+      default:
+        throw new Error(`unknown request type ${type}`);
+    }
+    self.postMessage({ id, type: 'ok', value });
+  } catch (e) {
+    let message = describe(e);
+    if (e instanceof WebAssembly.RuntimeError) {
+      crashed = `The analysis engine stopped after an internal error (${message}). Reload the page and add the files again.`;
+      message = crashed;
+    }
+    self.postMessage({ id, type: 'error', message, crashed: Boolean(crashed) });
+  }
+}
+
+function addBlob(id, name, blob) {
+  let last = 0;
+  const onProgress = (done, total) => {
+    const now = performance.now();
+    if (now - last >= PROGRESS_INTERVAL_MS || done >= total) {
+      last = now;
+      self.postMessage({ id, type: 'progress', done: Number(done), total: Number(total) });
+    }
+  };
+  return plain(workspace.addBlob(name, blob, onProgress));
+}
+
+// The result must be exactly what the CLI writes as JSON. Convert whatever serde-wasm-bindgen produced
+// to plain JSON data: Map -> object, BigInt -> number, undefined (an Option's None) -> null, as serde_json does.
+function plain(value) {
+  if (value === undefined || value === null) return null;
+  return JSON.parse(
+    JSON.stringify(value, function replacer(_key, v) {
+      if (v === undefined) return null;
+      if (v instanceof Map) return Object.fromEntries(v);
+      if (typeof v === 'bigint') return Number(v);
+      return v;
+    }),
+  );
+}
+
+function describe(e) {
+  if (e instanceof Error) return e.message || String(e);
+  if (typeof e === 'string') return e;
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}
+
+// Belt and braces: the engine needs no network, so the worker keeps none.
+function disableNetwork() {
+  const refuse = (what) =>
+    function refused() {
+      throw new Error(`${what} is disabled: this tool never sends data anywhere`);
+    };
+  for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts']) {
+    if (name in self) {
+      try {
+        Object.defineProperty(self, name, { value: refuse(name), configurable: false, writable: false });
+      } catch {
+        /* not configurable in this browser: nothing else to do */
+      }
+    }
+  }
+  if (self.navigator && 'sendBeacon' in self.navigator) {
+    try {
+      Object.defineProperty(self.navigator, 'sendBeacon', { value: () => false });
+    } catch {
+      /* ignore */
+    }
+  }
+}
