@@ -28,6 +28,12 @@ const BIN = resolve(
     join(repo, 'target', 'release', 'faers'),
 );
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// FDA's real 2017Q2 sample (100 reports) from the shared folder beside the repository.
+const REAL_2017Q2 = resolve(
+  process.env.FAERS_REALDATA || join(repo, '..', 'shared', 'realdata'),
+  'faers-2017q2-sample',
+  'faers_ascii_2017q2.zip',
+);
 const OUT = join(here, 'out');
 const TERMS = ['inotuzumab', 'besponsa'];
 const DASH = '–';
@@ -37,6 +43,7 @@ for (const [what, path] of [
   ['FAERS_DEMO (demo zips + manifest)', join(DEMO, 'manifest.json')],
   ['FAERS_BIN (the faers binary)', BIN],
   ['Chromium', CHROMIUM],
+  ['the real 2017Q2 sample (shared/realdata)', REAL_2017Q2],
 ]) {
   if (!existsSync(path)) throw new Error(`${what} not found: ${path}`);
 }
@@ -53,9 +60,9 @@ const browserRequests = [];
 const offOriginAttempts = [];
 
 /** Runs `faers analyze` with the page's default settings; returns the parsed JSON. */
-function cli(zips, name) {
+function cli(zips, name, terms = TERMS) {
   const out = join(tmp, `${name}.json`);
-  const args = ['analyze', ...TERMS.flatMap((t) => ['--drug', t]), '--match', 'contains', '--roles', 'PS,SS',
+  const args = ['analyze', ...terms.flatMap((t) => ['--drug', t]), '--match', 'contains', '--roles', 'PS,SS',
     '--unit', 'reports', '--dedup', 'fda', '--deleted', 'apply', '--json', out, ...zips];
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, `faers ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
@@ -345,6 +352,25 @@ describe('FAERS page', () => {
     assertSameJson(json.signals, single.signals, 'signals');
     assertSameJson(json.matched_names, single.matched_names, 'matched names');
     assert.equal((await tableRows()).length, single.signals.length);
+  });
+
+  test('FDA real 2017Q2 sample: row counts and signals equal the CLI', async () => {
+    const terms = ['risperdal', 'risperidone'];
+    const query = terms.map((t) => `drug=${encodeURIComponent(t)}`).join('&');
+    await page.goto(`${server.origin}/?${query}`);
+    await page.setInputFiles('#file-input', [REAL_2017Q2]);
+    await waitForFiles(1);
+    assert.equal(await page.getAttribute('#file-list li.file', 'data-state'), 'done');
+    assert.deepEqual(await page.$$eval('#chips .chip-text', (n) => n.map((x) => x.textContent)), terms);
+    await runAnalysis();
+    const real = cli([REAL_2017Q2], 'real-2017q2', terms);
+    const { json } = await downloadJson();
+    assertSameJson(json, real, 'real 2017Q2 analysis');
+    assert.deepEqual(real.inputs[0].tables, { DEMO: 100, DRUG: 328, INDI: 232, OUTC: 75, REAC: 286, RPSR: 2, THER: 142 });
+    assert.equal(real.inputs[0].skipped_lines, 0);
+    assert.ok(real.counts.target_reports > 0, 'the sample has reports naming the drug');
+    const byPt = (x, y) => (x.pt < y.pt ? -1 : x.pt > y.pt ? 1 : 0);
+    assert.deepStrictEqual((await tableRows()).sort(byPt), real.signals.map(expectedRow).sort(byPt));
   });
 
   test('no uncaught errors in the page', () => {
