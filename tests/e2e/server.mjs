@@ -24,12 +24,17 @@ const MIME = {
 export async function serveStatic(root) {
   const base = resolve(root);
   const requests = [];
+  // Send the page's own Content-Security-Policy as a header too, as `trunk serve` does
+  // (Trunk.toml): a meta tag does not reach the Web Worker, a header does.
+  const html = await fs.readFile(join(base, 'index.html'), 'utf8');
+  const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+  if (!csp) throw new Error(`${base}/index.html declares no Content-Security-Policy`);
   const server = createServer(async (req, res) => {
     const entry = { method: req.method, path: req.url, status: 0 };
     requests.push(entry);
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
       entry.status = status;
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': csp });
       res.end(body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
@@ -54,6 +59,7 @@ export async function serveStatic(root) {
       'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
       'Content-Length': stat.size,
       'Cache-Control': 'no-store',
+      'Content-Security-Policy': csp,
     });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
