@@ -7,7 +7,7 @@
 //! number; the only repair done here is the legacy trailing `$` (one extra empty field),
 //! which is FDA's normal legacy layout and not counted as damage.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
@@ -17,11 +17,14 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Grouped, QuarterData, Reports, Role, TherRow, Vocabulary, NO_TEXT, OUTCOME_CODES,
+    DrugRow, FastMap, Grouped, IndicationRow, QuarterData, Reports, Role, TherRow, Vocabulary,
+    NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
-use crate::values::{age_in_years, normalize_text, parse_f64, parse_u64, trim, Code, Date, Sex};
+use crate::values::{
+    age_in_years, normalize_text, parse_f64, parse_u64, trim, weight_in_kg, Code, Date, Sex,
+};
 
 /// A member larger than this when inflated is refused (FDA's largest table is ~150 MB).
 pub const MAX_MEMBER_BYTES: u64 = 8 << 30;
@@ -386,12 +389,16 @@ impl ValueProblems {
 #[derive(Default)]
 struct QuarterBuilder {
     reports: Reports,
-    index: HashMap<u64, u32>,
+    index: FastMap<u64, u32>,
     drugs: Vec<(u32, DrugRow)>,
     pts: Vec<(u32, u32)>,
     therapies: Vec<(u32, TherRow)>,
+    indications: Vec<(u32, IndicationRow)>,
     drug_names: Vocabulary,
     pt_names: Vocabulary,
+    drug_details: Vocabulary,
+    countries: Vocabulary,
+    details_text: Vec<u8>,
     deleted: Vec<u64>,
     problems: ValueProblems,
     orphans: BTreeMap<TableKind, (u64, u64)>,
@@ -432,9 +439,11 @@ impl RowSink for QuarterBuilder {
                 }
                 let name = self.drug_text(f.get(cols.drugname));
                 let prod_ai = self.drug_text(f.get(cols.prod_ai));
+                let details = self.drug_details(f, cols);
                 self.drugs.push((
                     report,
                     DrugRow {
+                        details,
                         seq,
                         role,
                         name,
@@ -462,7 +471,23 @@ impl RowSink for QuarterBuilder {
                 let start = self.date(f.get(cols.start_dt), "THER start_dt", line);
                 self.therapies.push((report, TherRow { seq, start }));
             }
-            TableKind::Rpsr | TableKind::Indi | TableKind::Demo => {}
+            TableKind::Indi => {
+                let seq = self.seq(f.get(cols.indi_drug_seq), "INDI indi_drug_seq", line);
+                normalize_text(f.get(cols.indi_pt), &mut self.text);
+                if self.text.is_empty() {
+                    return Err("empty indi_pt".into());
+                }
+                let pt = self.pt_names.intern(&self.text);
+                self.indications.push((report, IndicationRow { seq, pt }));
+            }
+            TableKind::Rpsr => {
+                let code = Code::parse(f.get(cols.rpsr_cod)).unwrap_or(Code::EMPTY);
+                match SOURCE_CODES.iter().position(|c| *c == code.as_str()) {
+                    Some(bit) => self.reports.sources[report as usize] |= 1 << bit,
+                    None => self.problems.note("RPSR rpsr_cod", line),
+                }
+            }
+            TableKind::Demo => {}
         }
         Ok(())
     }
@@ -515,6 +540,22 @@ impl QuarterBuilder {
             self.problems.note("DEMO occp_cod", line);
             Code::EMPTY
         });
+        let wt_field = f.get(cols.wt);
+        let weight_kg = match parse_f64(wt_field) {
+            Some(w) => weight_in_kg(w, f.get(cols.wt_cod)),
+            None => {
+                if !trim(wt_field).is_empty() {
+                    self.problems.note("DEMO wt", line);
+                }
+                None
+            }
+        };
+        normalize_text(f.get(cols.reporter_country), &mut self.text);
+        let country = if self.text.is_empty() {
+            NO_TEXT
+        } else {
+            self.countries.intern(&self.text)
+        };
         let r = &mut self.reports;
         self.index.insert(primaryid, r.primaryid.len() as u32);
         r.primaryid.push(primaryid);
@@ -526,6 +567,9 @@ impl QuarterBuilder {
         r.sex.push(Sex::parse(f.get(cols.sex)));
         r.occupation.push(occupation);
         r.outcomes.push(0);
+        r.sources.push(0);
+        r.weight_kg.push(weight_kg.map_or(f32::NAN, |w| w as f32));
+        r.reporter_country.push(country);
         Ok(())
     }
 
@@ -555,6 +599,23 @@ impl QuarterBuilder {
         }
     }
 
+    /// The five dose fields as reported, joined with `$` (which cannot occur inside a field)
+    /// and interned as one text.
+    fn drug_details(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
+        self.details_text.clear();
+        for (i, col) in cols.details.iter().enumerate() {
+            if i > 0 {
+                self.details_text.push(b'$');
+            }
+            self.details_text.extend_from_slice(trim(f.get(*col)));
+        }
+        if self.details_text.iter().all(|&b| b == b'$') {
+            return NO_TEXT;
+        }
+        let text: String = self.details_text.iter().map(|&b| b as char).collect();
+        self.drug_details.intern(&text)
+    }
+
     fn report_value_problems(&self, summary: &mut InputSummary) {
         for (kind, (count, first)) in &self.orphans {
             summary.warnings.push(format!(
@@ -582,9 +643,12 @@ impl QuarterBuilder {
             drugs: Grouped::from_pairs(n, &self.drugs),
             pts: Grouped::from_pairs(n, &self.pts),
             therapies: Grouped::from_pairs(n, &self.therapies),
+            indications: Grouped::from_pairs(n, &self.indications),
             reports: self.reports,
             drug_names: self.drug_names,
             pt_names: self.pt_names,
+            drug_details: self.drug_details,
+            countries: self.countries,
             deleted_caseids: self.deleted,
         }
     }

@@ -6,15 +6,45 @@
 //! Raw text lines are never kept.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::values::{Code, Date, Sex};
 
+/// A small, fast, non-cryptographic hasher (the rotate-multiply scheme of rustc's FxHash).
+/// The keys are FDA's own ids and texts, hashed millions of times per quarter; SipHash's
+/// protection against chosen keys buys nothing here and costs a third of the parse time.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// Interned strings: each distinct normalised text gets a dense `u32` id.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     names: Vec<String>,
 }
 
@@ -150,6 +180,10 @@ pub const NO_TEXT: u32 = u32::MAX;
 /// One DRUG row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrugRow {
+    /// Interned `route$dose_amt$dose_unit$dose_form$dose_freq` as reported (trimmed), into
+    /// [`QuarterData::drug_details`]; [`NO_TEXT`] when all are blank. One id for the five
+    /// fields keeps the row small: the same combinations recur across millions of rows.
+    pub details: u32,
     /// `drug_seq` (FAERS: 1..n within the report; legacy: FDA's global DRUG_SEQ).
     pub seq: u32,
     /// Role code, `None` when blank or not one of FDA's codes.
@@ -169,8 +203,24 @@ pub struct TherRow {
     pub start: Date,
 }
 
+/// One INDI row: an indication (a MedDRA PT) for one of the report's drugs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicationRow {
+    /// `indi_drug_seq`, joining to [`DrugRow::seq`].
+    pub seq: u32,
+    /// The indication, an id of the same PT vocabulary as the reactions.
+    pub pt: u32,
+}
+
 /// The outcome codes, as bits of [`Reports::outcomes`].
 pub const OUTCOME_CODES: [&str; 7] = ["DE", "LT", "HO", "DS", "CA", "RI", "OT"];
+
+/// The report-source codes (RPSR), as bits of [`Reports::sources`].
+pub const SOURCE_CODES: [&str; 9] = ["FGN", "SDY", "LIT", "CSM", "HP", "UF", "CR", "DT", "OTH"];
+
+/// The five fields packed into [`DrugRow::details`], in order.
+pub const DRUG_DETAIL_FIELDS: [&str; 5] =
+    ["route", "dose_amt", "dose_unit", "dose_form", "dose_freq"];
 
 /// DEMO, one entry per report (distinct primaryid) of the quarter, as columns.
 #[derive(Debug, Clone, Default)]
@@ -193,6 +243,12 @@ pub struct Reports {
     pub occupation: Vec<Code>,
     /// Outcome codes from OUTC as a bit set over [`OUTCOME_CODES`].
     pub outcomes: Vec<u8>,
+    /// Report sources from RPSR as a bit set over [`SOURCE_CODES`].
+    pub sources: Vec<u16>,
+    /// Weight in kilograms after unit conversion; NaN when unknown.
+    pub weight_kg: Vec<f32>,
+    /// `reporter_country`, interned into [`QuarterData::countries`]; [`NO_TEXT`] if blank.
+    pub reporter_country: Vec<u32>,
 }
 
 impl Reports {
@@ -223,6 +279,12 @@ pub struct QuarterData {
     pub pts: Grouped<u32>,
     /// THER rows per report.
     pub therapies: Grouped<TherRow>,
+    /// INDI rows per report.
+    pub indications: Grouped<IndicationRow>,
+    /// Dose details of the drug rows (see [`DrugRow::details`]).
+    pub drug_details: Vocabulary,
+    /// Reporter countries (FAERS: 2-letter codes; legacy: full names).
+    pub countries: Vocabulary,
     /// Drug names and active ingredients of this quarter.
     pub drug_names: Vocabulary,
     /// PTs of this quarter.

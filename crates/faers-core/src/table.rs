@@ -52,6 +52,20 @@ pub struct Cols {
     pub dsg_drug_seq: Option<usize>,
     /// `start_dt`.
     pub start_dt: Option<usize>,
+    /// `wt`.
+    pub wt: Option<usize>,
+    /// `wt_cod`.
+    pub wt_cod: Option<usize>,
+    /// `reporter_country`.
+    pub reporter_country: Option<usize>,
+    /// `route`, `dose_amt`, `dose_unit`, `dose_form`, `dose_freq`.
+    pub details: [Option<usize>; 5],
+    /// `indi_drug_seq` / legacy INDI `DRUG_SEQ`.
+    pub indi_drug_seq: Option<usize>,
+    /// `indi_pt`.
+    pub indi_pt: Option<usize>,
+    /// `rpsr_cod`.
+    pub rpsr_cod: Option<usize>,
 }
 
 impl Cols {
@@ -75,6 +89,13 @@ impl Cols {
             outc_cod: i("outc_cod"),
             dsg_drug_seq: i("dsg_drug_seq"),
             start_dt: i("start_dt"),
+            wt: i("wt"),
+            wt_cod: i("wt_cod"),
+            reporter_country: i("reporter_country"),
+            details: crate::store::DRUG_DETAIL_FIELDS.map(i),
+            indi_drug_seq: i("indi_drug_seq"),
+            indi_pt: i("indi_pt"),
+            rpsr_cod: i("rpsr_cod"),
         }
     }
 }

@@ -189,6 +189,18 @@ pub fn age_in_years(age: f64, unit: &[u8]) -> Option<f64> {
     (age.is_finite() && age >= 0.0).then_some(age * factor)
 }
 
+/// Converts a weight to kilograms with its unit code (`wt_cod`): KG (and KGS) ×1,
+/// LBS (and LB, IB) ×0.453592, GMS (and GM, G) ×0.001. Unknown units give `None`.
+pub fn weight_in_kg(weight: f64, unit: &[u8]) -> Option<f64> {
+    let factor = match trim(unit).to_ascii_uppercase().as_slice() {
+        b"KG" | b"KGS" => 1.0,
+        b"LBS" | b"LB" | b"IB" => 0.453_592,
+        b"GMS" | b"GM" | b"G" => 0.001,
+        _ => return None,
+    };
+    (weight.is_finite() && weight >= 0.0).then_some(weight * factor)
+}
+
 /// Sex as reported (`sex`, legacy and 2012Q4–2014Q2 `gndr_cod`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sex {
@@ -302,6 +314,14 @@ mod tests {
         assert!((age_in_years(8766.0, b"HR").unwrap() - 1.0).abs() < 1e-12);
         assert_eq!(age_in_years(40.0, b""), None);
         assert_eq!(age_in_years(-1.0, b"YR"), None);
+    }
+
+    #[test]
+    fn weights_convert_to_kilograms() {
+        assert_eq!(weight_in_kg(70.0, b"KG"), Some(70.0));
+        assert!((weight_in_kg(195.0, b"LBS").unwrap() - 88.450_44).abs() < 1e-9);
+        assert_eq!(weight_in_kg(3500.0, b"GMS"), Some(3.5));
+        assert_eq!(weight_in_kg(70.0, b""), None);
     }
 
     #[test]

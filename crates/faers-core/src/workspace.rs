@@ -93,6 +93,9 @@ impl Workspace {
                 for pt in data.pts.items_mut() {
                     *pt = global[*pt as usize];
                 }
+                for indication in data.indications.items_mut() {
+                    indication.pt = global[indication.pt as usize];
+                }
                 data.pt_names = Vocabulary::default();
                 self.quarters.push(data);
             }
@@ -109,6 +112,11 @@ impl Workspace {
     /// The loaded quarters.
     pub fn quarters(&self) -> &[QuarterData] {
         &self.quarters
+    }
+
+    /// The text of a workspace PT id (reactions and indications share the vocabulary).
+    pub fn pt_name(&self, id: u32) -> &str {
+        self.pts.name(id)
     }
 
     /// Forgets everything.

@@ -189,3 +189,49 @@ fn faers_2012q4_heads_with_their_quirks_read_every_row() {
         s.warnings
     );
 }
+
+#[test]
+fn values_of_the_real_sample_are_kept() {
+    use faers_core::store::NO_TEXT;
+    let mut ws = Workspace::new();
+    load(
+        &mut ws,
+        "realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+    );
+    let q = &ws.quarters()[0];
+    let r = q
+        .reports
+        .primaryid
+        .iter()
+        .position(|&p| p == 109_792_364)
+        .unwrap();
+    assert_eq!(q.reports.caseid[r], Some(10_979_236));
+    assert_eq!(q.reports.caseversion[r], 4);
+    assert_eq!(
+        q.reports.event_dt[r].0, 20030000,
+        "YYYY kept with year precision"
+    );
+    assert_eq!(q.reports.fda_dt[r].0, 20170406);
+    assert_eq!(q.countries.name(q.reports.reporter_country[r]), "US");
+    let drug = q.drugs.of(r)[0];
+    assert_eq!(q.drug_names.name(drug.name), "RISPERDAL");
+    assert_eq!(q.drug_names.name(drug.prod_ai), "RISPERIDONE");
+    assert_eq!(q.drug_details.name(drug.details), "Oral$$$TABLETS$");
+    let indication = q.indications.of(r)[0];
+    assert_eq!(indication.seq, 1);
+    assert_eq!(
+        ws.pt_name(indication.pt),
+        "PRODUCT USED FOR UNKNOWN INDICATION"
+    );
+    let with_source = q.reports.sources.iter().filter(|&&s| s != 0).count();
+    assert_eq!(with_source, 2, "the two RPSR rows");
+    let r = q
+        .reports
+        .primaryid
+        .iter()
+        .position(|&p| p == 131_556_992)
+        .unwrap();
+    assert_eq!(q.reports.weight_kg[r], 66.74);
+    assert_eq!(q.reports.age_years[r], 46.0);
+    assert!(q.drugs.items().iter().all(|d| d.name != NO_TEXT));
+}
