@@ -399,6 +399,12 @@ struct QuarterBuilder {
     drug_details: Vocabulary,
     countries: Vocabulary,
     details_text: Vec<u8>,
+    /// Raw field bytes → id, so that a spelling seen before skips normalisation.
+    raw_drug_names: FastMap<Box<[u8]>, u32>,
+    raw_pts: FastMap<Box<[u8]>, u32>,
+    /// The report of the previous child row: FDA's tables are grouped by report, so the
+    /// next row's report is almost always this one or the next.
+    last_report: u32,
     deleted: Vec<u64>,
     problems: ValueProblems,
     orphans: BTreeMap<TableKind, (u64, u64)>,
@@ -423,7 +429,7 @@ impl RowSink for QuarterBuilder {
                 String::from_utf8_lossy(trim(id))
             ));
         };
-        let Some(&report) = self.index.get(&pid) else {
+        let Some(report) = self.report_of(pid) else {
             // Syntactically sound, but it joins no report: read, counted, reported.
             let e = self.orphans.entry(kind).or_insert((0, line));
             e.0 += 1;
@@ -452,11 +458,7 @@ impl RowSink for QuarterBuilder {
                 ));
             }
             TableKind::Reac => {
-                normalize_text(f.get(cols.pt), &mut self.text);
-                if self.text.is_empty() {
-                    return Err("empty pt".into());
-                }
-                let pt = self.pt_names.intern(&self.text);
+                let pt = self.pt(f.get(cols.pt)).ok_or("empty pt")?;
                 self.pts.push((report, pt));
             }
             TableKind::Outc => {
@@ -473,11 +475,7 @@ impl RowSink for QuarterBuilder {
             }
             TableKind::Indi => {
                 let seq = self.seq(f.get(cols.indi_drug_seq), "INDI indi_drug_seq", line);
-                normalize_text(f.get(cols.indi_pt), &mut self.text);
-                if self.text.is_empty() {
-                    return Err("empty indi_pt".into());
-                }
-                let pt = self.pt_names.intern(&self.text);
+                let pt = self.pt(f.get(cols.indi_pt)).ok_or("empty indi_pt")?;
                 self.indications.push((report, IndicationRow { seq, pt }));
             }
             TableKind::Rpsr => {
@@ -590,13 +588,46 @@ impl QuarterBuilder {
         }
     }
 
+    fn report_of(&mut self, primaryid: u64) -> Option<u32> {
+        let ids = &self.reports.primaryid;
+        let last = self.last_report as usize;
+        let report = if ids.get(last) == Some(&primaryid) {
+            last as u32
+        } else if ids.get(last + 1) == Some(&primaryid) {
+            last as u32 + 1
+        } else {
+            *self.index.get(&primaryid)?
+        };
+        self.last_report = report;
+        Some(report)
+    }
+
     fn drug_text(&mut self, field: &[u8]) -> u32 {
+        if let Some(&id) = self.raw_drug_names.get(field) {
+            return id;
+        }
         normalize_text(field, &mut self.text);
-        if self.text.is_empty() {
+        let id = if self.text.is_empty() {
             NO_TEXT
         } else {
             self.drug_names.intern(&self.text)
+        };
+        self.raw_drug_names.insert(field.into(), id);
+        id
+    }
+
+    /// A PT (reaction or indication), `None` when blank.
+    fn pt(&mut self, field: &[u8]) -> Option<u32> {
+        if let Some(&id) = self.raw_pts.get(field) {
+            return Some(id);
         }
+        normalize_text(field, &mut self.text);
+        if self.text.is_empty() {
+            return None;
+        }
+        let id = self.pt_names.intern(&self.text);
+        self.raw_pts.insert(field.into(), id);
+        Some(id)
     }
 
     /// The five dose fields as reported, joined with `$` (which cannot occur inside a field)
@@ -612,8 +643,9 @@ impl QuarterBuilder {
         if self.details_text.iter().all(|&b| b == b'$') {
             return NO_TEXT;
         }
-        let text: String = self.details_text.iter().map(|&b| b as char).collect();
-        self.drug_details.intern(&text)
+        let raw = &self.details_text;
+        self.drug_details
+            .intern_with(raw, || raw.iter().map(|&b| b as char).collect())
     }
 
     fn report_value_problems(&self, summary: &mut InputSummary) {

@@ -41,28 +41,35 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// Interned strings: each distinct normalised text gets a dense `u32` id.
+/// Interned strings: each distinct text gets a dense `u32` id. Keys are bytes, so a caller
+/// may look up raw field bytes without building a `String` first.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
-    ids: FastMap<String, u32>,
+    ids: FastMap<Box<[u8]>, u32>,
     names: Vec<String>,
 }
 
 impl Vocabulary {
     /// Id of `text`, adding it if new.
     pub fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
+        self.intern_with(text.as_bytes(), || text.to_owned())
+    }
+
+    /// Id of the text keyed by `key`, adding `make()` under that key if new. Every key of
+    /// one vocabulary must be formed the same way.
+    pub fn intern_with(&mut self, key: &[u8], make: impl FnOnce() -> String) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.names.push(text.to_owned());
-        self.ids.insert(text.to_owned(), id);
+        self.names.push(make());
+        self.ids.insert(key.into(), id);
         id
     }
 
     /// Id of `text` if present.
     pub fn get(&self, text: &str) -> Option<u32> {
-        self.ids.get(text).copied()
+        self.ids.get(text.as_bytes()).copied()
     }
 
     /// The text of an id.
