@@ -29,6 +29,18 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Write synthetic FAERS quarterly zips (clearly labelled synthetic)
     Synth(SynthArgs),
+    /// Measure reading speed and the size of the loaded data (see BENCHMARKS.md)
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Reads per file; the best is reported
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Quarterly zips
+    #[arg(value_name = "ZIP", required = true)]
+    inputs: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -128,6 +140,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Synth(args) => synth(args),
+        Command::Bench(args) => bench(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -361,4 +374,50 @@ fn parse_quarter(text: &str) -> Result<(u16, u8), String> {
         return Err(bad());
     }
     Ok((year, q))
+}
+
+/// One thread, one file at a time: the reader's own speed (sha256 + inflate + parse + store),
+/// the best of `--repeat` reads, and what the loaded quarter costs in memory.
+fn bench(args: BenchArgs) -> Result<(), String> {
+    println!(
+        "{:<28} {:>9} {:>8} {:>8} {:>9} {:>9} {:>10} {:>12}",
+        "file", "text MB", "sha256 s", "read s", "MB/s", "reports", "store MB", "MB/M reports"
+    );
+    for path in expand_inputs(&args.inputs)? {
+        let name = file_name(&path);
+        let open = || File::open(&path).map_err(|e| format!("{}: {e}", path.display()));
+        let started = Instant::now();
+        faers_core::ingest::sha256_hex(&mut BufReader::with_capacity(1 << 20, open()?))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let sha_secs = started.elapsed().as_secs_f64();
+        let mut best = f64::INFINITY;
+        let mut workspace = Workspace::new();
+        for _ in 0..args.repeat.max(1) {
+            workspace = Workspace::new();
+            let reader = BufReader::with_capacity(1 << 20, open()?);
+            let started = Instant::now();
+            let summary = workspace.add_zip(&name, reader, &mut |_, _| {});
+            if let Some(error) = &summary.error {
+                return Err(error.clone());
+            }
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        let summary = &workspace.inputs()[0];
+        let quarter = &workspace.quarters()[0];
+        let mb = summary.text_bytes as f64 / 1e6;
+        let reports = quarter.reports.len();
+        let store = quarter.heap_bytes() as f64;
+        println!(
+            "{:<28} {:>9.1} {:>8.2} {:>8.2} {:>9.0} {:>9} {:>10.1} {:>12.1}",
+            name,
+            mb,
+            sha_secs,
+            best,
+            mb / best,
+            reports,
+            store / 1e6,
+            store / 1e6 / (reports as f64 / 1e6)
+        );
+    }
+    Ok(())
 }

@@ -64,7 +64,7 @@ pub fn deduplicate(
         for ri in 0..rep.len() {
             entries.push(Entry {
                 primaryid: rep.primaryid[ri],
-                caseid: rep.caseid[ri],
+                caseid: rep.caseid[ri].map(u64::from),
                 fda_dt: rep.fda_dt[ri].0,
                 caseversion: rep.caseversion[ri],
                 quarter_rank: rank,

@@ -298,6 +298,7 @@ fn read_zip_inner<R: Read + Seek>(
         *summary.tables.entry("DELETED".to_owned()).or_default() += ids;
     }
     progress(total, total);
+    summary.text_bytes = done;
 
     let era = era.unwrap_or(if quarter.is_legacy() {
         Era::Legacy
@@ -506,7 +507,7 @@ impl QuarterBuilder {
             ));
         }
         let case_field = trim(f.get(cols.caseid));
-        let caseid = parse_u64(case_field);
+        let caseid = parse_u64(case_field).and_then(std::num::NonZeroU64::new);
         if caseid.is_none() && !case_field.is_empty() {
             self.problems.note("DEMO caseid", line);
         }
@@ -669,6 +670,16 @@ impl QuarterBuilder {
         self.pts.dedup();
         self.deleted.sort_unstable();
         self.deleted.dedup();
+        self.deleted.shrink_to_fit();
+        self.reports.shrink_to_fit();
+        for vocabulary in [
+            &mut self.drug_names,
+            &mut self.pt_names,
+            &mut self.drug_details,
+            &mut self.countries,
+        ] {
+            vocabulary.shrink_to_fit();
+        }
         QuarterData {
             quarter,
             era,

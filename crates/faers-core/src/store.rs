@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroU64;
 
 use crate::members::Quarter;
 use crate::schema::Era;
@@ -82,6 +83,20 @@ impl Vocabulary {
         &self.names
     }
 
+    /// Releases growth slack.
+    pub fn shrink_to_fit(&mut self) {
+        self.names.shrink_to_fit();
+        self.ids.shrink_to_fit();
+    }
+
+    /// Approximate heap bytes held (strings twice: as keys and as names; map slots).
+    pub fn heap_bytes(&self) -> usize {
+        let text: usize = self.names.iter().map(|n| n.capacity()).sum();
+        2 * text
+            + self.names.capacity() * std::mem::size_of::<String>()
+            + self.ids.capacity() * (std::mem::size_of::<(Box<[u8]>, u32)>() + 1)
+    }
+
     /// Number of distinct texts.
     pub fn len(&self) -> usize {
         self.names.len()
@@ -110,16 +125,17 @@ impl<T: Copy> Grouped<T> {
         for i in 0..reports {
             offsets[i + 1] += offsets[i];
         }
+        // Counting sort of row indices, then one exact-size gather.
         let mut fill = offsets.clone();
-        let mut items: Vec<Option<T>> = vec![None; pairs.len()];
-        for &(r, item) in pairs {
+        let mut order = vec![0u32; pairs.len()];
+        for (i, &(r, _)) in pairs.iter().enumerate() {
             let slot = &mut fill[r as usize];
-            items[*slot as usize] = Some(item);
+            order[*slot as usize] = i as u32;
             *slot += 1;
         }
         Grouped {
             offsets,
-            items: items.into_iter().flatten().collect(),
+            items: order.iter().map(|&i| pairs[i as usize].1).collect(),
         }
     }
 
@@ -131,6 +147,11 @@ impl<T: Copy> Grouped<T> {
     /// Every row, grouped by report.
     pub fn items(&self) -> &[T] {
         &self.items
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
     }
 
     /// Every row, mutably (used to rewrite ids when vocabularies are merged).
@@ -234,8 +255,9 @@ pub const DRUG_DETAIL_FIELDS: [&str; 5] =
 pub struct Reports {
     /// `primaryid` (legacy `ISR`).
     pub primaryid: Vec<u64>,
-    /// `caseid` (legacy `CASE`); `None` when blank (a case of its own).
-    pub caseid: Vec<Option<u64>>,
+    /// `caseid` (legacy `CASE`); `None` when blank (a case of its own). `NonZeroU64` keeps
+    /// the option in 8 bytes; FDA never issues case 0.
+    pub caseid: Vec<Option<NonZeroU64>>,
     /// `caseversion` (legacy `FOLL_SEQ`), blank = 0.
     pub caseversion: Vec<u32>,
     /// `fda_dt`.
@@ -259,6 +281,41 @@ pub struct Reports {
 }
 
 impl Reports {
+    /// Releases the growth slack of every column once the table is read.
+    pub fn shrink_to_fit(&mut self) {
+        self.primaryid.shrink_to_fit();
+        self.caseid.shrink_to_fit();
+        self.caseversion.shrink_to_fit();
+        self.fda_dt.shrink_to_fit();
+        self.event_dt.shrink_to_fit();
+        self.age_years.shrink_to_fit();
+        self.sex.shrink_to_fit();
+        self.occupation.shrink_to_fit();
+        self.outcomes.shrink_to_fit();
+        self.sources.shrink_to_fit();
+        self.weight_kg.shrink_to_fit();
+        self.reporter_country.shrink_to_fit();
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        fn b<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        b(&self.primaryid)
+            + b(&self.caseid)
+            + b(&self.caseversion)
+            + b(&self.fda_dt)
+            + b(&self.event_dt)
+            + b(&self.age_years)
+            + b(&self.sex)
+            + b(&self.occupation)
+            + b(&self.outcomes)
+            + b(&self.sources)
+            + b(&self.weight_kg)
+            + b(&self.reporter_country)
+    }
+
     /// Number of reports.
     pub fn len(&self) -> usize {
         self.primaryid.len()
@@ -298,4 +355,20 @@ pub struct QuarterData {
     pub pt_names: Vocabulary,
     /// CASEIDs listed in the quarter's deleted-case lists.
     pub deleted_caseids: Vec<u64>,
+}
+
+impl QuarterData {
+    /// Heap bytes held by the compact store of this quarter (what a loaded quarter costs).
+    pub fn heap_bytes(&self) -> usize {
+        self.reports.heap_bytes()
+            + self.drugs.heap_bytes()
+            + self.pts.heap_bytes()
+            + self.therapies.heap_bytes()
+            + self.indications.heap_bytes()
+            + self.drug_names.heap_bytes()
+            + self.pt_names.heap_bytes()
+            + self.drug_details.heap_bytes()
+            + self.countries.heap_bytes()
+            + self.deleted_caseids.capacity() * 8
+    }
 }

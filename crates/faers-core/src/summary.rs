@@ -43,6 +43,8 @@ pub struct InputSummary {
     pub sha256: String,
     /// Size of the file in bytes.
     pub bytes: u64,
+    /// Bytes of table text inflated and read (the seven tables and deleted lists).
+    pub text_bytes: u64,
     /// `"2017Q2"`, from the member names.
     pub quarter: Option<String>,
     /// `"legacy"` or `"faers"`.

@@ -205,7 +205,7 @@ fn values_of_the_real_sample_are_kept() {
         .iter()
         .position(|&p| p == 109_792_364)
         .unwrap();
-    assert_eq!(q.reports.caseid[r], Some(10_979_236));
+    assert_eq!(q.reports.caseid[r].map(u64::from), Some(10_979_236));
     assert_eq!(q.reports.caseversion[r], 4);
     assert_eq!(
         q.reports.event_dt[r].0, 20030000,
