@@ -27,8 +27,24 @@ pub struct AnalysisResult {
     pub matched_names: Vec<MatchedName>,
     /// Who the target cases are.
     pub descriptive: Descriptive,
+    /// Which quarters the data covers, and the gaps in it.
+    pub coverage: Coverage,
     /// Notes about the analysis as a whole (e.g. a term that matched nothing).
     pub warnings: Vec<String>,
+}
+
+/// The quarters loaded, and those missing between the first and the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The earliest quarter loaded.
+    pub first: String,
+    /// The latest quarter loaded.
+    pub last: String,
+    /// Every quarter loaded, in order.
+    pub quarters: Vec<String>,
+    /// Quarters between the first and the last that are not loaded: counts from such a
+    /// period are incomplete, and cases updated in a missing quarter keep an older version.
+    pub missing: Vec<String>,
 }
 
 /// Options and conventions, stated in the result.

@@ -11,8 +11,9 @@ use crate::dedup::deduplicate;
 use crate::describe::describe;
 use crate::error::InputError;
 use crate::ingest::read_zip;
+use crate::members::Quarter;
 use crate::options::AnalysisOptions;
-use crate::report::{AnalysisResult, Counts, MatchedName, Settings, Signal};
+use crate::report::{AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal};
 use crate::select::{matched_spellings, Selection, Terms};
 use crate::stats::{Measures, Z_95};
 use crate::store::{QuarterData, Vocabulary};
@@ -119,6 +120,28 @@ impl Workspace {
         self.pts.name(id)
     }
 
+    /// The quarters loaded and the gaps between them (requires at least one quarter).
+    pub fn coverage(&self) -> Coverage {
+        let mut loaded: Vec<Quarter> = self.quarters.iter().map(|q| q.quarter).collect();
+        loaded.sort();
+        let index = |q: Quarter| i32::from(q.year) * 4 + i32::from(q.quarter) - 1;
+        let (first, last) = (loaded[0], loaded[loaded.len() - 1]);
+        let missing = (index(first)..=index(last))
+            .map(|i| Quarter {
+                year: (i / 4) as u16,
+                quarter: (i % 4 + 1) as u8,
+            })
+            .filter(|q| !loaded.contains(q))
+            .map(|q| q.to_string())
+            .collect();
+        Coverage {
+            first: first.to_string(),
+            last: last.to_string(),
+            quarters: loaded.iter().map(Quarter::to_string).collect(),
+            missing,
+        }
+    }
+
     /// Forgets everything.
     pub fn clear(&mut self) {
         *self = Workspace::default();
@@ -204,6 +227,16 @@ impl Workspace {
             }
         }
 
+        let coverage = self.coverage();
+        if !coverage.missing.is_empty() {
+            warnings.push(format!(
+                "no data loaded for {} between {} and {}: counts for that period are incomplete",
+                coverage.missing.join(", "),
+                coverage.first,
+                coverage.last
+            ));
+        }
+
         let mut inputs = self.inputs.clone();
         inputs.sort_by(|x, y| x.name.cmp(&y.name));
         let descriptive = describe(&quarters, &selections, &dedup.kept, &roles);
@@ -238,6 +271,7 @@ impl Workspace {
             signals,
             matched_names,
             descriptive,
+            coverage,
             warnings,
         })
     }

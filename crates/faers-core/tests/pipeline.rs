@@ -245,6 +245,31 @@ fn fda_rule_funnel_and_two_by_two() {
 }
 
 #[test]
+fn coverage_names_the_missing_quarters() {
+    let ws = loaded();
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(r.coverage.quarters, ["2024Q1", "2024Q2"]);
+    assert!(r.coverage.missing.is_empty());
+    let (q1, _) = two_quarters();
+    let q4 = Quarter {
+        yyq: "24Q4",
+        demo: vec![demo(9001, 900, 1, "20241110", "", "", "")],
+        drug: vec![],
+        reac: vec![],
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q1.zip", q1);
+    add(&mut ws, "faers_ascii_2024q4.zip", q4.zip());
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(r.coverage.missing, ["2024Q2", "2024Q3"]);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("no data loaded for 2024Q2, 2024Q3")));
+}
+
+#[test]
 fn brand_name_matches_through_drugname_and_role_c_when_asked() {
     let ws = loaded();
     let r = ws.analyze(&options("besponsa")).unwrap();
