@@ -31,6 +31,30 @@ enum Command {
     Synth(SynthArgs),
     /// Measure reading speed and the size of the loaded data (see BENCHMARKS.md)
     Bench(BenchArgs),
+    /// Every version of one case in the loaded quarters: which was kept, and why
+    Case(CaseArgs),
+}
+
+#[derive(clap::Args)]
+struct CaseArgs {
+    /// The caseid
+    #[arg(long)]
+    caseid: u64,
+    /// Case deduplication
+    #[arg(long, value_enum, default_value = "fda")]
+    dedup: DedupArg,
+    /// FDA deleted-case lists
+    #[arg(long, value_enum, default_value = "apply")]
+    deleted: DeletedArg,
+    /// Rule-based duplicates removed
+    #[arg(long)]
+    rule_dedup: bool,
+    /// Write the history as JSON here ("-" for stdout)
+    #[arg(long, value_name = "FILE")]
+    json: Option<String>,
+    /// Quarterly zips, or folders holding them
+    #[arg(value_name = "ZIP|DIR", required = true)]
+    inputs: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -63,6 +87,17 @@ struct AnalyzeArgs {
     /// FDA deleted-case lists
     #[arg(long, value_enum, default_value = "apply")]
     deleted: DeletedArg,
+    /// Also remove rule-based duplicates across caseids (same event date, age, sex,
+    /// country, drugs and PTs; empty values never match)
+    #[arg(long)]
+    rule_dedup: bool,
+    /// A matched spelling to leave out (as listed in matched_names); repeatable
+    #[arg(long = "exclude", value_name = "NAME")]
+    exclude: Vec<String>,
+    /// Also run the analysis under fda, caseversion, none and fda + rule-based duplicates,
+    /// and add the side-by-side comparison as "sensitivity" to the JSON
+    #[arg(long)]
+    compare_dedup: bool,
     /// The user's MedDRA ASCII files (folder or zip)
     #[arg(long, value_name = "PATH")]
     meddra: Option<PathBuf>,
@@ -141,6 +176,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze(args),
         Command::Synth(args) => synth(args),
         Command::Bench(args) => bench(args),
+        Command::Case(args) => case(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -198,17 +234,115 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             UnitArg::Reports => Unit::Reports,
             UnitArg::Pairs => Unit::Pairs,
         },
-        dedup: match args.dedup {
-            DedupArg::Fda => DedupMode::Fda,
-            DedupArg::Caseversion => DedupMode::Caseversion,
-            DedupArg::None => DedupMode::None,
-        },
-        deleted: match args.deleted {
-            DeletedArg::Apply => DeletedMode::Apply,
-            DeletedArg::Ignore => DeletedMode::Ignore,
-        },
+        dedup: dedup_mode(args.dedup),
+        deleted: deleted_mode(args.deleted),
+        rule_dedup: args.rule_dedup,
+        exclude: args.exclude,
     };
-    let paths = expand_inputs(&args.inputs)?;
+    let workspace = load(&args.inputs)?;
+    let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
+    for warning in &result.warnings {
+        eprintln!("faers: warning: {warning}");
+    }
+    let mut json = serde_json::to_value(&result).map_err(|e| e.to_string())?;
+    if args.compare_dedup {
+        let variants = faers_core::sensitivity::DedupVariant::standard_set();
+        let comparison = workspace
+            .sensitivity(&options, &variants)
+            .map_err(|e| e.to_string())?;
+        json["sensitivity"] = serde_json::to_value(&comparison).map_err(|e| e.to_string())?;
+        if !comparison.flipped.is_empty() {
+            eprintln!(
+                "faers: signal status depends on deduplication for: {}",
+                comparison.flipped.join(", ")
+            );
+        }
+    }
+    match args.json.as_deref() {
+        Some(path) => {
+            write_json(path, &json)?;
+            if path != "-" {
+                print_summary(&result);
+            }
+        }
+        None => print_summary(&result),
+    }
+    Ok(())
+}
+
+fn dedup_mode(arg: DedupArg) -> DedupMode {
+    match arg {
+        DedupArg::Fda => DedupMode::Fda,
+        DedupArg::Caseversion => DedupMode::Caseversion,
+        DedupArg::None => DedupMode::None,
+    }
+}
+
+fn deleted_mode(arg: DeletedArg) -> DeletedMode {
+    match arg {
+        DeletedArg::Apply => DeletedMode::Apply,
+        DeletedArg::Ignore => DeletedMode::Ignore,
+    }
+}
+
+/// Writes pretty JSON to a file, or to stdout for "-".
+fn write_json(path: &str, value: &impl serde::Serialize) -> Result<(), String> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    text.push('\n');
+    if path == "-" {
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())
+    } else {
+        std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))
+    }
+}
+
+fn case(args: CaseArgs) -> Result<(), String> {
+    let workspace = load(&args.inputs)?;
+    let options = AnalysisOptions {
+        dedup: dedup_mode(args.dedup),
+        deleted: deleted_mode(args.deleted),
+        rule_dedup: args.rule_dedup,
+        ..AnalysisOptions::default()
+    };
+    let history = workspace
+        .case_history(args.caseid, &options)
+        .map_err(|e| e.to_string())?;
+    if let Some(path) = args.json.as_deref() {
+        return write_json(path, &history);
+    }
+    if history.versions.is_empty() {
+        println!("case {} is not in the loaded quarters", args.caseid);
+    }
+    if !history.deleted_in.is_empty() {
+        println!(
+            "on FDA's deleted-case list of {}",
+            history.deleted_in.join(", ")
+        );
+    }
+    println!(
+        "{:<8} {:>12} {:>11} {:>9}  {:<5} reason",
+        "quarter", "primaryid", "caseversion", "fda_dt", "kept"
+    );
+    for v in &history.versions {
+        println!(
+            "{:<8} {:>12} {:>11} {:>9}  {:<5} {}",
+            v.quarter,
+            v.primaryid,
+            v.caseversion,
+            v.fda_dt,
+            if v.kept { "yes" } else { "no" },
+            v.reason
+        );
+    }
+    Ok(())
+}
+
+/// Reads every input into a workspace, reporting each file on stderr.
+fn load(inputs: &[PathBuf]) -> Result<Workspace, String> {
+    let paths = expand_inputs(inputs)?;
     let mut workspace = Workspace::new();
     let interactive = std::io::stderr().is_terminal();
     for path in &paths {
@@ -257,25 +391,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
     if workspace.quarters().is_empty() {
         return Err("no input could be read".into());
     }
-    let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
-    for warning in &result.warnings {
-        eprintln!("faers: warning: {warning}");
-    }
-    match args.json.as_deref() {
-        Some("-") => {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &result).map_err(|e| e.to_string())?;
-            writeln!(out).map_err(|e| e.to_string())?;
-        }
-        Some(path) => {
-            let mut text = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
-            text.push('\n');
-            std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
-            print_summary(&result);
-        }
-        None => print_summary(&result),
-    }
-    Ok(())
+    Ok(workspace)
 }
 
 fn print_summary(result: &faers_core::AnalysisResult) {

@@ -148,3 +148,53 @@ fn unusable_arguments_exit_2_with_one_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn case_history_and_dedup_comparison() {
+    let out = faers()
+        .args(["case", "--caseid", "10979236", "--json", "-"])
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["caseid"], 10979236);
+    assert_eq!(v["versions"][0]["primaryid"], 109792364u64);
+    assert_eq!(v["versions"][0]["caseversion"], 4);
+    assert_eq!(v["versions"][0]["kept"], true);
+
+    let out = faers()
+        .args([
+            "analyze",
+            "--drug",
+            "risperdal",
+            "--compare-dedup",
+            "--json",
+            "-",
+        ])
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let labels: Vec<&str> = v["sensitivity"]["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "fda + deleted",
+            "caseversion + deleted",
+            "none + deleted",
+            "fda + deleted + rules"
+        ]
+    );
+    assert!(!v["sensitivity"]["rows"].as_array().unwrap().is_empty());
+}

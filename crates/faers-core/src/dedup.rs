@@ -6,14 +6,25 @@
 //! 1. a primaryid repeated verbatim in two quarters is one report (the later quarter's copy);
 //! 2. cases on any loaded deleted-case list are removed, in every quarter and era;
 //! 3. per caseid one version is kept: FDA's rule (latest fda_dt, tie → largest primaryid),
-//!    or the highest caseversion, or none (all versions kept).
+//!    or the highest caseversion, or none (all versions kept);
+//! 4. optionally, reports of *different* caseids that agree on event date, age, sex,
+//!    reporter country, the set of drug names and the set of PTs are one case (empty values
+//!    never match); the latest (fda_dt, primaryid) is kept.
 //!
-//! A legacy report with a blank CASE is a case of its own.
+//! A legacy report with a blank CASE is a case of its own. [`explain`] tells, for any case,
+//! what happened to each of its versions and why: the study's Table 1 for any case.
 
 use std::collections::HashSet;
+use std::hash::Hasher;
+
+use serde::Serialize;
 
 use crate::options::{DedupMode, DeletedMode};
-use crate::store::QuarterData;
+use crate::store::{FastHasher, FastMap, QuarterData, NO_TEXT};
+use crate::values::Sex;
+
+/// A report's place: quarter index and report index within it.
+pub type ReportRef = (u32, u32);
 
 /// Which reports survive, and how many each step removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,8 +39,12 @@ pub struct DedupOutcome {
     pub deleted_removed: u64,
     /// Reports removed because a later version of their case was kept.
     pub superseded_removed: u64,
+    /// Reports removed as rule-based duplicates of a report of another case.
+    pub rule_duplicates_removed: u64,
     /// Reports analysed.
     pub reports: u64,
+    /// For each rule-based duplicate removed, the report kept in its place.
+    pub duplicate_of: FastMap<ReportRef, ReportRef>,
 }
 
 #[derive(Clone, Copy)]
@@ -43,20 +58,7 @@ struct Entry {
     r: u32,
 }
 
-/// Runs the funnel over `quarters` (in any order; ties between copies go to the later
-/// quarter by calendar).
-pub fn deduplicate(
-    quarters: &[&QuarterData],
-    mode: DedupMode,
-    deleted: DeletedMode,
-) -> DedupOutcome {
-    let mut out = DedupOutcome {
-        kept: quarters
-            .iter()
-            .map(|q| vec![false; q.reports.len()])
-            .collect(),
-        ..DedupOutcome::default()
-    };
+fn entries_of(quarters: &[&QuarterData]) -> Vec<Entry> {
     let mut entries = Vec::new();
     for (qi, q) in quarters.iter().enumerate() {
         let rank = u32::from(q.quarter.year) * 4 + u32::from(q.quarter.quarter);
@@ -73,6 +75,54 @@ pub fn deduplicate(
             });
         }
     }
+    entries
+}
+
+/// The order in which versions of one case compete: best first.
+fn better(mode: DedupMode, a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    match mode {
+        DedupMode::Fda | DedupMode::None => (b.fda_dt, b.primaryid).cmp(&(a.fda_dt, a.primaryid)),
+        DedupMode::Caseversion => (b.caseversion, b.fda_dt, b.quarter_rank, b.primaryid).cmp(&(
+            a.caseversion,
+            a.fda_dt,
+            a.quarter_rank,
+            a.primaryid,
+        )),
+    }
+}
+
+/// Blank caseids are their own case, keyed by primaryid so that they never group.
+fn case_key(e: &Entry) -> (u8, u64) {
+    match e.caseid {
+        Some(c) => (0, c),
+        None => (1, e.primaryid),
+    }
+}
+
+/// Every caseid on any loaded deleted-case list.
+fn deleted_cases(quarters: &[&QuarterData]) -> HashSet<u64> {
+    quarters
+        .iter()
+        .flat_map(|q| q.deleted_caseids.iter().copied())
+        .collect()
+}
+
+/// Runs the funnel over `quarters` (in any order; ties between copies go to the later
+/// quarter by calendar).
+pub fn deduplicate(
+    quarters: &[&QuarterData],
+    mode: DedupMode,
+    deleted: DeletedMode,
+    rule_based: bool,
+) -> DedupOutcome {
+    let mut out = DedupOutcome {
+        kept: quarters
+            .iter()
+            .map(|q| vec![false; q.reports.len()])
+            .collect(),
+        ..DedupOutcome::default()
+    };
+    let mut entries = entries_of(quarters);
     out.demo_rows = entries.len() as u64;
 
     // 1. One report per primaryid: the copy of the latest quarter.
@@ -85,10 +135,7 @@ pub fn deduplicate(
 
     // 2. Deleted cases, from the union of every loaded list.
     if deleted == DeletedMode::Apply {
-        let listed: HashSet<u64> = quarters
-            .iter()
-            .flat_map(|q| q.deleted_caseids.iter().copied())
-            .collect();
+        let listed = deleted_cases(quarters);
         if !listed.is_empty() {
             let before = entries.len();
             entries.retain(|e| e.caseid.is_none_or(|c| !listed.contains(&c)));
@@ -99,25 +146,20 @@ pub fn deduplicate(
     // 3. One version per case.
     if mode != DedupMode::None {
         let before = entries.len();
-        // Best version first within each caseid; blank caseids are their own case, keyed by
-        // primaryid (which is unique here) so that they never group.
-        let key = |e: &Entry| match e.caseid {
-            Some(c) => (0u8, c),
-            None => (1u8, e.primaryid),
-        };
         entries.sort_unstable_by(|a, b| {
-            key(a).cmp(&key(b)).then_with(|| match mode {
-                DedupMode::Fda => (b.fda_dt, b.primaryid).cmp(&(a.fda_dt, a.primaryid)),
-                _ => (b.caseversion, b.fda_dt, b.quarter_rank, b.primaryid).cmp(&(
-                    a.caseversion,
-                    a.fda_dt,
-                    a.quarter_rank,
-                    a.primaryid,
-                )),
-            })
+            case_key(a)
+                .cmp(&case_key(b))
+                .then_with(|| better(mode, a, b))
         });
-        entries.dedup_by(|later, first| key(later) == key(first));
+        entries.dedup_by(|later, first| case_key(later) == case_key(first));
         out.superseded_removed = (before - entries.len()) as u64;
+    }
+
+    // 4. Rule-based duplicates across caseids.
+    if rule_based {
+        let before = entries.len();
+        entries = remove_rule_duplicates(quarters, entries, &mut out.duplicate_of);
+        out.rule_duplicates_removed = (before - entries.len()) as u64;
     }
 
     for e in &entries {
@@ -125,4 +167,241 @@ pub fn deduplicate(
     }
     out.reports = entries.len() as u64;
     out
+}
+
+/// The fields that make two reports of different cases the same case. `None` when any of
+/// them is empty: an empty value never matches.
+#[derive(Debug, Clone, PartialEq)]
+struct RuleKey<'a> {
+    event_dt: u32,
+    age_bits: u32,
+    sex: u8,
+    country: &'a str,
+    drugs: Vec<&'a str>,
+    pts: Vec<u32>,
+}
+
+fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
+    let rep = &q.reports;
+    let age = rep.age_years[r];
+    let country = rep.reporter_country[r];
+    let sex = match rep.sex[r] {
+        Sex::Male => 1,
+        Sex::Female => 2,
+        Sex::Unknown => return None,
+    };
+    if rep.event_dt[r].0 == 0 || age.is_nan() || country == NO_TEXT {
+        return None;
+    }
+    let mut drugs: Vec<&str> = q
+        .drugs
+        .of(r)
+        .iter()
+        .filter(|d| d.name != crate::store::NO_TEXT)
+        .map(|d| q.drug_names.name(d.name))
+        .collect();
+    drugs.sort_unstable();
+    drugs.dedup();
+    let mut pts = q.pts.of(r).to_vec();
+    pts.sort_unstable();
+    if drugs.is_empty() || pts.is_empty() {
+        return None;
+    }
+    Some(RuleKey {
+        event_dt: rep.event_dt[r].0,
+        age_bits: age.to_bits(),
+        sex,
+        country: q.countries.name(country),
+        drugs,
+        pts,
+    })
+}
+
+fn remove_rule_duplicates(
+    quarters: &[&QuarterData],
+    entries: Vec<Entry>,
+    duplicate_of: &mut FastMap<ReportRef, ReportRef>,
+) -> Vec<Entry> {
+    // Group candidates by a hash of their key; confirm equality on the keys themselves.
+    let mut groups: FastMap<u64, Vec<usize>> = FastMap::default();
+    let keys: Vec<Option<RuleKey<'_>>> = entries
+        .iter()
+        .map(|e| rule_key(quarters[e.q as usize], e.r as usize))
+        .collect();
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(k) = key {
+            let mut h = FastHasher::default();
+            h.write_u32(k.event_dt);
+            h.write_u32(k.age_bits);
+            h.write_u8(k.sex);
+            h.write(k.country.as_bytes());
+            for d in &k.drugs {
+                h.write(d.as_bytes());
+                h.write_u8(0);
+            }
+            for p in &k.pts {
+                h.write_u32(*p);
+            }
+            groups.entry(h.finish()).or_default().push(i);
+        }
+    }
+    let mut removed = vec![false; entries.len()];
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let mut pending: Vec<usize> = members.clone();
+        while let Some(&first) = pending.first() {
+            let (same, rest): (Vec<usize>, Vec<usize>) =
+                pending.iter().partition(|&&i| keys[i] == keys[first]);
+            pending = rest;
+            // Only reports of different caseids are duplicates of each other.
+            if same
+                .iter()
+                .all(|&i| case_key(&entries[i]) == case_key(&entries[same[0]]))
+            {
+                continue;
+            }
+            let best = *same
+                .iter()
+                .min_by(|&&a, &&b| better(DedupMode::Fda, &entries[a], &entries[b]))
+                .expect("non-empty");
+            for &i in &same {
+                if i != best {
+                    removed[i] = true;
+                    duplicate_of.insert(
+                        (entries[i].q, entries[i].r),
+                        (entries[best].q, entries[best].r),
+                    );
+                }
+            }
+        }
+    }
+    entries
+        .into_iter()
+        .zip(removed)
+        .filter(|(_, gone)| !gone)
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// What happened to one version of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionFate {
+    /// The quarter the row was read from.
+    pub quarter: String,
+    /// `primaryid` (legacy ISR).
+    pub primaryid: u64,
+    /// `caseversion` (legacy FOLL_SEQ, blank = 0).
+    pub caseversion: u32,
+    /// `fda_dt` as given (YYYYMMDD), 0 when missing.
+    pub fda_dt: u32,
+    /// True for the version analysed.
+    pub kept: bool,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// Every version of one case seen in the loaded quarters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseHistory {
+    /// The case.
+    pub caseid: u64,
+    /// Quarters whose deleted-case list names it.
+    pub deleted_in: Vec<String>,
+    /// Its versions, in the order FDA's rule ranks them (best first).
+    pub versions: Vec<VersionFate>,
+}
+
+/// Explains, for `caseid`, which version the funnel kept and why the others were not.
+pub fn explain(
+    quarters: &[&QuarterData],
+    outcome: &DedupOutcome,
+    mode: DedupMode,
+    deleted: DeletedMode,
+    caseid: u64,
+) -> CaseHistory {
+    let mut versions: Vec<Entry> = entries_of(quarters)
+        .into_iter()
+        .filter(|e| e.caseid == Some(caseid))
+        .collect();
+    versions.sort_by(|a, b| better(mode, a, b).then(b.quarter_rank.cmp(&a.quarter_rank)));
+    let mut deleted_in: Vec<(u32, String)> = quarters
+        .iter()
+        .filter(|q| q.deleted_caseids.binary_search(&caseid).is_ok())
+        .map(|q| {
+            (
+                u32::from(q.quarter.year) * 4 + u32::from(q.quarter.quarter),
+                q.quarter.to_string(),
+            )
+        })
+        .collect();
+    deleted_in.sort();
+    let deleted_in: Vec<String> = deleted_in.into_iter().map(|(_, q)| q).collect();
+    let kept_entry = versions
+        .iter()
+        .find(|e| outcome.kept[e.q as usize][e.r as usize])
+        .copied();
+    let name = |e: &Entry| quarters[e.q as usize].quarter.to_string();
+    let fates = versions
+        .iter()
+        .map(|e| {
+            let kept = outcome.kept[e.q as usize][e.r as usize];
+            let later_copy = versions
+                .iter()
+                .any(|o| o.primaryid == e.primaryid && o.quarter_rank > e.quarter_rank);
+            let reason = if kept {
+                match mode {
+                    DedupMode::None => "kept (no deduplication of versions)".to_owned(),
+                    DedupMode::Fda => "kept: the latest fda_dt of the case (ties: the largest primaryid)".to_owned(),
+                    DedupMode::Caseversion => "kept: the highest caseversion of the case".to_owned(),
+                }
+            } else if later_copy {
+                "the same primaryid is in a later quarter; that copy is used".to_owned()
+            } else if deleted == DeletedMode::Apply && !deleted_in.is_empty() {
+                format!("the case is on FDA's deleted-case list of {}", deleted_in.join(", "))
+            } else if let Some(&(q, r)) = outcome.duplicate_of.get(&(e.q, e.r)) {
+                let other = quarters[q as usize];
+                format!(
+                    "a rule-based duplicate of primaryid {} (case {}): same event date, age, sex, country, drugs and PTs",
+                    other.reports.primaryid[r as usize],
+                    other.reports.caseid[r as usize].map_or(0, u64::from)
+                )
+            } else if let Some(k) = kept_entry {
+                let why = match mode {
+                    DedupMode::Fda if k.fda_dt > e.fda_dt => "a later fda_dt",
+                    DedupMode::Fda => "the same fda_dt and a larger primaryid",
+                    DedupMode::Caseversion if k.caseversion > e.caseversion => "a higher caseversion",
+                    DedupMode::Caseversion if k.fda_dt > e.fda_dt => "the same caseversion and a later fda_dt",
+                    DedupMode::Caseversion => "the same caseversion and fda_dt, a later quarter or larger primaryid",
+                    DedupMode::None => "no reason",
+                };
+                format!(
+                    "superseded by primaryid {} ({}): {why}",
+                    k.primaryid,
+                    name(&k)
+                )
+            } else if let Some(&(q, r)) = versions
+                .iter()
+                .find_map(|v| outcome.duplicate_of.get(&(v.q, v.r)))
+            {
+                format!(
+                    "superseded by a version that is itself a rule-based duplicate of primaryid {}",
+                    quarters[q as usize].reports.primaryid[r as usize]
+                )
+            } else {
+                "not analysed".to_owned()
+            };
+            VersionFate {
+                quarter: name(e),
+                primaryid: e.primaryid,
+                caseversion: e.caseversion,
+                fda_dt: e.fda_dt,
+                kept,
+                reason,
+            }
+        })
+        .collect();
+    CaseHistory {
+        caseid,
+        deleted_in,
+        versions: fates,
+    }
 }

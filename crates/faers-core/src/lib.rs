@@ -16,6 +16,7 @@
 //!   typed values, with FDA's documented broken lines mended;
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
+//! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
 //! - [`report`]: the result object.
 #![deny(missing_docs)]
@@ -32,6 +33,7 @@ pub mod repair;
 pub mod report;
 pub mod schema;
 pub mod select;
+pub mod sensitivity;
 pub mod stats;
 pub mod store;
 pub mod summary;

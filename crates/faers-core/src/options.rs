@@ -74,6 +74,11 @@ pub struct AnalysisOptions {
     pub dedup: DedupMode,
     /// Deleted-case lists.
     pub deleted: DeletedMode,
+    /// Also remove rule-based duplicates across caseids (off by default).
+    pub rule_dedup: bool,
+    /// Matched spellings the reviewer unticked (compared after normalisation): rows
+    /// naming the drug only by one of these do not select a report.
+    pub exclude: Vec<String>,
 }
 
 impl Default for AnalysisOptions {
@@ -85,6 +90,8 @@ impl Default for AnalysisOptions {
             unit: Unit::default(),
             dedup: DedupMode::default(),
             deleted: DeletedMode::default(),
+            rule_dedup: false,
+            exclude: Vec::new(),
         }
     }
 }

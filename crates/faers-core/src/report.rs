@@ -29,8 +29,19 @@ pub struct AnalysisResult {
     pub descriptive: Descriptive,
     /// Which quarters the data covers, and the gaps in it.
     pub coverage: Coverage,
+    /// For each term that matched nothing, close spellings from the loaded data.
+    pub suggestions: Vec<TermSuggestions>,
     /// Notes about the analysis as a whole (e.g. a term that matched nothing).
     pub warnings: Vec<String>,
+}
+
+/// "Did you mean" for a term that matched nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermSuggestions {
+    /// The term, normalised.
+    pub term: String,
+    /// Close spellings (and their brand/generic partners), best first.
+    pub suggestions: Vec<String>,
 }
 
 /// The quarters loaded, and those missing between the first and the last.
@@ -71,6 +82,10 @@ pub struct Settings {
     pub dedup: DedupMode,
     /// Deleted-case lists.
     pub deleted: DeletedMode,
+    /// Rule-based duplicates removed.
+    pub rule_dedup: bool,
+    /// Spellings excluded by the reviewer (normalised).
+    pub exclude: Vec<String>,
     /// Which reports make up N.
     pub population: &'static str,
     /// The z of the 95% intervals.
@@ -92,6 +107,8 @@ pub struct Counts {
     pub deleted_removed: u64,
     /// Removed as superseded by a kept version of the same case.
     pub superseded_removed: u64,
+    /// Removed as rule-based duplicates of another case's report.
+    pub rule_duplicates_removed: u64,
     /// Reports analysed (after deduplication).
     pub reports: u64,
     /// Distinct report–PT pairs of the analysed reports.

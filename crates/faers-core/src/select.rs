@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::options::MatchMode;
-use crate::store::{QuarterData, Role, NO_TEXT};
+use crate::store::{FastMap, QuarterData, Role, NO_TEXT};
 use crate::values::normalize_text;
 
 /// A normalised search term.
@@ -72,13 +72,19 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Selects in one quarter.
-    pub fn new(q: &QuarterData, terms: &Terms, mode: MatchMode, roles: &[Role]) -> Selection {
+    /// Selects in one quarter; `exclude` holds normalised spellings that never match.
+    pub fn new(
+        q: &QuarterData,
+        terms: &Terms,
+        mode: MatchMode,
+        roles: &[Role],
+        exclude: &Terms,
+    ) -> Selection {
         let matched: Vec<bool> = q
             .drug_names
             .names()
             .iter()
-            .map(|n| terms.matches(n, mode))
+            .map(|n| terms.matches(n, mode) && !exclude.matches(n, MatchMode::Exact))
             .collect();
         let target = (0..q.reports.len())
             .map(|r| {
@@ -140,6 +146,111 @@ pub fn matched_spellings(
     out
 }
 
+/// Levenshtein distance, bounded: `None` as soon as it must exceed `max`.
+fn edit_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
+/// "Did you mean" for a term that matches nothing: loaded spellings close to it (edit
+/// distance up to a quarter of its length, on the whole name or any of its words), names
+/// starting with its first letters, and for each such brand name the active ingredient it
+/// is most often reported with (and the reverse), most frequent first. At most 8.
+pub fn suggestions(quarters: &[&QuarterData], term: &str) -> Vec<String> {
+    let max = (term.len() / 4).max(1);
+    let prefix: String = term.chars().take(4).collect();
+    // (score, rows) per candidate spelling; lower score is closer.
+    let mut found: FastMap<String, (usize, u64)> = FastMap::default();
+    let mut pairs: FastMap<(String, String), u64> = FastMap::default();
+    for q in quarters {
+        let mut rows = vec![0u64; q.drug_names.len()];
+        for d in q.drugs.items() {
+            for id in [d.name, d.prod_ai] {
+                if id != NO_TEXT {
+                    rows[id as usize] += 1;
+                }
+            }
+        }
+        for (id, name) in q.drug_names.names().iter().enumerate() {
+            let close = std::iter::once(name.as_str())
+                .chain(name.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .filter_map(|w| edit_distance(term.as_bytes(), w.as_bytes(), max))
+                .min();
+            let score = match close {
+                Some(d) => Some(d),
+                None if prefix.len() >= 3 && name.starts_with(&prefix) => Some(max + 1),
+                None => None,
+            };
+            if let Some(score) = score {
+                let e = found.entry(name.clone()).or_insert((score, 0));
+                e.0 = e.0.min(score);
+                e.1 += rows[id];
+            }
+        }
+        for d in q.drugs.items() {
+            if d.name != NO_TEXT && d.prod_ai != NO_TEXT && d.name != d.prod_ai {
+                let key = (
+                    q.drug_names.name(d.name).to_owned(),
+                    q.drug_names.name(d.prod_ai).to_owned(),
+                );
+                if found.contains_key(&key.0) || found.contains_key(&key.1) {
+                    *pairs.entry(key).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(String, (usize, u64))> = found.into_iter().collect();
+    ranked.sort_by(|a, b| {
+        (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0).cmp(&(b.1 .0, std::cmp::Reverse(b.1 .1), &b.0))
+    });
+    let mut out: Vec<String> = Vec::new();
+    for (name, _) in ranked {
+        if out.len() >= 8 {
+            break;
+        }
+        if !out.contains(&name) {
+            out.push(name.clone());
+        }
+        // Brand ↔ generic: the partner most often reported with this spelling.
+        let partner = pairs
+            .iter()
+            .filter_map(|((n, ai), c)| {
+                if *n == name {
+                    Some((c, ai))
+                } else if *ai == name {
+                    Some((c, n))
+                } else {
+                    None
+                }
+            })
+            .max();
+        if let Some((_, partner)) = partner {
+            if out.len() < 8 && !out.contains(partner) {
+                out.push(partner.clone());
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +263,8 @@ mod tests {
         assert!(!t.matches("INOTUZUMAB OZOGAMICIN", MatchMode::Exact));
         assert!(t.matches("BESPONSA", MatchMode::Exact));
         assert!(t.matches("INOTUZUMAB OZOGAMICIN", MatchMode::Word));
+        assert_eq!(edit_distance(b"BESPONZA", b"BESPONSA", 2), Some(1));
+        assert_eq!(edit_distance(b"ASPIRIN", b"IBUPROFEN", 2), None);
         let asp = Terms::new(&["aspirin".into()]);
         assert!(asp.matches("ASPIRIN (NR)", MatchMode::Word));
         assert!(!asp.matches("ASPIRINE", MatchMode::Word));

@@ -13,7 +13,9 @@ use crate::error::InputError;
 use crate::ingest::read_zip;
 use crate::members::Quarter;
 use crate::options::AnalysisOptions;
-use crate::report::{AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal};
+use crate::report::{
+    AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal, TermSuggestions,
+};
 use crate::select::{matched_spellings, Selection, Terms};
 use crate::stats::{Measures, Z_95};
 use crate::store::{QuarterData, Vocabulary};
@@ -120,6 +122,40 @@ impl Workspace {
         self.pts.name(id)
     }
 
+    /// Every version of one case, which was kept under `options` and why.
+    pub fn case_history(
+        &self,
+        caseid: u64,
+        options: &AnalysisOptions,
+    ) -> Result<crate::dedup::CaseHistory, AnalysisError> {
+        if self.quarters.is_empty() {
+            return Err(AnalysisError::NoData);
+        }
+        let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
+        let outcome = deduplicate(
+            &quarters,
+            options.dedup,
+            options.deleted,
+            options.rule_dedup,
+        );
+        Ok(crate::dedup::explain(
+            &quarters,
+            &outcome,
+            options.dedup,
+            options.deleted,
+            caseid,
+        ))
+    }
+
+    /// The analysis under several deduplication settings, side by side.
+    pub fn sensitivity(
+        &self,
+        options: &AnalysisOptions,
+        variants: &[crate::sensitivity::DedupVariant],
+    ) -> Result<crate::sensitivity::Sensitivity, AnalysisError> {
+        crate::sensitivity::compare(self, options, variants)
+    }
+
     /// The quarters loaded and the gaps between them (requires at least one quarter).
     pub fn coverage(&self) -> Coverage {
         let mut loaded: Vec<Quarter> = self.quarters.iter().map(|q| q.quarter).collect();
@@ -164,10 +200,16 @@ impl Workspace {
         roles.dedup();
 
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let dedup = deduplicate(&quarters, options.dedup, options.deleted);
+        let dedup = deduplicate(
+            &quarters,
+            options.dedup,
+            options.deleted,
+            options.rule_dedup,
+        );
+        let exclude = Terms::new(&options.exclude);
         let selections: Vec<Selection> = quarters
             .iter()
-            .map(|q| Selection::new(q, &terms, options.match_mode, &roles))
+            .map(|q| Selection::new(q, &terms, options.match_mode, &roles, &exclude))
             .collect();
         let target: Vec<Vec<bool>> = selections.iter().map(|s| s.target.clone()).collect();
         let counts = PtCounts::count(
@@ -212,6 +254,7 @@ impl Workspace {
         });
 
         let mut warnings = Vec::new();
+        let mut suggestions = Vec::new();
         for term in terms.as_slice() {
             let one = Terms::new(std::slice::from_ref(term));
             let found = quarters.iter().any(|q| {
@@ -221,9 +264,19 @@ impl Workspace {
                     .any(|n| one.matches(n, options.match_mode))
             });
             if !found {
-                warnings.push(format!(
-                    "'{term}' matches no drug name or active ingredient in the loaded data"
-                ));
+                let close = crate::select::suggestions(&quarters, term);
+                warnings.push(if close.is_empty() {
+                    format!("'{term}' matches no drug name or active ingredient in the loaded data")
+                } else {
+                    format!(
+                        "'{term}' matches no drug name or active ingredient in the loaded data; did you mean {}?",
+                        close.join(", ")
+                    )
+                });
+                suggestions.push(TermSuggestions {
+                    term: term.clone(),
+                    suggestions: close,
+                });
             }
         }
 
@@ -252,6 +305,8 @@ impl Workspace {
                 unit: options.unit,
                 dedup: options.dedup,
                 deleted: options.deleted,
+                rule_dedup: options.rule_dedup,
+                exclude: exclude.as_slice().to_vec(),
                 population: "all deduplicated reports",
                 z: Z_95,
                 zero_cells: "undefined",
@@ -263,6 +318,7 @@ impl Workspace {
                 distinct_reports: dedup.distinct_reports,
                 deleted_removed: dedup.deleted_removed,
                 superseded_removed: dedup.superseded_removed,
+                rule_duplicates_removed: dedup.rule_duplicates_removed,
                 reports: dedup.reports,
                 pairs: counts.pairs,
                 target_reports: counts.target_reports,
@@ -272,6 +328,7 @@ impl Workspace {
             matched_names,
             descriptive,
             coverage,
+            suggestions,
             warnings,
         })
     }

@@ -541,7 +541,7 @@ fn study_table_1_legacy_case_keeps_the_latest_fda_dt() {
         (4, 3, 1)
     );
     let q = &ws.quarters()[0];
-    let kept = faers_core::dedup::deduplicate(&[q], DedupMode::Fda, DeletedMode::Apply);
+    let kept = faers_core::dedup::deduplicate(&[q], DedupMode::Fda, DeletedMode::Apply, false);
     let kept_ids: Vec<u64> = (0..q.reports.len())
         .filter(|&i| kept.kept[0][i])
         .map(|i| q.reports.primaryid[i])
@@ -568,4 +568,329 @@ fn a_zip_bomb_is_refused_by_name() {
         "{e}"
     );
     assert!(ws.quarters().is_empty());
+}
+
+/// A legacy (L-B) quarter: DEMO rows (isr, case, foll_seq, fda_dt, age, sex, country) with
+/// FDA's trailing '$', one PS drug and the PTs per report.
+fn legacy_zip(
+    yyq: &str,
+    rows: &[(u64, u64, &str, &str, &str, &str, &str, &str)],
+    drug: &str,
+    pts: &[&str],
+) -> Vec<u8> {
+    let header = "ISR$CASE$I_F_COD$FOLL_SEQ$IMAGE$EVENT_DT$MFR_DT$FDA_DT$REPT_COD$MFR_NUM$MFR_SNDR$AGE$AGE_COD$GNDR_COD$E_SUB$WT$WT_COD$REPT_DT$OCCP_COD$DEATH_DT$TO_MFR$CONFID$REPORTER_COUNTRY";
+    let demo: Vec<String> = rows
+        .iter()
+        .map(|(isr, case, foll, fda_dt, event_dt, age, sex, country)| {
+            let (isr, case) = (isr.to_string(), case.to_string());
+            [
+                isr.as_str(),
+                &case,
+                "F",
+                foll,
+                "",
+                event_dt,
+                "",
+                fda_dt,
+                "EXP",
+                "",
+                "",
+                age,
+                "YR",
+                sex,
+                "Y",
+                "",
+                "",
+                "",
+                "MD",
+                "",
+                "",
+                "N",
+                country,
+            ]
+            .join("$")
+                + "$"
+        })
+        .collect();
+    let drugs: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}$1{}$PS${drug}$1$$$$$$$$", r.0, r.0))
+        .collect();
+    let reacs: Vec<String> = rows
+        .iter()
+        .flat_map(|r| pts.iter().map(move |pt| format!("{}${pt}$", r.0)))
+        .collect();
+    zip_bytes(&[
+        (&format!("ascii/DEMO{yyq}.TXT"), table(header, &demo)),
+        (
+            &format!("ascii/DRUG{yyq}.TXT"),
+            table(
+                "ISR$DRUG_SEQ$ROLE_COD$DRUGNAME$VAL_VBM$ROUTE$DOSE_VBM$DECHAL$RECHAL$LOT_NUM$EXP_DT$NDA_NUM",
+                &drugs,
+            ),
+        ),
+        (&format!("ascii/REAC{yyq}.TXT"), table("ISR$PT", &reacs)),
+    ])
+}
+
+#[test]
+fn cross_era_versions_and_retroactive_deletion() {
+    // Case 5000001: legacy 2012Q3 (ISR 8000001) and FAERS 2012Q4 (500000112, later fda_dt).
+    // Case 5000002: legacy only, deleted by a 2024Q1 list. Case 5000003: legacy, kept.
+    let legacy = legacy_zip(
+        "12Q3",
+        &[
+            (8000001, 5000001, "", "20120815", "", "", "", ""),
+            (8000002, 5000002, "1", "20120820", "", "", "", ""),
+            (8000003, 5000003, "", "20120901", "", "", "", ""),
+        ],
+        "MYLOTARG",
+        &["PYREXIA"],
+    );
+    let faers12 = Quarter {
+        yyq: "12Q4",
+        demo: vec![demo(500000112, 5000001, 2, "20121120", "", "", "")],
+        drug: vec![drug(
+            500000112,
+            5000001,
+            1,
+            "PS",
+            "MYLOTARG",
+            "GEMTUZUMAB OZOGAMICIN",
+        )],
+        reac: vec![reac(500000112, 5000001, "Pyrexia")],
+        deleted: None,
+    };
+    let faers24 = Quarter {
+        yyq: "24Q1",
+        demo: vec![demo(900000011, 9000001, 1, "20240110", "", "", "")],
+        drug: vec![drug(900000011, 9000001, 1, "PS", "ASPIRIN", "ASPIRIN")],
+        reac: vec![reac(900000011, 9000001, "Nausea")],
+        deleted: Some(vec![5000002]),
+    };
+    let mut ws = Workspace::new();
+    assert_eq!(add(&mut ws, "aers_ascii_2012q3.zip", legacy).error, None);
+    assert_eq!(
+        add(&mut ws, "faers_ascii_2012q4.zip", faers12.zip()).error,
+        None
+    );
+    assert_eq!(
+        add(&mut ws, "faers_ascii_2024q1.zip", faers24.zip()).error,
+        None
+    );
+    let r = ws.analyze(&options("mylotarg")).unwrap();
+    assert_eq!(
+        (
+            r.counts.demo_rows,
+            r.counts.deleted_removed,
+            r.counts.superseded_removed,
+            r.counts.reports
+        ),
+        (5, 1, 1, 3)
+    );
+    assert_eq!(r.counts.target_reports, 2); // 500000112 and 8000003
+    let h = ws.case_history(5000001, &options("mylotarg")).unwrap();
+    let fates: Vec<(&str, u64, bool)> = h
+        .versions
+        .iter()
+        .map(|v| (v.quarter.as_str(), v.primaryid, v.kept))
+        .collect();
+    assert_eq!(
+        fates,
+        vec![("2012Q4", 500000112, true), ("2012Q3", 8000001, false)]
+    );
+    assert!(h.versions[1]
+        .reason
+        .contains("superseded by primaryid 500000112 (2012Q4): a later fda_dt"));
+    let h = ws.case_history(5000002, &options("mylotarg")).unwrap();
+    assert_eq!(h.deleted_in, ["2024Q1"]);
+    assert!(
+        h.versions[0].reason.contains("deleted-case list of 2024Q1"),
+        "{:?}",
+        h
+    );
+    assert_eq!(h.versions[0].caseversion, 1);
+}
+
+#[test]
+fn case_history_explains_ties_and_repeated_primaryids() {
+    let ws = loaded();
+    let h = ws.case_history(200, &options("x")).unwrap();
+    let fates: Vec<(u64, bool)> = h.versions.iter().map(|v| (v.primaryid, v.kept)).collect();
+    assert_eq!(fates, vec![(2002, true), (2001, false)]);
+    assert!(h.versions[1]
+        .reason
+        .contains("the same fda_dt and a larger primaryid"));
+    let h = ws.case_history(300, &options("x")).unwrap();
+    assert_eq!(h.versions.len(), 2);
+    assert_eq!(
+        (h.versions[0].quarter.as_str(), h.versions[0].kept),
+        ("2024Q2", true)
+    );
+    assert!(h.versions[1]
+        .reason
+        .contains("same primaryid is in a later quarter"));
+    let mut o = options("x");
+    o.dedup = DedupMode::Caseversion;
+    let h = ws.case_history(500, &o).unwrap();
+    assert_eq!(h.versions[0].primaryid, 5003);
+    assert!(h.versions[1].reason.contains("a higher caseversion"));
+    let none = ws.case_history(424242, &o).unwrap();
+    assert!(none.versions.is_empty());
+}
+
+#[test]
+fn rule_based_duplicates_need_every_field_and_never_match_empty_values() {
+    // Cases 700 and 701 agree on everything: one is removed (the older fda_dt, 7001).
+    // Case 702 is the same but with a blank country: never a duplicate.
+    // Case 703 and 704 agree but both have no event date: never duplicates.
+    let row = |pid: u64, case: u64, fda: &str, event: &str, country: &str| {
+        let (p, c) = (pid.to_string(), case.to_string());
+        [
+            p.as_str(),
+            &c,
+            "1",
+            "I",
+            event,
+            "",
+            fda,
+            fda,
+            "EXP",
+            "",
+            "",
+            "",
+            "",
+            "63",
+            "YR",
+            "",
+            "F",
+            "Y",
+            "",
+            "",
+            "",
+            "",
+            "MD",
+            country,
+            "US",
+        ]
+        .join("$")
+    };
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: vec![
+            row(7001, 700, "20240110", "20231201", "US"),
+            row(7011, 701, "20240220", "20231201", "US"),
+            row(7021, 702, "20240220", "20231201", ""),
+            row(7031, 703, "20240220", "", "US"),
+            row(7041, 704, "20240221", "", "US"),
+        ],
+        drug: [7001, 7011, 7021, 7031, 7041]
+            .iter()
+            .flat_map(|&p| {
+                [
+                    drug(p, p / 10, 1, "PS", "BESPONSA", "INOTUZUMAB OZOGAMICIN"),
+                    drug(p, p / 10, 2, "C", "ASPIRIN", "ASPIRIN"),
+                ]
+            })
+            .collect(),
+        reac: [7001, 7011, 7021, 7031, 7041]
+            .iter()
+            .map(|&p| reac(p, p / 10, "Sepsis"))
+            .collect(),
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q1.zip", q.zip());
+    let mut o = options("besponsa");
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!((r.counts.rule_duplicates_removed, r.counts.reports), (0, 5));
+    o.rule_dedup = true;
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!((r.counts.rule_duplicates_removed, r.counts.reports), (1, 4));
+    let h = ws.case_history(700, &o).unwrap();
+    assert!(!h.versions[0].kept);
+    assert!(
+        h.versions[0]
+            .reason
+            .contains("rule-based duplicate of primaryid 7011 (case 701)"),
+        "{h:?}"
+    );
+    assert!(ws.case_history(702, &o).unwrap().versions[0].kept);
+    assert!(ws.case_history(703, &o).unwrap().versions[0].kept);
+}
+
+#[test]
+fn sensitivity_lists_signals_that_flip() {
+    // Drug X with PT P in 3 reports of one case (3 versions) and in 1 other case:
+    // without dedup a = 4 (a signal is possible), with FDA's rule a = 2 (never a signal).
+    let mut demo_rows = Vec::new();
+    let mut drug_rows = Vec::new();
+    let mut reac_rows = Vec::new();
+    for (pid, case, fda) in [
+        (1001u64, 100u64, "20240101"),
+        (1002, 100, "20240102"),
+        (1003, 100, "20240103"),
+        (2001, 200, "20240104"),
+    ] {
+        demo_rows.push(demo(pid, case, (pid % 10) as u32, fda, "", "", ""));
+        drug_rows.push(drug(pid, case, 1, "PS", "XDRUG", "XDRUG"));
+        reac_rows.push(reac(pid, case, "Rare event"));
+    }
+    // Three more reports of the drug without the event, so that b > 0.
+    for (pid, case) in [(4001u64, 400u64), (5001, 500), (6001, 600)] {
+        demo_rows.push(demo(pid, case, 1, "20240105", "", "", ""));
+        drug_rows.push(drug(pid, case, 1, "PS", "XDRUG", "XDRUG"));
+        reac_rows.push(reac(pid, case, "Nausea"));
+    }
+    for i in 0..200u64 {
+        let (pid, case) = (300001 + i * 10, 30000 + i);
+        demo_rows.push(demo(pid, case, 1, "20240110", "", "", ""));
+        drug_rows.push(drug(pid, case, 1, "PS", "OTHER", "OTHER"));
+        reac_rows.push(reac(
+            pid,
+            case,
+            if i == 0 { "Rare event" } else { "Nausea" },
+        ));
+    }
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: demo_rows,
+        drug: drug_rows,
+        reac: reac_rows,
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q1.zip", q.zip());
+    let variants = faers_core::sensitivity::DedupVariant::standard_set();
+    let s = ws.sensitivity(&options("xdrug"), &variants).unwrap();
+    assert_eq!(s.variants.len(), 4);
+    assert_eq!(s.variants[0].label, "fda + deleted");
+    assert_eq!(s.variants[2].label, "none + deleted");
+    let row = s.rows.iter().find(|r| r.pt == "RARE EVENT").unwrap();
+    assert_eq!(row.cells[0].unwrap().a, 2);
+    assert_eq!(row.cells[2].unwrap().a, 4);
+    assert!(!row.cells[0].unwrap().signal && row.cells[2].unwrap().signal);
+    assert_eq!(s.flipped, ["RARE EVENT"]);
+}
+
+#[test]
+fn unticked_spellings_and_did_you_mean() {
+    let ws = loaded();
+    let mut o = options("inotuzumab");
+    o.exclude = vec!["Inotuzumab ozogamicin".into()];
+    let r = ws.analyze(&o).unwrap();
+    // 2002 named the drug only as "Inotuzumab ozogamicin" (drugname, no prod_ai); 1002 also
+    // as BESPONSA, but BESPONSA does not contain the term: 1002 matched only via prod_ai.
+    assert_eq!(r.counts.target_reports, 0);
+    assert_eq!(r.settings.exclude, ["INOTUZUMAB OZOGAMICIN"]);
+    let r = ws.analyze(&options("besponza")).unwrap();
+    assert_eq!(r.counts.target_reports, 0);
+    let s = &r.suggestions[0];
+    assert_eq!(s.term, "BESPONZA");
+    assert_eq!(s.suggestions[0], "BESPONSA");
+    assert!(
+        s.suggestions.contains(&"INOTUZUMAB OZOGAMICIN".to_owned()),
+        "{s:?}"
+    );
+    assert!(r.warnings[0].contains("did you mean BESPONSA"));
 }
