@@ -570,11 +570,14 @@ fn a_zip_bomb_is_refused_by_name() {
     assert!(ws.quarters().is_empty());
 }
 
+/// A legacy DEMO row: isr, case, foll_seq, fda_dt, event_dt, age, sex, country.
+type LegacyRow<'a> = (u64, u64, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
 /// A legacy (L-B) quarter: DEMO rows (isr, case, foll_seq, fda_dt, age, sex, country) with
 /// FDA's trailing '$', one PS drug and the PTs per report.
 fn legacy_zip(
     yyq: &str,
-    rows: &[(u64, u64, &str, &str, &str, &str, &str, &str)],
+    rows: &[LegacyRow<'_>],
     drug: &str,
     pts: &[&str],
 ) -> Vec<u8> {
