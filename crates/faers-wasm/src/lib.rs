@@ -79,6 +79,38 @@ impl Workspace {
         to_js(&self.inner.analyze(&options).map_err(js_error)?)
     }
 
+    /// Every version of one case, which was kept under `options` and why (the
+    /// deduplication fields of `options` are used; drug terms are not needed).
+    #[wasm_bindgen(js_name = caseHistory)]
+    pub fn case_history(&self, caseid: f64, options: JsValue) -> Result<JsValue, JsError> {
+        if !(caseid.is_finite() && caseid >= 1.0 && caseid.fract() == 0.0 && caseid < 9.0e15) {
+            return Err(JsError::new("a case id is a whole number, such as 10979236"));
+        }
+        let options: faers_core::AnalysisOptions =
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+        to_js(
+            &self
+                .inner
+                .case_history(caseid as u64, &options)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// The analysis under several deduplication settings, side by side. `variants` is a list
+    /// of `{dedup, deleted, rule_dedup}`, or null for the standard comparison (fda,
+    /// caseversion, none, fda + rule-based duplicates).
+    pub fn sensitivity(&self, options: JsValue, variants: JsValue) -> Result<JsValue, JsError> {
+        let options: faers_core::AnalysisOptions =
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+        let variants: Vec<faers_core::sensitivity::DedupVariant> =
+            if variants.is_null() || variants.is_undefined() {
+                faers_core::sensitivity::DedupVariant::standard_set()
+            } else {
+                serde_wasm_bindgen::from_value(variants).map_err(js_error)?
+            };
+        to_js(&self.inner.sensitivity(&options, &variants).map_err(js_error)?)
+    }
+
     /// Summaries of every file offered so far.
     pub fn inputs(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.inputs())
