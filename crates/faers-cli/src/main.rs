@@ -217,11 +217,6 @@ fn file_name(path: &Path) -> String {
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<(), String> {
-    if args.meddra.is_some() {
-        return Err(
-            "--meddra is not yet supported (grouping by SOC comes in a later version)".into(),
-        );
-    }
     let options = AnalysisOptions {
         drugs: args.drugs,
         match_mode: match args.match_mode {
@@ -239,7 +234,9 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
         rule_dedup: args.rule_dedup,
         exclude: args.exclude,
     };
-    let workspace = load(&args.inputs)?;
+    let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
+    let mut workspace = load(&args.inputs)?;
+    workspace.set_meddra(meddra);
     let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
     for warning in &result.warnings {
         eprintln!("faers: warning: {warning}");
@@ -338,6 +335,37 @@ fn case(args: CaseArgs) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// The user's MedDRA ASCII files: a folder (searched one level down too) or a zip.
+fn load_meddra(path: &Path) -> Result<faers_core::meddra::Meddra, String> {
+    use faers_core::meddra::Meddra;
+    let what = path.display().to_string();
+    if path.is_dir() {
+        let mut files = Vec::new();
+        let mut dirs = vec![path.to_path_buf()];
+        if let Ok(entries) = std::fs::read_dir(path) {
+            dirs.extend(
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_dir()),
+            );
+        }
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).map_err(|e| format!("{what}: {e}"))? {
+                let p = entry.map_err(|e| format!("{what}: {e}"))?.path();
+                if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("asc")) {
+                    let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    files.push((file_name(&p), bytes));
+                }
+            }
+        }
+        Meddra::from_files(&what, files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+            .map_err(|e| e.to_string())
+    } else {
+        let file = File::open(path).map_err(|e| format!("{what}: {e}"))?;
+        Meddra::from_zip(&what, BufReader::new(file)).map_err(|e| e.to_string())
+    }
 }
 
 /// Reads every input into a workspace, reporting each file on stderr.

@@ -99,13 +99,13 @@ fn folders_expand_to_their_zips() {
 #[test]
 fn unusable_arguments_exit_2_with_one_line() {
     let out = faers()
-        .args(["analyze", "--drug", "x", "--meddra", "/nowhere"])
+        .args(["analyze", "--drug", "x", "--meddra", "/nowhere/meddra.zip"])
         .arg(sample_2017q2())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--meddra is not yet supported"), "{err}");
+    assert!(err.contains("/nowhere/meddra.zip"), "{err}");
 
     let dir = temp_dir("bad");
     let bogus = dir.join("notes.zip");
@@ -197,4 +197,38 @@ fn case_history_and_dedup_comparison() {
         ]
     );
     assert!(!v["sensitivity"]["rows"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn meddra_folder_groups_signals_by_soc() {
+    // A small MedDRA-format fixture written here (MedDRA is never shipped).
+    let dir = temp_dir("meddra");
+    std::fs::write(dir.join("meddra_release.asc"), "27.0$English$$$\n").unwrap();
+    std::fs::write(
+        dir.join("mdhier.asc"),
+        "10019211$10019233$10019231$10029205$Headache$Headaches NEC$Headaches$Nervous system disorders$Nerv$$10029205$Y$\n",
+    )
+    .unwrap();
+    let out = faers()
+        .args(["analyze", "--drug", "risperdal", "--json", "-", "--meddra"])
+        .arg(&dir)
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["settings"]["meddra"], "27.0");
+    assert!(v["by_soc"].is_array());
+    for s in v["signals"].as_array().unwrap() {
+        if s["pt"] == "HEADACHE" {
+            assert_eq!(s["pt_code"], 10019211);
+            assert_eq!(s["soc"], "Nervous system disorders");
+        } else {
+            assert!(s["pt_code"].is_null());
+        }
+    }
 }

@@ -17,6 +17,7 @@
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
+//! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
 //! - [`report`]: the result object.
 #![deny(missing_docs)]
@@ -27,6 +28,7 @@ pub mod describe;
 pub mod error;
 pub mod ingest;
 pub mod lines;
+pub mod meddra;
 pub mod members;
 pub mod options;
 pub mod repair;

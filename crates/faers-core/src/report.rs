@@ -27,6 +27,8 @@ pub struct AnalysisResult {
     pub matched_names: Vec<MatchedName>,
     /// Who the target cases are.
     pub descriptive: Descriptive,
+    /// Signals per primary SOC, largest first; null without the user's MedDRA.
+    pub by_soc: Option<Vec<SocSummary>>,
     /// Which quarters the data covers, and the gaps in it.
     pub coverage: Coverage,
     /// For each term that matched nothing, close spellings from the loaded data.
@@ -86,6 +88,8 @@ pub struct Settings {
     pub rule_dedup: bool,
     /// Spellings excluded by the reviewer (normalised).
     pub exclude: Vec<String>,
+    /// The MedDRA release loaded by the user (null when none: no SOC grouping).
+    pub meddra: Option<String>,
     /// Which reports make up N.
     pub population: &'static str,
     /// The z of the 95% intervals.
@@ -137,6 +141,34 @@ pub struct Signal {
     pub measures: Measures,
     /// a ≥ 3 and the ROR's lower bound > 1.
     pub signal: bool,
+    /// MedDRA PT code (when the user loaded MedDRA and the term was found).
+    pub pt_code: Option<u32>,
+    /// Primary SOC (with MedDRA).
+    pub soc: Option<String>,
+    /// HLGT and HLT of the primary path (with MedDRA).
+    pub hlgt: Option<String>,
+    /// HLT of the primary path (with MedDRA).
+    pub hlt: Option<String>,
+    /// Every SOC the PT belongs to (with MedDRA), primary first.
+    pub socs: Vec<String>,
+    /// How the term was found in MedDRA: `"pt"`, `"llt"` (through a lowest-level term), or
+    /// null (not found, or no MedDRA loaded).
+    pub meddra_match: Option<crate::meddra::MappedBy>,
+}
+
+/// Signals per System Organ Class (the study's Table 3), by primary SOC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SocSummary {
+    /// SOC name.
+    pub soc: String,
+    /// SOC code.
+    pub soc_code: u32,
+    /// PTs reported with the drug (a ≥ 1) whose primary SOC this is.
+    pub pts: u64,
+    /// Of them, signals.
+    pub signals: u64,
+    /// Target reports (or pairs) with a PT of this SOC, summed over its PTs.
+    pub events: u64,
 }
 
 /// A drug spelling that matched a search term.

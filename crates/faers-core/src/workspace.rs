@@ -11,10 +11,13 @@ use crate::dedup::deduplicate;
 use crate::describe::describe;
 use crate::error::InputError;
 use crate::ingest::read_zip;
+use std::collections::BTreeMap;
+
+use crate::meddra::Meddra;
 use crate::members::Quarter;
 use crate::options::AnalysisOptions;
 use crate::report::{
-    AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal, TermSuggestions,
+    AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal, SocSummary, TermSuggestions,
 };
 use crate::select::{matched_spellings, Selection, Terms};
 use crate::stats::{Measures, Z_95};
@@ -53,6 +56,7 @@ pub struct Workspace {
     inputs: Vec<InputSummary>,
     quarters: Vec<QuarterData>,
     pts: Vocabulary,
+    meddra: Option<Meddra>,
 }
 
 impl Workspace {
@@ -178,9 +182,23 @@ impl Workspace {
         }
     }
 
-    /// Forgets everything.
+    /// Forgets every loaded quarter (the MedDRA files stay loaded).
     pub fn clear(&mut self) {
-        *self = Workspace::default();
+        let meddra = self.meddra.take();
+        *self = Workspace {
+            meddra,
+            ..Workspace::default()
+        };
+    }
+
+    /// Uses the user's MedDRA release (or none) for PT codes and SOC grouping.
+    pub fn set_meddra(&mut self, meddra: Option<Meddra>) {
+        self.meddra = meddra;
+    }
+
+    /// The MedDRA release in use.
+    pub fn meddra(&self) -> Option<&Meddra> {
+        self.meddra.as_ref()
     }
 
     /// Runs one analysis.
@@ -225,14 +243,31 @@ impl Workspace {
             .map(|pt| {
                 let (a, b, c, d) = counts.table(pt);
                 let measures = Measures::compute(a, b, c, d, Z_95);
+                let name = self.pts.name(pt as u32);
+                let found = self.meddra.as_ref().and_then(|m| m.lookup(name));
+                let primary = found.and_then(|(info, _)| info.primary());
                 Signal {
-                    pt: self.pts.name(pt as u32).to_owned(),
+                    pt: name.to_owned(),
                     a,
                     b,
                     c,
                     d,
                     signal: a >= 3 && measures.ror_lower.is_some_and(|lo| lo > 1.0),
                     measures,
+                    pt_code: found.map(|(info, _)| info.pt_code),
+                    soc: primary.map(|p| p.soc.clone()),
+                    hlgt: primary.map(|p| p.hlgt.clone()),
+                    hlt: primary.map(|p| p.hlt.clone()),
+                    socs: found.map_or_else(Vec::new, |(info, _)| {
+                        let mut socs: Vec<String> = Vec::new();
+                        for p in &info.paths {
+                            if !socs.contains(&p.soc) {
+                                socs.push(p.soc.clone());
+                            }
+                        }
+                        socs
+                    }),
+                    meddra_match: found.map(|(_, by)| by),
                 }
             })
             .collect();
@@ -293,6 +328,43 @@ impl Workspace {
         let mut inputs = self.inputs.clone();
         inputs.sort_by(|x, y| x.name.cmp(&y.name));
         let descriptive = describe(&quarters, &selections, &dedup.kept, &roles);
+        let by_soc = self.meddra.as_ref().map(|m| {
+            let mut socs: BTreeMap<u32, SocSummary> = BTreeMap::new();
+            for s in &signals {
+                let Some((info, _)) = m.lookup(&s.pt) else {
+                    continue;
+                };
+                let Some(p) = info.primary() else { continue };
+                let e = socs.entry(p.soc_code).or_insert_with(|| SocSummary {
+                    soc: p.soc.clone(),
+                    soc_code: p.soc_code,
+                    pts: 0,
+                    signals: 0,
+                    events: 0,
+                });
+                e.pts += 1;
+                e.signals += u64::from(s.signal);
+                e.events += s.a;
+            }
+            let mut v: Vec<SocSummary> = socs.into_values().collect();
+            v.sort_by(|x, y| (y.signals, y.events, &x.soc).cmp(&(x.signals, x.events, &y.soc)));
+            v
+        });
+        if let Some(m) = &self.meddra {
+            let unmapped: Vec<&str> = signals
+                .iter()
+                .filter(|s| s.pt_code.is_none())
+                .map(|s| s.pt.as_str())
+                .collect();
+            if !unmapped.is_empty() {
+                warnings.push(format!(
+                    "{} PT(s) not found in MedDRA {} (neither as a PT nor as an LLT), left without a SOC: {}",
+                    unmapped.len(),
+                    m.version.as_deref().unwrap_or("(version unknown)"),
+                    unmapped.iter().take(10).copied().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
         Ok(AnalysisResult {
             settings: Settings {
                 tool: "faers",
@@ -307,6 +379,11 @@ impl Workspace {
                 deleted: options.deleted,
                 rule_dedup: options.rule_dedup,
                 exclude: exclude.as_slice().to_vec(),
+                meddra: self.meddra.as_ref().map(|m| {
+                    m.version
+                        .clone()
+                        .unwrap_or_else(|| "version unknown".into())
+                }),
                 population: "all deduplicated reports",
                 z: Z_95,
                 zero_cells: "undefined",
@@ -327,6 +404,7 @@ impl Workspace {
             signals,
             matched_names,
             descriptive,
+            by_soc,
             coverage,
             suggestions,
             warnings,

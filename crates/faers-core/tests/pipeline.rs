@@ -571,16 +571,20 @@ fn a_zip_bomb_is_refused_by_name() {
 }
 
 /// A legacy DEMO row: isr, case, foll_seq, fda_dt, event_dt, age, sex, country.
-type LegacyRow<'a> = (u64, u64, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+type LegacyRow<'a> = (
+    u64,
+    u64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
 
 /// A legacy (L-B) quarter: DEMO rows (isr, case, foll_seq, fda_dt, age, sex, country) with
 /// FDA's trailing '$', one PS drug and the PTs per report.
-fn legacy_zip(
-    yyq: &str,
-    rows: &[LegacyRow<'_>],
-    drug: &str,
-    pts: &[&str],
-) -> Vec<u8> {
+fn legacy_zip(yyq: &str, rows: &[LegacyRow<'_>], drug: &str, pts: &[&str]) -> Vec<u8> {
     let header = "ISR$CASE$I_F_COD$FOLL_SEQ$IMAGE$EVENT_DT$MFR_DT$FDA_DT$REPT_COD$MFR_NUM$MFR_SNDR$AGE$AGE_COD$GNDR_COD$E_SUB$WT$WT_COD$REPT_DT$OCCP_COD$DEATH_DT$TO_MFR$CONFID$REPORTER_COUNTRY";
     let demo: Vec<String> = rows
         .iter()
@@ -896,4 +900,68 @@ fn unticked_spellings_and_did_you_mean() {
         "{s:?}"
     );
     assert!(r.warnings[0].contains("did you mean BESPONSA"));
+}
+
+/// A small MedDRA-format fixture written here (MedDRA is never shipped).
+fn meddra_fixture() -> faers_core::meddra::Meddra {
+    let files = [
+        ("meddra_release.asc", "27.0$English$$$\n"),
+        (
+            "mdhier.asc",
+            "10047216$10019809$10019808$10019805$Venoocclusive liver disease$Hepatic vascular disorders$Hepatic and hepatobiliary disorders$Hepatobiliary disorders$Hepat$$10019805$Y$\n\
+             10016288$10029363$10018849$10005329$Febrile neutropenia$Neutropenias$White blood cell disorders$Blood and lymphatic system disorders$Blood$$10005329$Y$\n\
+             10028813$10028817$10017977$10017947$Nausea$Nausea and vomiting symptoms$Gastrointestinal signs and symptoms$Gastrointestinal disorders$Gastr$$10017947$Y$\n",
+        ),
+        (
+            "llt.asc",
+            "10071502$Veno-occlusive liver disease$10047216$$$$$$$Y$$\n",
+        ),
+    ];
+    faers_core::meddra::Meddra::from_files("fixture", files.iter().map(|(n, t)| (*n, t.as_bytes())))
+        .unwrap()
+}
+
+#[test]
+fn meddra_gives_pt_codes_socs_and_signals_per_soc() {
+    let mut ws = loaded();
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(r.by_soc, None);
+    assert_eq!(r.settings.meddra, None);
+    assert!(r
+        .signals
+        .iter()
+        .all(|s| s.pt_code.is_none() && s.soc.is_none()));
+    ws.set_meddra(Some(meddra_fixture()));
+    let r = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(r.settings.meddra.as_deref(), Some("27.0"));
+    let vod = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE LIVER DISEASE")
+        .unwrap();
+    assert_eq!(vod.pt_code, Some(10047216));
+    assert_eq!(vod.meddra_match, Some(faers_core::meddra::MappedBy::Llt));
+    assert_eq!(vod.soc.as_deref(), Some("Hepatobiliary disorders"));
+    assert_eq!(vod.hlt.as_deref(), Some("Hepatic vascular disorders"));
+    let fnp = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "FEBRILE NEUTROPENIA")
+        .unwrap();
+    assert_eq!(fnp.meddra_match, Some(faers_core::meddra::MappedBy::Pt));
+    let socs = r.by_soc.unwrap();
+    let names: Vec<(&str, u64, u64)> = socs
+        .iter()
+        .map(|s| (s.soc.as_str(), s.pts, s.events))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Hepatobiliary disorders", 1, 2),
+            ("Blood and lymphatic system disorders", 1, 1)
+        ]
+    );
+    // Clearing the quarters keeps MedDRA loaded.
+    ws.clear();
+    assert!(ws.meddra().is_some());
 }

@@ -37,6 +37,22 @@ pub struct Workspace {
     inner: faers_core::Workspace,
 }
 
+impl Workspace {
+    fn use_meddra(&mut self, meddra: faers_core::meddra::Meddra) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Loaded {
+            version: Option<String>,
+            pts: usize,
+        }
+        let loaded = Loaded {
+            version: meddra.version.clone(),
+            pts: meddra.pt_count(),
+        };
+        self.inner.set_meddra(Some(meddra));
+        to_js(&loaded)
+    }
+}
+
 #[wasm_bindgen]
 impl Workspace {
     /// An empty workspace.
@@ -84,7 +100,9 @@ impl Workspace {
     #[wasm_bindgen(js_name = caseHistory)]
     pub fn case_history(&self, caseid: f64, options: JsValue) -> Result<JsValue, JsError> {
         if !(caseid.is_finite() && caseid >= 1.0 && caseid.fract() == 0.0 && caseid < 9.0e15) {
-            return Err(JsError::new("a case id is a whole number, such as 10979236"));
+            return Err(JsError::new(
+                "a case id is a whole number, such as 10979236",
+            ));
         }
         let options: faers_core::AnalysisOptions =
             serde_wasm_bindgen::from_value(options).map_err(js_error)?;
@@ -108,7 +126,60 @@ impl Workspace {
             } else {
                 serde_wasm_bindgen::from_value(variants).map_err(js_error)?
             };
-        to_js(&self.inner.sensitivity(&options, &variants).map_err(js_error)?)
+        to_js(
+            &self
+                .inner
+                .sensitivity(&options, &variants)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Loads the user's MedDRA release from a zip of its ASCII files (read locally, never
+    /// uploaded). Returns `{version, pts}`; later analyses carry PT codes and SOCs.
+    #[wasm_bindgen(js_name = loadMeddraZip)]
+    pub fn load_meddra_zip(&mut self, name: &str, blob: web_sys::Blob) -> Result<JsValue, JsError> {
+        let reader = BlobReader::new(blob).map_err(js_error)?;
+        let meddra = faers_core::meddra::Meddra::from_zip(
+            name,
+            std::io::BufReader::with_capacity(4 << 20, reader),
+        )
+        .map_err(js_error)?;
+        self.use_meddra(meddra)
+    }
+
+    /// Loads the user's MedDRA release from its `.asc` files (e.g. a chosen folder):
+    /// `names[i]` is the file name of `blobs[i]`.
+    #[wasm_bindgen(js_name = loadMeddraFiles)]
+    pub fn load_meddra_files(
+        &mut self,
+        names: Vec<String>,
+        blobs: Vec<web_sys::Blob>,
+    ) -> Result<JsValue, JsError> {
+        use std::io::Read;
+        let mut files = Vec::new();
+        for (name, blob) in names.into_iter().zip(blobs) {
+            if !name.to_ascii_lowercase().ends_with(".asc") {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            BlobReader::new(blob)
+                .map_err(js_error)?
+                .read_to_end(&mut bytes)
+                .map_err(|e| js_error(format!("{name}: {e}")))?;
+            files.push((name, bytes));
+        }
+        let meddra = faers_core::meddra::Meddra::from_files(
+            "the chosen MedDRA files",
+            files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+        )
+        .map_err(js_error)?;
+        self.use_meddra(meddra)
+    }
+
+    /// Stops using MedDRA.
+    #[wasm_bindgen(js_name = clearMeddra)]
+    pub fn clear_meddra(&mut self) {
+        self.inner.set_meddra(None);
     }
 
     /// Summaries of every file offered so far.
