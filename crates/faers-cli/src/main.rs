@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use faers_core::options::{Adjustment, Chi2Kind, Criterion, ZValue, ZeroCells};
 use faers_core::{AnalysisOptions, DedupMode, DeletedMode, MatchMode, Role, Unit, Workspace};
 
 #[derive(Parser)]
@@ -98,6 +99,34 @@ struct AnalyzeArgs {
     /// and add the side-by-side comparison as "sensitivity" to the JSON
     #[arg(long)]
     compare_dedup: bool,
+    /// z of the 95% intervals: 1.96 (the study) or exact (1.959964)
+    #[arg(long, value_enum, default_value = "1.96")]
+    z: ZArg,
+    /// Zero cells: undefined ratios (null), or Haldane's +0.5 on tables with a zero
+    #[arg(long, value_enum, default_value = "undefined")]
+    zero_cells: ZeroArg,
+    /// Signal criterion: study (a>=3, ROR lower>1), evans (PRR>=2, chi2>=4, a>=3),
+    /// evans-yates, ic025 (IC025>0), eb05 (EB05>=2), custom (the --min-*/--*-above options)
+    #[arg(long, value_enum, default_value = "study")]
+    criterion: CriterionArg,
+    /// Multiplicity adjustment of the ROR Wald p-value (a signal then also needs p < 0.05)
+    #[arg(long, value_enum, default_value = "none")]
+    adjust: AdjustArg,
+    /// custom criterion: least a
+    #[arg(long)]
+    min_a: Option<u64>,
+    /// custom criterion: ROR lower bound above this
+    #[arg(long)]
+    ror_lower_above: Option<f64>,
+    /// custom criterion: least PRR
+    #[arg(long)]
+    min_prr: Option<f64>,
+    /// custom criterion: least chi2 (Pearson)
+    #[arg(long)]
+    min_chi2: Option<f64>,
+    /// custom criterion: IC025 above this
+    #[arg(long)]
+    ic025_above: Option<f64>,
     /// The user's MedDRA ASCII files (folder or zip)
     #[arg(long, value_name = "PATH")]
     meddra: Option<PathBuf>,
@@ -114,6 +143,36 @@ enum MatchArg {
     Contains,
     Exact,
     Word,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ZArg {
+    #[value(name = "1.96")]
+    Rounded,
+    Exact,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ZeroArg {
+    Undefined,
+    Haldane,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CriterionArg {
+    Study,
+    Evans,
+    EvansYates,
+    Ic025,
+    Eb05,
+    Custom,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AdjustArg {
+    None,
+    Bonferroni,
+    Bh,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -233,6 +292,37 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
         deleted: deleted_mode(args.deleted),
         rule_dedup: args.rule_dedup,
         exclude: args.exclude,
+        z: match args.z {
+            ZArg::Rounded => ZValue::Rounded,
+            ZArg::Exact => ZValue::Exact,
+        },
+        zero_cells: match args.zero_cells {
+            ZeroArg::Undefined => ZeroCells::Undefined,
+            ZeroArg::Haldane => ZeroCells::Haldane,
+        },
+        criterion: match args.criterion {
+            CriterionArg::Study => Criterion::Study,
+            CriterionArg::Evans => Criterion::Evans {
+                chi2: Chi2Kind::Pearson,
+            },
+            CriterionArg::EvansYates => Criterion::Evans {
+                chi2: Chi2Kind::Yates,
+            },
+            CriterionArg::Ic025 => Criterion::Ic025,
+            CriterionArg::Eb05 => Criterion::Eb05,
+            CriterionArg::Custom => Criterion::Custom {
+                min_a: args.min_a,
+                ror_lower_above: args.ror_lower_above,
+                min_prr: args.min_prr,
+                min_chi2: args.min_chi2,
+                ic025_above: args.ic025_above,
+            },
+        },
+        adjust: match args.adjust {
+            AdjustArg::None => Adjustment::None,
+            AdjustArg::Bonferroni => Adjustment::Bonferroni,
+            AdjustArg::Bh => Adjustment::Bh,
+        },
     };
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
     let mut workspace = load(&args.inputs)?;
@@ -441,8 +531,9 @@ fn print_summary(result: &faers_core::AnalysisResult) {
             .total_cmp(&a.measures.ror.unwrap_or(0.0))
     });
     println!(
-        "{} signals (a >= 3 and ROR lower bound > 1) among {} PTs",
+        "{} signals ({}) among {} PTs",
         signals.len(),
+        result.settings.signal_rule,
         result.signals.len()
     );
     let fmt = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));

@@ -57,6 +57,147 @@ pub enum DeletedMode {
     Ignore,
 }
 
+/// The z of the 95% intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ZValue {
+    /// 1.96, as the reference study, open-altio and AEOLUS. The default.
+    #[default]
+    #[serde(rename = "1.96")]
+    Rounded,
+    /// Φ⁻¹(0.975) = 1.959963984540054, as R packages and vigipy.
+    #[serde(rename = "exact")]
+    Exact,
+}
+
+impl ZValue {
+    /// The number.
+    pub fn value(self) -> f64 {
+        match self {
+            ZValue::Rounded => 1.96,
+            ZValue::Exact => 1.959_963_984_540_054,
+        }
+    }
+}
+
+/// What a zero cell does to the ratios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZeroCells {
+    /// A ratio that needs a zero cell is undefined (null), as open-altio. The default.
+    #[default]
+    Undefined,
+    /// Haldane–Anscombe: +0.5 on all four cells of a table that has a zero (vigipy).
+    Haldane,
+}
+
+/// Which χ² a criterion uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Chi2Kind {
+    /// Pearson's χ², as Evans et al. 2001.
+    #[default]
+    Pearson,
+    /// Yates-corrected, as open-altio.
+    Yates,
+}
+
+/// The signal criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "preset")]
+pub enum Criterion {
+    /// The reference study: a ≥ 3 and the ROR's lower 95% bound > 1. The default.
+    #[default]
+    Study,
+    /// Evans: PRR ≥ 2, χ² ≥ 4, a ≥ 3.
+    Evans {
+        /// Which χ².
+        #[serde(default)]
+        chi2: Chi2Kind,
+    },
+    /// The lower 2.5% bound of IC > 0 (Norén's closed form).
+    Ic025,
+    /// EB05 ≥ 2 (DuMouchel's gamma-Poisson shrinker).
+    Eb05,
+    /// All of the given thresholds (absent ones are not checked).
+    Custom {
+        /// Least a.
+        #[serde(default)]
+        min_a: Option<u64>,
+        /// ROR lower bound must exceed this.
+        #[serde(default)]
+        ror_lower_above: Option<f64>,
+        /// Least PRR.
+        #[serde(default)]
+        min_prr: Option<f64>,
+        /// Least χ² (Pearson).
+        #[serde(default)]
+        min_chi2: Option<f64>,
+        /// IC025 must exceed this.
+        #[serde(default)]
+        ic025_above: Option<f64>,
+    },
+}
+
+impl Criterion {
+    /// The criterion in words, as stated in the result.
+    pub fn describe(&self) -> String {
+        match self {
+            Criterion::Study => "a >= 3 and ror_lower > 1".into(),
+            Criterion::Evans { chi2 } => format!(
+                "prr >= 2 and {} >= 4 and a >= 3 (Evans)",
+                match chi2 {
+                    Chi2Kind::Pearson => "chi2 (Pearson)",
+                    Chi2Kind::Yates => "chi2_yates",
+                }
+            ),
+            Criterion::Ic025 => "ic025 > 0".into(),
+            Criterion::Eb05 => "eb05 >= 2".into(),
+            Criterion::Custom {
+                min_a,
+                ror_lower_above,
+                min_prr,
+                min_chi2,
+                ic025_above,
+            } => {
+                let mut parts = Vec::new();
+                if let Some(v) = min_a {
+                    parts.push(format!("a >= {v}"));
+                }
+                if let Some(v) = ror_lower_above {
+                    parts.push(format!("ror_lower > {v}"));
+                }
+                if let Some(v) = min_prr {
+                    parts.push(format!("prr >= {v}"));
+                }
+                if let Some(v) = min_chi2 {
+                    parts.push(format!("chi2 >= {v}"));
+                }
+                if let Some(v) = ic025_above {
+                    parts.push(format!("ic025 > {v}"));
+                }
+                if parts.is_empty() {
+                    "no condition (every PT)".into()
+                } else {
+                    parts.join(" and ")
+                }
+            }
+        }
+    }
+}
+
+/// Adjustment for testing many PTs at once, applied to the ROR's Wald p-value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Adjustment {
+    /// None. The default.
+    #[default]
+    None,
+    /// Bonferroni: p × m.
+    Bonferroni,
+    /// Benjamini–Hochberg false discovery rate.
+    Bh,
+}
+
 /// Everything that decides an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -79,6 +220,14 @@ pub struct AnalysisOptions {
     /// Matched spellings the reviewer unticked (compared after normalisation): rows
     /// naming the drug only by one of these do not select a report.
     pub exclude: Vec<String>,
+    /// z of the 95% intervals.
+    pub z: ZValue,
+    /// Zero-cell convention.
+    pub zero_cells: ZeroCells,
+    /// Signal criterion.
+    pub criterion: Criterion,
+    /// Multiplicity adjustment; when not `none`, a signal also needs an adjusted p < 0.05.
+    pub adjust: Adjustment,
 }
 
 impl Default for AnalysisOptions {
@@ -92,6 +241,10 @@ impl Default for AnalysisOptions {
             deleted: DeletedMode::default(),
             rule_dedup: false,
             exclude: Vec::new(),
+            z: ZValue::default(),
+            zero_cells: ZeroCells::default(),
+            criterion: Criterion::default(),
+            adjust: Adjustment::default(),
         }
     }
 }

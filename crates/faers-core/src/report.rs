@@ -95,9 +95,13 @@ pub struct Settings {
     /// The z of the 95% intervals.
     pub z: f64,
     /// The zero-cell convention.
-    pub zero_cells: &'static str,
-    /// The signal criterion.
-    pub signal_rule: &'static str,
+    pub zero_cells: crate::options::ZeroCells,
+    /// The signal criterion (preset and thresholds).
+    pub criterion: crate::options::Criterion,
+    /// Multiplicity adjustment.
+    pub adjust: crate::options::Adjustment,
+    /// The signal criterion in words.
+    pub signal_rule: String,
 }
 
 /// The deduplication funnel and target totals.
@@ -139,7 +143,12 @@ pub struct Signal {
     /// The measures.
     #[serde(flatten)]
     pub measures: Measures,
-    /// a ≥ 3 and the ROR's lower bound > 1.
+    /// EBGM with EB05/EB95 (null unless computed).
+    pub ebgm: Option<EbgmScore>,
+    /// The ROR's Wald p-value after the multiplicity adjustment in force (equal to
+    /// `p_value` without one).
+    pub p_adjusted: Option<f64>,
+    /// Meets the signal criterion in force (`settings.signal_rule`).
     pub signal: bool,
     /// MedDRA PT code (when the user loaded MedDRA and the term was found).
     pub pt_code: Option<u32>,
@@ -154,6 +163,17 @@ pub struct Signal {
     /// How the term was found in MedDRA: `"pt"`, `"llt"` (through a lowest-level term), or
     /// null (not found, or no MedDRA loaded).
     pub meddra_match: Option<crate::meddra::MappedBy>,
+}
+
+/// DuMouchel's empirical Bayes geometric mean for one PT.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EbgmScore {
+    /// EBGM.
+    pub ebgm: Option<f64>,
+    /// 5% quantile of the posterior.
+    pub eb05: Option<f64>,
+    /// 95% quantile of the posterior.
+    pub eb95: Option<f64>,
 }
 
 /// Signals per System Organ Class (the study's Table 3), by primary SOC.

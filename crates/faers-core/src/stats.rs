@@ -38,6 +38,8 @@ pub struct Measures {
     pub ic: Option<f64>,
     /// Lower 2.5% credibility bound of IC, Norén's closed form.
     pub ic025: Option<f64>,
+    /// Two-sided p-value of the ROR's Wald test (ln ROR / its standard error).
+    pub p_value: Option<f64>,
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -45,25 +47,41 @@ fn finite(x: f64) -> Option<f64> {
 }
 
 impl Measures {
-    /// Computes every measure with the interval's `z`.
+    /// Computes every measure with the interval's `z`; zero cells leave the ratios
+    /// undefined.
     pub fn compute(a: u64, b: u64, c: u64, d: u64, z: f64) -> Measures {
+        Self::compute_with(a, b, c, d, z, false)
+    }
+
+    /// As [`Measures::compute`]; with `haldane`, a table with a zero cell gets +0.5 on all
+    /// four cells for the ROR and PRR and their intervals (χ² and IC use the counts).
+    pub fn compute_with(a: u64, b: u64, c: u64, d: u64, z: f64, haldane: bool) -> Measures {
         let (af, bf, cf, df) = (a as f64, b as f64, c as f64, d as f64);
         let n = af + bf + cf + df;
+        let zero = a == 0 || b == 0 || c == 0 || d == 0;
+        let (ra, rb, rc, rd) = if haldane && zero {
+            (af + 0.5, bf + 0.5, cf + 0.5, df + 0.5)
+        } else {
+            (af, bf, cf, df)
+        };
+        let ratios_defined = !zero || haldane;
 
-        let (ror, ror_lower, ror_upper) = if a > 0 && b > 0 && c > 0 && d > 0 {
-            let ror = (af * df) / (bf * cf);
-            let se = (1.0 / af + 1.0 / bf + 1.0 / cf + 1.0 / df).sqrt();
+        let (ror, ror_lower, ror_upper, p_value) = if ratios_defined {
+            let ror = (ra * rd) / (rb * rc);
+            let se = (1.0 / ra + 1.0 / rb + 1.0 / rc + 1.0 / rd).sqrt();
             let ln = libm::log(ror);
             (
                 finite(ror),
                 finite(libm::exp(ln - z * se)),
                 finite(libm::exp(ln + z * se)),
+                finite(libm::erfc((ln / se).abs() / std::f64::consts::SQRT_2)),
             )
         } else {
-            (None, None, None)
+            (None, None, None, None)
         };
 
-        let (prr, prr_lower, prr_upper) = if a > 0 && c > 0 {
+        let (prr, prr_lower, prr_upper) = if (a > 0 && c > 0) || haldane {
+            let (af, bf, cf, df) = (ra, rb, rc, rd);
             let prr = (af / (af + bf)) / (cf / (cf + df));
             let var = 1.0 / af - 1.0 / (af + bf) + 1.0 / cf - 1.0 / (cf + df);
             let se = var.max(0.0).sqrt();
@@ -113,6 +131,31 @@ impl Measures {
             chi2_yates,
             ic,
             ic025,
+            p_value,
+        }
+    }
+}
+
+/// Adjusted p-values (Bonferroni, or Benjamini–Hochberg's step-up), index-aligned with the
+/// input; undefined p-values stay undefined and do not count in m.
+pub fn adjust_p_values(p: &[Option<f64>], method: crate::options::Adjustment) -> Vec<Option<f64>> {
+    use crate::options::Adjustment;
+    let m = p.iter().filter(|v| v.is_some()).count() as f64;
+    match method {
+        Adjustment::None => p.to_vec(),
+        Adjustment::Bonferroni => p.iter().map(|v| v.map(|x| (x * m).min(1.0))).collect(),
+        Adjustment::Bh => {
+            // q_(i) = min over j >= i of p_(j) · m / j, ranks over the defined p-values.
+            let mut order: Vec<usize> = (0..p.len()).filter(|&i| p[i].is_some()).collect();
+            order.sort_by(|&x, &y| p[x].unwrap().total_cmp(&p[y].unwrap()));
+            let mut out = vec![None; p.len()];
+            let mut running = 1.0f64;
+            for (rank, &i) in order.iter().enumerate().rev() {
+                let q = p[i].unwrap() * m / (rank as f64 + 1.0);
+                running = running.min(q).min(1.0);
+                out[i] = Some(running);
+            }
+            out
         }
     }
 }
@@ -192,6 +235,36 @@ mod tests {
         close(m.chi2_yates, 215.640, 3);
         close(m.ic, 2.2924, 4);
         close(m.ic025, -0.3007, 4);
+    }
+
+    #[test]
+    fn haldane_and_exact_z_reproduce_the_reference_row() {
+        // statistics.md: (2, 50, 0, 10000) → Haldane ROR 990.149, lower 46.943 at z = 1.959964.
+        let m = Measures::compute_with(2, 50, 0, 10_000, 1.959_963_984_540_054, true);
+        close(m.ror, 990.149, 3);
+        close(m.ror_lower, 46.943, 3);
+    }
+
+    #[test]
+    fn p_values_and_their_adjustments() {
+        use crate::options::Adjustment;
+        // Wald p for (20, 80, 15, 1885): z = ln(31.4167)/0.35997 = 9.576 → p ≈ 1.0e-21.
+        let m = Measures::compute(20, 80, 15, 1885, Z_95);
+        assert!(m.p_value.unwrap() < 1e-20 && m.p_value.unwrap() > 1e-22);
+        let p = [Some(0.01), Some(0.04), None, Some(0.03), Some(0.5)];
+        let bonf = adjust_p_values(&p, Adjustment::Bonferroni);
+        assert_eq!(
+            bonf,
+            vec![Some(0.04), Some(0.16), None, Some(0.12), Some(1.0)]
+        );
+        // BH by hand: sorted 0.01, 0.03, 0.04, 0.5 (m = 4) → 0.04, 0.0533, 0.0533, 0.5.
+        let bh = adjust_p_values(&p, Adjustment::Bh);
+        let close4 = |x: Option<f64>, y: f64| assert!((x.unwrap() - y).abs() < 1e-12, "{x:?} {y}");
+        close4(bh[0], 0.04);
+        close4(bh[1], 0.16 / 3.0);
+        close4(bh[3], 0.16 / 3.0);
+        close4(bh[4], 0.5);
+        assert_eq!(bh[2], None);
     }
 
     #[test]

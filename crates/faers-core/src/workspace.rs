@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 use crate::meddra::Meddra;
 use crate::members::Quarter;
 use crate::options::AnalysisOptions;
+use crate::options::{Adjustment, Chi2Kind, Criterion, ZeroCells};
 use crate::report::{
     AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal, SocSummary, TermSuggestions,
 };
 use crate::select::{matched_spellings, Selection, Terms};
-use crate::stats::{Measures, Z_95};
+use crate::stats::{adjust_p_values, Measures};
 use crate::store::{QuarterData, Vocabulary};
 use crate::summary::InputSummary;
 
@@ -49,6 +50,52 @@ impl std::error::Error for AnalysisError {}
 
 /// The signal criterion of the reference study.
 pub const SIGNAL_RULE: &str = "a >= 3 and ror_lower > 1";
+
+/// The criterion in force, in words, with its multiplicity adjustment.
+fn signal_rule(options: &AnalysisOptions) -> String {
+    let rule = options.criterion.describe();
+    match options.adjust {
+        Adjustment::None => rule,
+        Adjustment::Bonferroni => {
+            format!("{rule}, and Bonferroni-adjusted p < 0.05 (ROR Wald test)")
+        }
+        Adjustment::Bh => {
+            format!("{rule}, and Benjamini-Hochberg-adjusted p < 0.05 (ROR Wald test)")
+        }
+    }
+}
+
+/// Does a PT meet the criterion (before any multiplicity adjustment)?
+fn is_signal(criterion: &Criterion, s: &Signal) -> bool {
+    let m = &s.measures;
+    let above = |v: Option<f64>, t: f64| v.is_some_and(|v| v > t);
+    let at_least = |v: Option<f64>, t: f64| v.is_some_and(|v| v >= t);
+    match *criterion {
+        Criterion::Study => s.a >= 3 && above(m.ror_lower, 1.0),
+        Criterion::Evans { chi2 } => {
+            let chi = match chi2 {
+                Chi2Kind::Pearson => m.chi2,
+                Chi2Kind::Yates => m.chi2_yates,
+            };
+            s.a >= 3 && at_least(m.prr, 2.0) && at_least(chi, 4.0)
+        }
+        Criterion::Ic025 => above(m.ic025, 0.0),
+        Criterion::Eb05 => at_least(s.ebgm.and_then(|e| e.eb05), 2.0),
+        Criterion::Custom {
+            min_a,
+            ror_lower_above,
+            min_prr,
+            min_chi2,
+            ic025_above,
+        } => {
+            min_a.is_none_or(|t| s.a >= t)
+                && ror_lower_above.is_none_or(|t| above(m.ror_lower, t))
+                && min_prr.is_none_or(|t| at_least(m.prr, t))
+                && min_chi2.is_none_or(|t| at_least(m.chi2, t))
+                && ic025_above.is_none_or(|t| above(m.ic025, t))
+        }
+    }
+}
 
 /// Loaded quarters and the summaries of every file offered.
 #[derive(Debug, Default)]
@@ -242,7 +289,14 @@ impl Workspace {
             .filter(|&pt| counts.target_with_pt[pt] > 0)
             .map(|pt| {
                 let (a, b, c, d) = counts.table(pt);
-                let measures = Measures::compute(a, b, c, d, Z_95);
+                let measures = Measures::compute_with(
+                    a,
+                    b,
+                    c,
+                    d,
+                    options.z.value(),
+                    options.zero_cells == ZeroCells::Haldane,
+                );
                 let name = self.pts.name(pt as u32);
                 let found = self.meddra.as_ref().and_then(|m| m.lookup(name));
                 let primary = found.and_then(|(info, _)| info.primary());
@@ -252,7 +306,9 @@ impl Workspace {
                     b,
                     c,
                     d,
-                    signal: a >= 3 && measures.ror_lower.is_some_and(|lo| lo > 1.0),
+                    signal: false,
+                    p_adjusted: None,
+                    ebgm: None,
                     measures,
                     pt_code: found.map(|(info, _)| info.pt_code),
                     soc: primary.map(|p| p.soc.clone()),
@@ -272,6 +328,12 @@ impl Workspace {
             })
             .collect();
         signals.sort_by(|x, y| x.pt.cmp(&y.pt));
+        let p: Vec<Option<f64>> = signals.iter().map(|s| s.measures.p_value).collect();
+        for (s, q) in signals.iter_mut().zip(adjust_p_values(&p, options.adjust)) {
+            s.p_adjusted = q;
+            s.signal = is_signal(&options.criterion, s)
+                && (options.adjust == Adjustment::None || q.is_some_and(|q| q < 0.05));
+        }
 
         let mut matched_names: Vec<MatchedName> =
             matched_spellings(&quarters, &selections, &dedup.kept, &roles)
@@ -385,9 +447,11 @@ impl Workspace {
                         .unwrap_or_else(|| "version unknown".into())
                 }),
                 population: "all deduplicated reports",
-                z: Z_95,
-                zero_cells: "undefined",
-                signal_rule: SIGNAL_RULE,
+                z: options.z.value(),
+                zero_cells: options.zero_cells,
+                criterion: options.criterion,
+                adjust: options.adjust,
+                signal_rule: signal_rule(options),
             },
             inputs,
             counts: Counts {
@@ -409,5 +473,81 @@ impl Workspace {
             suggestions,
             warnings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::EbgmScore;
+
+    fn signal(a: u64, b: u64, c: u64, d: u64) -> Signal {
+        Signal {
+            pt: "X".into(),
+            a,
+            b,
+            c,
+            d,
+            measures: Measures::compute(a, b, c, d, 1.96),
+            ebgm: None,
+            p_adjusted: None,
+            signal: false,
+            pt_code: None,
+            soc: None,
+            hlgt: None,
+            hlt: None,
+            socs: Vec::new(),
+            meddra_match: None,
+        }
+    }
+
+    #[test]
+    fn criteria_presets_and_custom_rules() {
+        // (3, 40, 200, 100000): ROR 37.5 [11.5, 122.2], PRR 34.95, chi2 97.7 / Yates 67.0,
+        // IC025 0.5064 — a signal under every preset.
+        let strong = signal(3, 40, 200, 100_000);
+        // (2, 50, 0, 10000): ROR undefined, chi2 384.7, IC025 −0.30.
+        let sparse = signal(2, 50, 0, 10_000);
+        for c in [
+            Criterion::Study,
+            Criterion::Evans {
+                chi2: Chi2Kind::Pearson,
+            },
+            Criterion::Evans {
+                chi2: Chi2Kind::Yates,
+            },
+            Criterion::Ic025,
+        ] {
+            assert!(is_signal(&c, &strong), "{c:?}");
+            assert!(!is_signal(&c, &sparse), "{c:?}");
+        }
+        let custom = Criterion::Custom {
+            min_a: Some(2),
+            ror_lower_above: None,
+            min_prr: None,
+            min_chi2: Some(100.0),
+            ic025_above: None,
+        };
+        assert!(is_signal(&custom, &sparse));
+        assert_eq!(custom.describe(), "a >= 2 and chi2 >= 100");
+        let mut with_eb = signal(3, 40, 200, 100_000);
+        assert!(!is_signal(&Criterion::Eb05, &with_eb));
+        with_eb.ebgm = Some(EbgmScore {
+            ebgm: Some(5.0),
+            eb05: Some(2.5),
+            eb95: Some(9.0),
+        });
+        assert!(is_signal(&Criterion::Eb05, &with_eb));
+        let options = AnalysisOptions {
+            criterion: Criterion::Evans {
+                chi2: Chi2Kind::Yates,
+            },
+            adjust: Adjustment::Bh,
+            ..AnalysisOptions::default()
+        };
+        assert_eq!(
+            signal_rule(&options),
+            "prr >= 2 and chi2_yates >= 4 and a >= 3 (Evans), and Benjamini-Hochberg-adjusted p < 0.05 (ROR Wald test)"
+        );
     }
 }
