@@ -4,7 +4,7 @@
 
 import { CoreClient } from './core-client.js';
 import {
-  DASH, DEFAULT_SORT, SORT_KEYS, fmtBytes, fmtCI, fmtDec2, fmtInt, fmtNum, percent, signalsToCsv, sortRows,
+  DASH, DEFAULT_SORT, SORT_KEYS, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtNum, percent, signalsToCsv, sortRows,
 } from './format.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -21,7 +21,7 @@ function el(tag, props = {}, ...children) {
     else if (k in node && typeof v !== 'string') node[k] = v;
     else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -47,6 +47,7 @@ const ui = {
   unit: $('#opt-unit'),
   dedup: $('#opt-dedup'),
   deleted: $('#opt-deleted'),
+  rules: $('#opt-rules'),
   roles: $$('input[name="role"]'),
   runButton: $('#run-button'),
   runStatus: $('#run-status'),
@@ -54,10 +55,12 @@ const ui = {
   results: $('#results'),
   staleNote: $('#stale-note'),
   resultSynthetic: $('#result-synthetic'),
+  suggestions: $('#suggestions'),
   summary: $('#summary'),
   settings: $('#settings'),
   resultWarnings: $('#result-warnings'),
   matchedBody: $('#matched-table tbody'),
+  excludedNote: $('#excluded-note'),
   descriptive: $('#descriptive'),
   filter: $('#pt-filter'),
   signalsOnly: $('#signals-only'),
@@ -68,17 +71,38 @@ const ui = {
   downloadJson: $('#download-json'),
   downloadCsv: $('#download-csv'),
   signalRule: $('#signal-rule'),
+  caseForm: $('#case-form'),
+  caseInput: $('#case-input'),
+  caseRule: $('#case-rule'),
+  caseAlert: $('#case-alert'),
+  caseResult: $('#case-result'),
+  sensButton: $('#sens-button'),
+  sensAlert: $('#sens-alert'),
+  sensStatus: $('#sens-status'),
+  sensResult: $('#sens-result'),
+  sensVariants: $('#sens-variants tbody'),
+  sensFlips: $('#sens-flips'),
+  sensFlipsOnly: $('#sens-flips-only'),
+  sensCount: $('#sens-count'),
+  sensTable: $('#sens-table'),
 };
 
-const OPTION_DEFAULTS = { match: 'contains', unit: 'reports', dedup: 'fda', deleted: 'apply', roles: ['PS', 'SS'] };
+const OPTION_DEFAULTS = { match: 'contains', unit: 'reports', dedup: 'fda', deleted: 'apply', roles: ['PS', 'SS'], rule_dedup: false };
 const ROLE_ORDER = ['PS', 'SS', 'C', 'I', 'DN'];
 
 const state = {
   terms: [],
+  exclude: [], // matched spellings the reviewer unticked, as the engine lists them
   files: [], // {key, name, bytes, synthetic, status: 'waiting'|'reading'|'done'|'error', done, total, summary, error, node}
   loading: null, // promise of the running load queue
   result: null,
+  resultOptions: null, // the options the shown result was computed with
   resultSynthetic: false,
+  rerun: false, // a run was asked for while one was running
+  caseRequest: null, // {caseid, options} of the case history shown
+  caseSeq: 0,
+  sensitivity: null, // the comparison shown (for the shown result)
+  sensFlipsOnly: false,
   sort: { ...DEFAULT_SORT },
   filter: '',
   signalsOnly: false,
@@ -133,6 +157,8 @@ function readUrlState() {
   pick(ui.unit, p.get('unit'));
   pick(ui.dedup, p.get('dedup'));
   pick(ui.deleted, p.get('deleted'));
+  ui.rules.checked = p.get('rules') === '1';
+  state.exclude = uniqueNames(p.getAll('exclude').map((s) => s.trim()).filter(Boolean));
   if (p.has('roles')) {
     const roles = p.get('roles').toUpperCase().split(',').map((s) => s.trim());
     for (const box of ui.roles) box.checked = roles.includes(box.value);
@@ -156,6 +182,8 @@ function writeUrlState() {
   if (o.unit !== OPTION_DEFAULTS.unit) p.set('unit', o.unit);
   if (o.dedup !== OPTION_DEFAULTS.dedup) p.set('dedup', o.dedup);
   if (o.deleted !== OPTION_DEFAULTS.deleted) p.set('deleted', o.deleted);
+  if (o.rule_dedup !== OPTION_DEFAULTS.rule_dedup) p.set('rules', o.rule_dedup ? '1' : '0');
+  for (const x of o.exclude) p.append('exclude', x);
   if (state.sort.key !== DEFAULT_SORT.key || state.sort.dir !== DEFAULT_SORT.dir) {
     p.set('sort', state.sort.key);
     p.set('dir', state.sort.dir);
@@ -260,7 +288,20 @@ function currentOptions() {
     unit: ui.unit.value,
     dedup: ui.dedup.value,
     deleted: ui.deleted.value,
+    rule_dedup: ui.rules.checked,
+    exclude: [...state.exclude],
   };
+}
+
+/** A name as the engine compares it: blanks trimmed and collapsed, upper case. */
+function normName(s) {
+  return String(s).trim().replace(/\s+/g, ' ').toUpperCase();
+}
+
+function uniqueNames(names) {
+  const out = [];
+  for (const n of names) if (!out.some((x) => normName(x) === normName(n))) out.push(n);
+  return out;
 }
 
 function optionsChanged() {
@@ -268,7 +309,7 @@ function optionsChanged() {
   markStale();
 }
 
-for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ...ui.roles]) {
+for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ui.rules, ...ui.roles]) {
   node.addEventListener('change', optionsChanged);
 }
 
@@ -639,6 +680,12 @@ ui.clearButton.addEventListener('click', async () => {
   ui.fileList.replaceChildren();
   ui.demoNote.hidden = true;
   state.result = null;
+  state.resultOptions = null;
+  state.caseRequest = null;
+  state.sensitivity = null;
+  ui.caseResult.replaceChildren();
+  ui.sensResult.hidden = true;
+  ui.sensStatus.textContent = '';
   ui.results.hidden = true;
   document.body.dataset.result = 'none';
   ui.runStatus.textContent = 'Loaded data forgotten.';
@@ -648,8 +695,11 @@ ui.clearButton.addEventListener('click', async () => {
 // ---------------------------------------------------------------- run
 
 async function run() {
+  if (state.running) {
+    state.rerun = true;
+    return;
+  }
   hideAlert(ui.queryAlert);
-  if (state.running) return;
   writeUrlState();
   const options = currentOptions();
   if (!options.drugs.length) {
@@ -675,6 +725,7 @@ async function run() {
     const result = await core.analyze(options);
     const seconds = (performance.now() - t0) / 1000;
     state.result = result;
+    state.resultOptions = options;
     state.resultSynthetic = synthetic;
     const wasHidden = ui.results.hidden;
     renderResult();
@@ -690,26 +741,113 @@ async function run() {
     ui.runButton.disabled = false;
     document.body.dataset.busy = 'false';
   }
+  if (state.rerun) {
+    state.rerun = false;
+    await run();
+  } else if (state.result) {
+    await refreshChecks();
+  }
 }
 
 // ---------------------------------------------------------------- results
 
-const COUNT_TILES = [
-  ['demo_rows', 'Reports read', 'rows of DEMO in all files'],
-  ['reports', 'After deduplication', 'reports analysed (N)'],
-  ['deleted_removed', 'Removed as deleted', 'on FDA’s deleted-case lists'],
-  ['superseded_removed', 'Removed as superseded', 'older versions of a case'],
-  ['target_reports', 'Target reports', 'reports naming the drug'],
-  ['target_pairs', 'Target report–PT pairs', 'drug–event records'],
-];
+// The funnel: every number is one of the engine's counts; each step says what it removed and
+// which rule was in force (from the result's settings).
+const DEDUP_RULES = {
+  fda: ['FDA rule: latest FDA_DT, then largest PRIMARYID', 'Per case, the version with the latest FDA_DT is kept (ties: the largest PRIMARYID).'],
+  caseversion: ['highest CASEVERSION per case', 'Per case, the version with the highest CASEVERSION is kept (then the latest FDA_DT).'],
+  none: ['off: every version kept', 'No deduplication of case versions: every version of a case is analysed.'],
+};
+
+function funnelSteps(r) {
+  const s = r.settings || {};
+  const usable = (Array.isArray(r.inputs) ? r.inputs : []).filter((i) => !i.error);
+  const cov = r.coverage && r.coverage.first ? r.coverage : null;
+  const span = cov ? (cov.first === cov.last ? cov.first : `${cov.first} to ${cov.last}`) : '';
+  const roles = Array.isArray(s.roles) && s.roles.length ? s.roles.join(' or ') : 'a chosen role';
+  const dedupRule = DEDUP_RULES[s.dedup] || [settingText(s.dedup), ''];
+  return [
+    {
+      key: 'demo_rows', label: 'DEMO rows',
+      rule: `${usable.length} file${usable.length === 1 ? '' : 's'}${span ? `, ${span}` : ''}`,
+      title: 'Rows of the DEMO table read from every loaded file.',
+    },
+    {
+      key: 'distinct_reports', label: 'Distinct reports',
+      rule: 'each PRIMARYID once',
+      title: 'A report (PRIMARYID) published again in a later quarter counts once: the later copy is used.',
+    },
+    {
+      key: 'deleted_removed', label: 'Deleted cases', removes: true, off: s.deleted === 'ignore',
+      rule: s.deleted === 'ignore' ? 'off: lists ignored' : 'on FDA’s deleted-case lists',
+      title: s.deleted === 'ignore'
+        ? 'FDA’s deleted-case lists are ignored (a query option).'
+        : 'Reports of cases on any loaded quarter’s deleted-case list are removed, in every quarter.',
+    },
+    {
+      key: 'superseded_removed', label: 'Superseded versions', removes: true, off: s.dedup === 'none',
+      rule: dedupRule[0],
+      title: dedupRule[1],
+    },
+    {
+      key: 'rule_duplicates_removed', label: 'Rule-based duplicates', removes: true, off: !s.rule_dedup,
+      rule: s.rule_dedup ? 'same event date, age, sex, country, drugs, PTs' : 'off: a query option',
+      title: s.rule_dedup
+        ? 'Reports of different cases with the same event date, age, sex, reporter country, drug names and PTs count once (empty values never match); the latest is kept.'
+        : 'Duplicates across case ids are not looked for. Tick “Rule-based duplicates” in the query to remove them.',
+    },
+    {
+      key: 'reports', label: 'Reports analysed', total: true,
+      rule: 'N of the 2×2 tables',
+      title: 'The deduplicated reports: the population of every 2×2 table.',
+    },
+    {
+      key: 'target_reports', label: 'Target reports', target: true,
+      rule: `naming the drug as ${roles}`,
+      title: 'Analysed reports with a drug of a chosen role that matches a term.',
+      extra: [
+        ['target_pairs', 'report–PT pairs'],
+        ...(s.unit === 'pairs' ? [['pairs', 'pairs in all reports']] : []),
+      ],
+    },
+  ];
+}
+
+function renderFunnel(r) {
+  const counts = r.counts || {};
+  const steps = funnelSteps(r).filter((st) => st.key in counts);
+  const funnel = el('ol', { class: 'funnel', 'aria-label': 'Deduplication funnel' });
+  for (const st of steps) {
+    const none = st.removes && !counts[st.key]; // nothing removed: no minus sign
+    const cls = ['funnel-step', st.removes ? 'is-removal' : '', none ? 'is-none' : '', st.off ? 'is-off' : '', st.total ? 'is-total' : '', st.target ? 'is-target' : '']
+      .filter(Boolean).join(' ');
+    funnel.append(
+      el(
+        'li',
+        { class: cls, title: st.title, dataset: { count: st.key } },
+        el(
+          'dl',
+          { class: 'funnel-main' },
+          el('dt', {}, st.label, st.off ? el('span', { class: 'off-tag', text: 'off' }) : null),
+          el('dd', { class: 'funnel-n', text: fmtInt(counts[st.key]) }),
+        ),
+        el('p', { class: 'funnel-rule', text: st.rule }),
+        ...(st.extra || []).filter(([k]) => k in counts).map(([k, label]) =>
+          el('dl', { class: 'funnel-extra', dataset: { count: k } }, el('dd', { text: fmtInt(counts[k]) }), el('dt', { text: label }))),
+      ),
+    );
+  }
+  ui.summary.replaceChildren(funnel);
+}
 
 const SETTING_LABELS = {
   drugs: 'Drug terms', drug_terms: 'Terms as matched', match: 'Match', match_fields: 'Fields searched', roles: 'Roles',
-  unit: 'Counting unit', dedup: 'Deduplication', deleted: 'Deleted-case lists', population: 'Population (N)',
+  unit: 'Counting unit', dedup: 'Deduplication', deleted: 'Deleted-case lists', rule_dedup: 'Rule-based duplicates removed',
+  exclude: 'Excluded spellings', population: 'Population (N)',
   z: 'z of the 95% intervals', zero_cells: 'Zero cells', signal_rule: 'Signal rule', tool: 'Tool', version: 'Engine version',
 };
 // Shown as pills; every other setting goes under "Conventions".
-const MAIN_SETTINGS = ['drugs', 'match', 'roles', 'unit', 'dedup', 'deleted'];
+const MAIN_SETTINGS = ['drugs', 'match', 'roles', 'unit', 'dedup', 'deleted', 'rule_dedup', 'exclude'];
 
 function renderResult() {
   const r = state.result;
@@ -718,18 +856,8 @@ function renderResult() {
   ui.resultSynthetic.hidden = !state.resultSynthetic;
   document.body.dataset.result = 'ready';
 
-  // Summary tiles.
-  const counts = r.counts || {};
-  ui.summary.replaceChildren(
-    ...COUNT_TILES.filter(([k]) => k in counts).map(([k, label, sub]) =>
-      el(
-        'div',
-        { class: `stat${k === 'target_reports' ? ' stat-key' : ''}`, dataset: { count: k } },
-        el('dt', {}, label, el('span', { class: 'stat-sub', text: sub })),
-        el('dd', { text: fmtInt(counts[k]) }),
-      ),
-    ),
-  );
+  renderSuggestions(r);
+  renderFunnel(r);
 
   // Settings in force, as the engine recorded them.
   const settings = r.settings && typeof r.settings === 'object' ? r.settings : {};
@@ -737,6 +865,7 @@ function renderResult() {
   const pills = [];
   for (const k of MAIN_SETTINGS) {
     if (!(k in settings)) continue;
+    if (k === 'exclude' && !(Array.isArray(settings.exclude) && settings.exclude.length)) continue;
     let text = settingText(settings[k]);
     if (k === 'match' && Array.isArray(settings.match_fields)) text = `${text} (${settings.match_fields.join(', ')})`;
     pills.push(pill(SETTING_LABELS[k], text || DASH));
@@ -760,7 +889,10 @@ function renderResult() {
   ui.signalRule.textContent = settings.signal_rule ? `Signal: ${settings.signal_rule} (the engine's rule).` : '';
 
   // Warnings.
-  const warnings = Array.isArray(r.warnings) ? r.warnings : [];
+  // A term that matched nothing is shown with its suggestions above; its warning says the same.
+  const suggested = (Array.isArray(r.suggestions) ? r.suggestions : []).filter((x) => x.suggestions?.length);
+  const warnings = (Array.isArray(r.warnings) ? r.warnings : [])
+    .filter((w) => !suggested.some((x) => String(w).startsWith(`'${x.term}' matches no drug name`)));
   ui.resultWarnings.replaceChildren();
   if (warnings.length) {
     const list = el('ul', {}, warnings.map((w) => el('li', { text: String(w) })));
@@ -774,22 +906,108 @@ function renderResult() {
     );
   }
 
-  // Matched names.
-  const matched = Array.isArray(r.matched_names) ? r.matched_names : [];
-  ui.matchedBody.replaceChildren(
-    ...(matched.length
-      ? matched.map((m) =>
-        el(
-          'tr',
-          {},
-          el('td', {}, el('span', { class: 'matched-name', text: m.name }), m.field ? el('span', { class: 'field-tag', text: m.field === 'prod_ai' ? 'active ingredient' : 'drug name' }) : null),
-          el('td', { class: 'num', text: fmtInt(m.reports) }),
-        ))
-      : [el('tr', {}, el('td', { colspan: 2, class: 'muted', text: 'No drug name matched the terms.' }))]),
-  );
-
+  renderMatched(r);
   renderDescriptive(r.descriptive);
   renderTable();
+}
+
+// ---------------------------------------------------------------- did you mean
+
+function renderSuggestions(r) {
+  const list = Array.isArray(r.suggestions) ? r.suggestions : [];
+  ui.suggestions.hidden = list.length === 0;
+  ui.suggestions.replaceChildren(
+    ...list.map((x) =>
+      el(
+        'p',
+        { class: 'suggestion', dataset: { term: x.term } },
+        'No drug name matches ',
+        el('strong', { text: `‘${x.term}’` }),
+        x.suggestions?.length ? ' — did you mean: ' : ', and no close spelling was found in the loaded data.',
+        ...(x.suggestions || []).map((name, i) => [
+          i ? ' ' : null,
+          el('button', {
+            type: 'button',
+            class: 'button suggestion-pick',
+            text: name,
+            title: `Search for ${name} instead of ${x.term}`,
+            onclick: () => replaceTerm(x.term, name),
+          }),
+        ]),
+      )),
+  );
+}
+
+/** Replaces the term the engine reported (normalised) by a suggested spelling, and runs. */
+function replaceTerm(term, replacement) {
+  const i = state.terms.findIndex((t) => normName(t) === normName(term));
+  const terms = [...state.terms];
+  if (i >= 0) terms.splice(i, 1);
+  const at = i >= 0 ? i : terms.length;
+  if (!terms.some((t) => normName(t) === normName(replacement))) terms.splice(at, 0, replacement);
+  state.terms = terms;
+  renderChips();
+  writeUrlState();
+  run();
+}
+
+// ---------------------------------------------------------------- matched spellings
+
+function renderMatched(r) {
+  const matched = Array.isArray(r.matched_names) ? r.matched_names : [];
+  const excluded = Array.isArray(r.settings?.exclude) ? r.settings.exclude : [];
+  const box = (name, checked) =>
+    el('input', {
+      type: 'checkbox',
+      checked,
+      'aria-label': `${checked ? 'Included' : 'Excluded'}: ${name}`,
+      title: checked ? 'Untick to leave this spelling out' : 'Tick to include this spelling again',
+      dataset: { name },
+      onchange: (e) => setExcluded(name, !e.target.checked),
+    });
+  const rows = matched.map((m) =>
+    el(
+      'tr',
+      { dataset: { name: m.name, field: m.field || '' } },
+      el('td', { class: 'col-use' }, box(m.name, true)),
+      el('td', {}, el('span', { class: 'matched-name', text: m.name }), m.field ? el('span', { class: 'field-tag', text: m.field === 'prod_ai' ? 'active ingredient' : 'drug name' }) : null),
+      el('td', { class: 'num', text: fmtInt(m.reports) }),
+    ));
+  for (const name of [...excluded].reverse()) {
+    rows.unshift(
+      el(
+        'tr',
+        { class: 'is-excluded', dataset: { name, excluded: 'true' } },
+        el('td', { class: 'col-use' }, box(name, false)),
+        el('td', {}, el('span', { class: 'matched-name', text: name })),
+        el('td', { class: 'num muted', text: 'excluded' }),
+      ),
+    );
+  }
+  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 3, class: 'muted', text: 'No drug name matched the terms.' })));
+  ui.matchedBody.replaceChildren(...rows);
+
+  ui.excludedNote.hidden = excluded.length === 0;
+  ui.excludedNote.replaceChildren(
+    `${excluded.length} spelling${excluded.length === 1 ? '' : 's'} left out of this analysis. `,
+    el('button', {
+      type: 'button',
+      class: 'link-button',
+      text: excluded.length === 1 ? 'Include it again' : 'Include them all again',
+      onclick: () => {
+        state.exclude = [];
+        writeUrlState();
+        run();
+      },
+    }),
+  );
+}
+
+function setExcluded(name, excluded) {
+  const rest = state.exclude.filter((x) => normName(x) !== normName(name));
+  state.exclude = excluded ? [...rest, name] : rest;
+  writeUrlState();
+  run();
 }
 
 function settingText(v) {
@@ -1027,6 +1245,228 @@ function forestAxis() {
 }
 
 $('.col-forest .forest-head', ui.table).replaceChildren(forestAxis());
+
+// ---------------------------------------------------------------- case history and sensitivity
+// Both use the options of the result shown, so that everything in the results card describes
+// the same analysis.
+
+const DEDUP_NAMES = { fda: 'FDA rule', caseversion: 'highest case version', none: 'no version deduplication' };
+
+function dedupDescription(o) {
+  return [
+    DEDUP_NAMES[o.dedup] || o.dedup,
+    o.deleted === 'ignore' ? 'deleted-case lists ignored' : 'deleted-case lists applied',
+    o.rule_dedup ? 'rule-based duplicates removed' : 'rule-based duplicates kept',
+  ].join(' · ');
+}
+
+function dedupOptions(o) {
+  return { dedup: o.dedup, deleted: o.deleted, rule_dedup: o.rule_dedup };
+}
+
+/** After a new result: the case shown follows the new settings; a comparison of the old result goes. */
+async function refreshChecks() {
+  if (state.sensitivity) {
+    state.sensitivity = null;
+    ui.sensResult.hidden = true;
+    ui.sensStatus.textContent = 'The analysis changed: compare again to see this one.';
+  }
+  if (state.caseRequest) await showCase(state.caseRequest.caseid);
+}
+
+async function showCase(caseid) {
+  const seq = ++state.caseSeq; // only the latest request is shown
+  hideAlert(ui.caseAlert);
+  const options = dedupOptions(state.resultOptions || currentOptions());
+  ui.caseRule.textContent = `Under this analysis’s settings: ${dedupDescription(options)}.`;
+  document.body.dataset.case = 'running';
+  try {
+    const h = await core.caseHistory(caseid, options);
+    if (seq !== state.caseSeq) return;
+    state.caseRequest = { caseid, options };
+    renderCase(h);
+    document.body.dataset.case = 'ready';
+  } catch (err) {
+    if (seq !== state.caseSeq) return;
+    state.caseRequest = null;
+    ui.caseResult.replaceChildren();
+    showAlert(ui.caseAlert, err.message);
+    document.body.dataset.case = 'failed';
+  }
+}
+
+function renderCase(h) {
+  const versions = Array.isArray(h.versions) ? h.versions : [];
+  const deleted = Array.isArray(h.deleted_in) ? h.deleted_in : [];
+  const nodes = [];
+  nodes.push(el('p', { class: 'case-title' }, 'Case ', el('strong', { class: 'case-id', text: String(h.caseid) }), versions.length
+    ? ` · ${versions.length} version${versions.length === 1 ? '' : 's'} in the loaded data`
+    : ''));
+  if (deleted.length) {
+    nodes.push(el('p', { class: 'case-deleted', dataset: { deletedIn: deleted.join(',') } }, `On FDA’s deleted-case list of ${deleted.join(', ')}.`));
+  }
+  if (!versions.length) {
+    nodes.push(el('p', { class: 'muted', text: 'No report of this case in the loaded quarters.' }));
+  } else {
+    nodes.push(
+      el(
+        'div',
+        { class: 'scroll-box case-box' },
+        el(
+          'table',
+          { class: 'mini case-table', id: 'case-table' },
+          el('thead', {}, el('tr', {}, [['Quarter'], ['FDA date'], ['PRIMARYID', 'num'], ['Version', 'num'], ['Kept', 'col-kept'], ['Reason']]
+            .map(([t, c]) => el('th', { scope: 'col', class: c || null, text: t })))),
+          el(
+            'tbody',
+            {},
+            versions.map((v) =>
+              el(
+                'tr',
+                { class: v.kept ? 'is-kept' : '' },
+                el('td', { dataset: { col: 'quarter' }, text: v.quarter }),
+                el('td', { dataset: { col: 'fda_dt' }, text: fmtDate(v.fda_dt) }),
+                el('td', { class: 'num', dataset: { col: 'primaryid' }, text: String(v.primaryid) }),
+                el('td', { class: 'num', dataset: { col: 'caseversion' }, text: String(v.caseversion) }),
+                el('td', { class: 'col-kept', dataset: { col: 'kept' } }, v.kept ? el('span', { class: 'kept-mark', 'aria-label': 'kept', text: '✓' }) : el('span', { class: 'visually-hidden', text: 'not kept' })),
+                el('td', { class: 'reason', dataset: { col: 'reason' }, text: v.reason }),
+              )),
+          ),
+        ),
+      ),
+    );
+  }
+  ui.caseResult.replaceChildren(...nodes);
+}
+
+ui.caseForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = ui.caseInput.value.trim();
+  if (!text) {
+    showAlert(ui.caseAlert, 'Enter a case id (the CASEID of a report, such as 10979236).');
+    ui.caseInput.focus();
+    return;
+  }
+  // The engine judges the id and says in words what is wrong with it.
+  showCase(/^\d+$/.test(text) ? Number(text) : Number.NaN);
+});
+
+// Sensitivity: the standard set of deduplication variants, side by side.
+const VARIANT_NAMES = { fda: 'FDA rule', caseversion: 'Case version', none: 'None' };
+
+function variantName(v) {
+  const x = v.variant || {};
+  return `${VARIANT_NAMES[x.dedup] || x.dedup}${x.rule_dedup ? ' + rule-based' : ''}${x.deleted === 'ignore' ? ', deleted kept' : ''}`;
+}
+
+ui.sensButton.addEventListener('click', async () => {
+  if (!state.result) return;
+  hideAlert(ui.sensAlert);
+  ui.sensButton.disabled = true;
+  ui.sensStatus.textContent = 'Comparing…';
+  document.body.dataset.sensitivity = 'running';
+  const options = state.resultOptions || currentOptions();
+  try {
+    const t0 = performance.now();
+    const value = await core.sensitivity(options, null);
+    const seconds = (performance.now() - t0) / 1000;
+    state.sensitivity = value;
+    renderSensitivity();
+    ui.sensStatus.textContent = `Compared in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s.`;
+    document.body.dataset.sensitivity = 'ready';
+  } catch (err) {
+    ui.sensStatus.textContent = '';
+    showAlert(ui.sensAlert, err.message);
+    document.body.dataset.sensitivity = 'failed';
+  } finally {
+    ui.sensButton.disabled = false;
+  }
+});
+
+ui.sensFlipsOnly.addEventListener('change', () => {
+  state.sensFlipsOnly = ui.sensFlipsOnly.checked;
+  if (state.sensitivity) renderSensitivityRows();
+});
+
+function renderSensitivity() {
+  const sv = state.sensitivity;
+  const variants = Array.isArray(sv.variants) ? sv.variants : [];
+  const flipped = Array.isArray(sv.flipped) ? sv.flipped : [];
+  ui.sensResult.hidden = false;
+  ui.sensVariants.replaceChildren(
+    ...variants.map((v, i) =>
+      el(
+        'tr',
+        { dataset: { variant: String(i), label: v.label } },
+        el('th', { scope: 'row' }, el('span', { class: 'variant-name', text: variantName(v) }), el('span', { class: 'variant-label', text: v.label })),
+        el('td', { class: 'num', dataset: { col: 'reports' }, text: fmtInt(v.counts?.reports) }),
+        el('td', { class: 'num', dataset: { col: 'target_reports' }, text: fmtInt(v.counts?.target_reports) }),
+        el('td', { class: 'num', dataset: { col: 'signals' }, text: fmtInt(v.signals) }),
+      )),
+  );
+  ui.sensFlips.replaceChildren(
+    flipped.length
+      ? el('strong', { dataset: { flips: String(flipped.length) }, text: `${fmtInt(flipped.length)} PT${flipped.length === 1 ? '' : 's'} change${flipped.length === 1 ? 's' : ''} signal status` })
+      : el('strong', { dataset: { flips: '0' }, text: 'No PT changes signal status' }),
+    flipped.length ? ' between these methods (highlighted, listed first).' : ' between these methods.',
+  );
+
+  const head1 = el('tr', {}, el('th', { scope: 'col', rowspan: 2, class: 'col-pt', text: 'Preferred term' }),
+    variants.map((v, i) => el('th', { scope: 'colgroup', colspan: 3, class: 'variant-head', dataset: { variant: String(i) }, title: v.label, text: variantName(v) })));
+  const head2 = el('tr', {}, variants.map(() => [
+    el('th', { scope: 'col', class: 'num group-start', title: 'Target reports with the PT', text: 'a' }),
+    el('th', { scope: 'col', class: 'num', title: 'Reporting odds ratio, and below it its 95% confidence interval', text: 'ROR (95% CI)' }),
+    el('th', { scope: 'col', class: 'col-mark', title: 'Signal (filled dot) or not (ring)' },
+      el('span', { class: 'mark mark-yes', 'aria-hidden': 'true' }), el('span', { class: 'visually-hidden', text: 'Signal' })),
+  ]));
+  ui.sensTable.tHead.replaceChildren(head1, head2);
+  renderSensitivityRows();
+}
+
+function renderSensitivityRows() {
+  const sv = state.sensitivity;
+  const all = Array.isArray(sv.rows) ? sv.rows : [];
+  const n = Array.isArray(sv.variants) ? sv.variants.length : 0;
+  // Order only: PTs that flip first, then PTs that are a signal under every method, then the rest
+  // (each group in the engine's order, by PT).
+  const group = (r) => (r.flips ? 0 : r.cells.every((c) => c && c.signal) ? 1 : 2);
+  const rows = all
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => !state.sensFlipsOnly || r.flips)
+    .sort((x, y) => group(x.r) - group(y.r) || x.i - y.i)
+    .map(({ r }) => r);
+  const frag = document.createDocumentFragment();
+  for (const r of rows) {
+    const cells = [];
+    for (let i = 0; i < n; i++) {
+      const c = r.cells[i];
+      cells.push(
+        el('td', { class: 'num group-start', dataset: { col: 'a', variant: String(i) }, text: c ? fmtInt(c.a) : DASH }),
+        el('td', { class: 'num ror-cell', dataset: { col: 'ror', variant: String(i) } },
+          c ? [el('span', { class: 'ror', text: fmtDec2(c.ror) }), el('span', { class: 'ci', text: fmtCI(c.ror_lower, c.ror_upper) })] : DASH),
+        el('td', { class: 'col-mark', dataset: { col: 'signal', variant: String(i) } },
+          !c ? DASH : el('span', { class: `mark ${c.signal ? 'mark-yes' : 'mark-no'}`, title: c.signal ? 'signal' : 'no signal' },
+            el('span', { class: 'visually-hidden', text: c.signal ? 'yes' : 'no' }))),
+      );
+    }
+    frag.append(
+      el(
+        'tr',
+        { class: r.flips ? 'is-flip' : '', dataset: { pt: r.pt, flips: String(Boolean(r.flips)) } },
+        el('th', { scope: 'row', class: 'col-pt' }, r.pt, r.flips ? el('span', { class: 'flip-tag', text: 'flips' }) : null),
+        cells,
+      ),
+    );
+  }
+  ui.sensTable.tBodies[0].replaceChildren(frag);
+  const nFlips = all.filter((r) => r.flips).length;
+  ui.sensCount.textContent = rows.length === all.length
+    ? `${fmtInt(all.length)} preferred terms`
+    : `Showing the ${fmtInt(rows.length)} of ${fmtInt(all.length)} preferred terms that flip`;
+  if (!rows.length) {
+    ui.sensTable.tBodies[0].append(el('tr', {}, el('td', { colspan: 1 + 3 * n, class: 'muted empty-row', text: nFlips ? 'No preferred term to show.' : 'No preferred term changes signal status.' })));
+  }
+}
 
 // ---------------------------------------------------------------- downloads
 

@@ -73,6 +73,16 @@ export class CoreClient {
     return this.request({ type: 'analyze', options });
   }
 
+  /** Every version of one case and what the deduplication did with it (`options`: dedup, deleted, rule_dedup). */
+  caseHistory(caseid, options) {
+    return this.request({ type: 'caseHistory', caseid, options });
+  }
+
+  /** The analysis under several deduplication settings; `variants` null for the standard set. */
+  sensitivity(options, variants = null) {
+    return this.request({ type: 'sensitivity', options, variants });
+  }
+
   clear() {
     return this.request({ type: 'clear' });
   }

@@ -35,6 +35,15 @@ export function fmtCI(lo, hi) {
   return `${fmtDec2(lo)}–${fmtDec2(hi)}`;
 }
 
+/** A FAERS date given as the number YYYYMMDD (or YYYYMM, YYYY) as YYYY-MM-DD; 0 or missing -> "–". */
+export function fmtDate(v) {
+  if (!isNum(v) || v <= 0) return DASH;
+  const t = String(v);
+  if (t.length === 8) return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`;
+  if (t.length === 6) return `${t.slice(0, 4)}-${t.slice(4)}`;
+  return t;
+}
+
 export function fmtBytes(n) {
   if (!isNum(n)) return DASH;
   if (n < 1024) return `${n} B`;

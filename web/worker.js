@@ -5,6 +5,10 @@
 // Protocol (main -> worker), every request carries a numeric `id`:
 //   {id, type: 'add', name, blob}      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
 //   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result}
+//   {id, type: 'caseHistory', caseid, options}
+//                                      -> {id, type: 'ok', value: {caseid, deleted_in, versions}}
+//   {id, type: 'sensitivity', options, variants}   (variants null: the standard set)
+//                                      -> {id, type: 'ok', value: {variants, rows, flipped}}
 //   {id, type: 'clear'}                -> {id, type: 'ok', value: null}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
@@ -48,6 +52,12 @@ async function handle(request) {
         break;
       case 'analyze':
         value = plain(workspace.analyze(request.options));
+        break;
+      case 'caseHistory':
+        value = plain(workspace.caseHistory(request.caseid, request.options));
+        break;
+      case 'sensitivity':
+        value = plain(workspace.sensitivity(request.options, request.variants ?? null));
         break;
       case 'clear':
         workspace.clear();

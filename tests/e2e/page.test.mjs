@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -59,14 +60,107 @@ const pageErrors = [];
 const browserRequests = [];
 const offOriginAttempts = [];
 
-/** Runs `faers analyze` with the page's default settings; returns the parsed JSON. */
-function cli(zips, name, terms = TERMS) {
+/** Runs `faers analyze` with the page's default settings (plus `extra` options); returns the parsed JSON. */
+function cli(zips, name, terms = TERMS, extra = []) {
   const out = join(tmp, `${name}.json`);
   const args = ['analyze', ...terms.flatMap((t) => ['--drug', t]), '--match', 'contains', '--roles', 'PS,SS',
-    '--unit', 'reports', '--dedup', 'fda', '--deleted', 'apply', '--json', out, ...zips];
+    '--unit', 'reports', '--dedup', 'fda', '--deleted', 'apply', ...extra, '--json', out, ...zips];
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, `faers ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+/** Runs `faers case` (default deduplication plus `extra` options); returns the parsed JSON. */
+function cliCase(zips, caseid, extra = []) {
+  const out = join(tmp, `case-${caseid}.json`);
+  const args = ['case', '--caseid', String(caseid), ...extra, '--json', out, ...zips];
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, `faers ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+// ---- zips, read and written here (no unzip needed): stored or deflated members, no zip64.
+
+/** The members of a zip as {name: Buffer}. */
+function readZip(path) {
+  const buf = readFileSync(path);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error(`${path}: no end of central directory`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = {};
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${path}: bad central directory entry`);
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    if (method !== 0 && method !== 8) throw new Error(`${path}: ${name} uses compression method ${method}`);
+    out[name] = method === 8 ? inflateRawSync(data) : Buffer.from(data);
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out;
+}
+
+/** A zip of {name: text} with stored members. */
+function writeZip(members) {
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(members)) {
+    const data = Buffer.from(text, 'utf8');
+    const nameBuf = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(data.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(nameBuf.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    parts.push(local, nameBuf, data);
+    central.push(entry, nameBuf);
+    offset += 30 + nameBuf.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(central.length / 2, 8);
+  end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, cd, end]);
+}
+
+/** The lines of the zip member whose name matches `re` (header first, blank lines dropped). */
+function memberLines(zip, re) {
+  const name = Object.keys(zip).find((n) => re.test(n));
+  if (!name) throw new Error(`no member matching ${re}`);
+  return zip[name].toString('utf8').split(/\r?\n/).filter((l) => l.trim());
+}
+
+/** `$`-separated rows as objects keyed by the lower-cased header, with the raw line. */
+function dollarRows(lines) {
+  const head = lines[0].split('$').map((h) => h.toLowerCase());
+  return lines.slice(1).map((line) => ({ line, ...Object.fromEntries(line.split('$').map((v, i) => [head[i], v])) }));
 }
 
 /** What the page must show for a signal row (numbers as formatted, thousands separators removed). */
@@ -140,14 +234,98 @@ async function waitForFiles(n) {
   );
 }
 
-async function runAnalysis() {
+/** Does `action` (which makes the page analyse) and waits for the new result. */
+async function rerun(action) {
   await page.evaluate(() => {
     document.body.dataset.result = 'none';
   });
-  await page.click('#run-button');
+  await action();
   await page.waitForFunction(() => document.body.dataset.result === 'ready' || !document.querySelector('#query-alert').hidden);
   const alert = await page.$eval('#query-alert', (n) => (n.hidden ? '' : n.textContent));
   assert.equal(alert, '', `the page reported an error: ${alert}`);
+}
+
+async function runAnalysis() {
+  await rerun(() => page.click('#run-button'));
+}
+
+/** Replaces the drug terms and runs. */
+async function replaceTerms(terms) {
+  while (await page.$('#chips .chip-remove')) await page.click('#chips .chip-remove');
+  await page.fill('#term-input', terms.join(', '));
+  await runAnalysis();
+  assert.deepEqual(await page.$$eval('#chips .chip-text', (n) => n.map((x) => x.textContent)), terms);
+}
+
+/** The funnel's numbers by `counts` key, thousands separators removed. */
+async function funnelCounts() {
+  return page.$$eval('#summary [data-count]', (nodes) =>
+    Object.fromEntries(nodes.map((n) => [n.dataset.count, n.querySelector(':scope > dl > dd, :scope > dd').textContent.replace(/,/g, '')])));
+}
+
+const funnelRule = (key) => page.textContent(`#summary [data-count="${key}"] .funnel-rule`);
+const funnelOff = (key) => page.$eval(`#summary [data-count="${key}"]`, (n) => n.classList.contains('is-off'));
+
+/** Asks for a case's history and waits for it (or for the error). */
+async function showCase(caseid) {
+  await page.evaluate(() => {
+    document.body.dataset.case = 'none';
+  });
+  await page.fill('#case-input', String(caseid));
+  await page.press('#case-input', 'Enter');
+  await page.waitForFunction(() => ['ready', 'failed'].includes(document.body.dataset.case));
+}
+
+async function caseRows() {
+  return page.$$eval('#case-table tbody tr', (trs) =>
+    trs.map((tr) => ({
+      ...Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((td) => [td.dataset.col, td.textContent.trim()])),
+      kept: tr.querySelector('.kept-mark') !== null,
+    })));
+}
+
+/** A version of `faers case` as the table must show it (FDA date as YYYY-MM-DD). */
+function expectedCaseRow(v) {
+  const d = String(v.fda_dt);
+  return {
+    quarter: v.quarter,
+    fda_dt: v.fda_dt ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : DASH,
+    primaryid: String(v.primaryid),
+    caseversion: String(v.caseversion),
+    kept: v.kept,
+    reason: v.reason,
+  };
+}
+
+/** The rows of the comparison table: per variant a, ROR and the signal mark. */
+async function compareRows() {
+  return page.$$eval('#sens-table tbody tr[data-pt]', (trs) =>
+    trs.map((tr) => {
+      const cells = [];
+      for (const td of tr.querySelectorAll('td[data-variant]')) {
+        const i = Number(td.dataset.variant);
+        cells[i] = cells[i] || {};
+        const text = td.dataset.col === 'ror' ? (td.querySelector('.ror') || td).textContent : td.textContent;
+        cells[i][td.dataset.col] = text.trim().replace(/,/g, '');
+      }
+      return { pt: tr.dataset.pt, flip: tr.classList.contains('is-flip'), cells };
+    }));
+}
+
+/** A screenshot of the page area that holds the given elements. */
+async function screenshotOf(selectors, file) {
+  mkdirSync(OUT, { recursive: true });
+  const boxes = [];
+  for (const sel of selectors) {
+    await page.locator(sel).scrollIntoViewIfNeeded();
+    boxes.push(await page.locator(sel).boundingBox());
+  }
+  const scroll = await page.evaluate(() => [window.scrollX, window.scrollY]);
+  const x = Math.min(...boxes.map((b) => b.x)) - 8;
+  const y = Math.min(...boxes.map((b) => b.y)) - 8;
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + 8;
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + 8;
+  await page.screenshot({ path: join(OUT, file), fullPage: true, clip: { x: x + scroll[0], y: y + scroll[1], width: right - x, height: bottom - y } });
 }
 
 before(async () => {
@@ -298,6 +476,179 @@ describe('FAERS page', () => {
     assert.equal(lines.length - 1, cliResult.signals.length);
   });
 
+  test('the funnel shows the engine counts, with and without rule-based duplicates', async () => {
+    const keys = ['demo_rows', 'distinct_reports', 'deleted_removed', 'superseded_removed', 'rule_duplicates_removed',
+      'reports', 'target_reports', 'target_pairs'];
+    assert.deepEqual(
+      await page.$$eval('#summary .funnel > li', (lis) => lis.map((li) => li.dataset.count)),
+      ['demo_rows', 'distinct_reports', 'deleted_removed', 'superseded_removed', 'rule_duplicates_removed', 'reports', 'target_reports'],
+    );
+    let shown = await funnelCounts();
+    for (const k of keys) assert.equal(shown[k], String(cliResult.counts[k]), `counts.${k}`);
+    // Each step says which rule was in force.
+    assert.match(await funnelRule('superseded_removed'), /^FDA rule: latest FDA_DT, then largest PRIMARYID/);
+    assert.match(await funnelRule('deleted_removed'), /deleted-case lists/);
+    assert.match(await funnelRule('rule_duplicates_removed'), /^off/);
+    assert.equal(await funnelOff('rule_duplicates_removed'), true);
+    assert.equal(await funnelOff('superseded_removed'), false);
+
+    // Rule-based duplicates: off by default, in the URL when on, passed as rule_dedup.
+    assert.equal(await page.isChecked('#opt-rules'), false);
+    await page.check('#opt-rules');
+    assert.equal(new URL(page.url()).searchParams.get('rules'), '1');
+    await runAnalysis();
+    const ruled = cli(demoZips, 'demo-rules', TERMS, ['--rule-dedup']);
+    const { json } = await downloadJson();
+    assert.equal(json.settings.rule_dedup, true);
+    assertSameJson(json, ruled, 'analysis with rule-based duplicates removed');
+    shown = await funnelCounts();
+    for (const k of keys) assert.equal(shown[k], String(ruled.counts[k]), `counts.${k} with rule_dedup`);
+    assert.equal(await funnelOff('rule_duplicates_removed'), false);
+    assert.match(await funnelRule('rule_duplicates_removed'), /same event date, age, sex, country, drugs, PTs/);
+
+    await page.uncheck('#opt-rules');
+    assert.equal(new URL(page.url()).searchParams.has('rules'), false);
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cliResult, 'back to the default settings');
+  });
+
+  test('unticking a matched spelling re-runs without it; ticking it again restores the result', async () => {
+    const name = cliResult.matched_names[0].name;
+    const rowsOf = (name_) => cliResult.matched_names.filter((m) => m.name === name_).length;
+    assert.equal(await page.$$eval(`#matched-table tbody input[data-name="${name}"]:checked`, (n) => n.length), rowsOf(name));
+
+    await rerun(() => page.locator(`#matched-table tbody input[data-name="${name}"]`).first().click());
+    const excluded = cli(demoZips, 'demo-exclude', TERMS, ['--exclude', name]);
+    assert.notEqual(excluded.counts.target_reports, cliResult.counts.target_reports, 'the spelling mattered');
+    const { json } = await downloadJson();
+    assertSameJson(json, excluded, `analysis without ${name}`);
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('exclude'), [name]);
+    assert.equal((await funnelCounts()).target_reports, String(excluded.counts.target_reports));
+    // The other spellings are still listed and ticked; the excluded one is shown unticked.
+    const rows = await page.$$eval('#matched-table tbody tr', (trs) =>
+      trs.map((tr) => ({ name: tr.dataset.name, excluded: tr.classList.contains('is-excluded'), checked: tr.querySelector('input').checked })));
+    assert.deepEqual(rows, [
+      { name, excluded: true, checked: false },
+      ...excluded.matched_names.map((m) => ({ name: m.name, excluded: false, checked: true })),
+    ]);
+    assert.ok(await page.isVisible('#excluded-note'));
+    assert.match(await page.textContent('#settings'), new RegExp(`Excluded spellings\\s*${name}`));
+    mkdirSync(OUT, { recursive: true });
+    await page.locator('#matched-title').locator('..').screenshot({ path: join(OUT, 'matched-excluded.png') });
+
+    await rerun(() => page.click('#matched-table tr.is-excluded input'));
+    assertSameJson((await downloadJson()).json, cliResult, 'the spelling ticked again');
+    assert.equal(new URL(page.url()).searchParams.has('exclude'), false);
+    assert.equal(await page.isVisible('#excluded-note'), false);
+  });
+
+  test('a misspelled term: "did you mean", and a click on a suggestion re-runs', async () => {
+    await replaceTerms(['besponza']);
+    const typo = cli(demoZips, 'typo', ['besponza']);
+    assertSameJson((await downloadJson()).json, typo, 'the misspelled analysis');
+    assert.equal(typo.suggestions.length, 1);
+    const expected = typo.suggestions[0].suggestions;
+    assert.ok(expected.includes('BESPONSA'), `the engine suggests BESPONSA (${expected.join(', ')})`);
+    assert.ok(await page.isVisible('#suggestions'));
+    assert.match(await page.textContent('#suggestions'), /No drug name matches ‘BESPONZA’ — did you mean:/);
+    assert.deepEqual(await page.$$eval('#suggestions button', (bs) => bs.map((b) => b.textContent)), expected);
+    assert.equal((await funnelCounts()).target_reports, '0');
+    await screenshotOf(['#suggestions', '#summary'], 'did-you-mean.png');
+
+    await rerun(() => page.locator('#suggestions button', { hasText: /^BESPONSA$/ }).click());
+    assert.deepEqual(await page.$$eval('#chips .chip-text', (n) => n.map((x) => x.textContent)), ['BESPONSA']);
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('drug'), ['BESPONSA']);
+    const fixed = cli(demoZips, 'typo-fixed', ['BESPONSA']);
+    assert.ok(fixed.counts.target_reports > 0);
+    assertSameJson((await downloadJson()).json, fixed, 'the corrected analysis');
+    assert.equal((await funnelCounts()).target_reports, String(fixed.counts.target_reports));
+    assert.equal(await page.isVisible('#suggestions'), false);
+
+    await replaceTerms(TERMS);
+    assertSameJson((await downloadJson()).json, cliResult, 'back to the original terms');
+  });
+
+  test('case history: every version of a case, as `faers case` tells it', async () => {
+    const [q1, q2] = demoZips.map(readZip);
+    const caseids = (zip) => dollarRows(memberLines(zip, /DEMO\d\dQ\d\.txt$/i)).map((r) => r.caseid);
+    const later = new Set(caseids(q2));
+    const inBoth = [...new Set(caseids(q1))].filter((c) => later.has(c)).map(Number).sort((x, y) => x - y);
+    assert.ok(inBoth.length > 0, 'some case is published in both demo quarters');
+    const caseid = inBoth.find((c) => {
+      const h = cliCase(demoZips, c);
+      return h.versions.length >= 2 && h.versions.some((v) => v.kept) && h.deleted_in.length === 0;
+    });
+    assert.ok(caseid, 'a case with a kept and a superseded version');
+    const expected = cliCase(demoZips, caseid);
+
+    await showCase(caseid);
+    assert.equal(await page.textContent('#case-result .case-id'), String(caseid));
+    assert.deepEqual(await caseRows(), expected.versions.map(expectedCaseRow));
+    assert.ok(expected.versions.some((v) => /^superseded by primaryid/.test(v.reason)));
+    assert.equal(await page.$('#case-result .case-deleted'), null);
+    assert.match(await page.textContent('#case-rule'), /FDA rule · deleted-case lists applied · rule-based duplicates kept/);
+    await page.locator('#case-history').screenshot({ path: join(OUT, 'case-history.png') });
+
+    // A case on a deleted-case list that has reports in the data.
+    const all = new Set([...caseids(q1), ...later]);
+    const listed = [q1, q2].flatMap((z) => memberLines(z, /DELETE/i).map((l) => l.trim())).filter((c) => all.has(c)).map(Number);
+    assert.ok(listed.length > 0, 'a deleted case with reports');
+    const deleted = cliCase(demoZips, listed[0]);
+    assert.ok(deleted.deleted_in.length > 0);
+    await showCase(listed[0]);
+    assert.equal(await page.textContent('#case-result .case-deleted'), `On FDA’s deleted-case list of ${deleted.deleted_in.join(', ')}.`);
+    assert.deepEqual(await caseRows(), deleted.versions.map(expectedCaseRow));
+
+    // Errors in words: the engine's message.
+    await showCase('12x');
+    assert.match(await page.textContent('#case-alert'), /a case id is a whole number/);
+    await showCase(caseid);
+    assert.equal(await page.isVisible('#case-alert'), false);
+  });
+
+  test('comparison of deduplication methods equals the CLI’s --compare-dedup', async () => {
+    const expected = cli(demoZips, 'demo-compare', TERMS, ['--compare-dedup']).sensitivity;
+    assert.ok(expected.flipped.length > 0, 'the demo has PTs whose signal status flips');
+    await page.evaluate(() => {
+      document.body.dataset.sensitivity = 'none';
+    });
+    await page.click('#sens-button');
+    await page.waitForFunction(() => ['ready', 'failed'].includes(document.body.dataset.sensitivity));
+    assert.equal(await page.isVisible('#sens-alert'), false);
+
+    const variants = await page.$$eval('#sens-variants tbody tr', (trs) =>
+      trs.map((tr) => ({
+        label: tr.dataset.label,
+        ...Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((td) => [td.dataset.col, td.textContent.replace(/,/g, '')])),
+      })));
+    assert.deepEqual(variants, expected.variants.map((v) => ({
+      label: v.label, reports: String(v.counts.reports), target_reports: String(v.counts.target_reports), signals: String(v.signals),
+    })));
+
+    const rows = await compareRows();
+    const byPt = (x, y) => (x.pt < y.pt ? -1 : x.pt > y.pt ? 1 : 0);
+    const fmt = (v) => (v === null ? DASH : v.toFixed(2));
+    const want = expected.rows.map((r) => ({
+      pt: r.pt,
+      flip: r.flips,
+      cells: r.cells.map((c) => (c ? { a: String(c.a), ror: fmt(c.ror), signal: c.signal ? 'yes' : 'no' } : { a: DASH, ror: DASH, signal: DASH })),
+    }));
+    assert.deepStrictEqual([...rows].sort(byPt), want.sort(byPt));
+    // The PTs that flip are highlighted, listed first and counted.
+    const n = expected.flipped.length;
+    assert.deepEqual(rows.slice(0, n).map((r) => r.pt).sort(), [...expected.flipped].sort());
+    assert.ok(rows.slice(0, n).every((r) => r.flip) && rows.slice(n).every((r) => !r.flip));
+    assert.equal(await page.getAttribute('#sens-flips strong', 'data-flips'), String(n));
+    assert.match(await page.textContent('#sens-flips'), new RegExp(`^${n} PTs change signal status`));
+    await page.locator('#sensitivity').screenshot({ path: join(OUT, 'sensitivity.png') });
+
+    await page.check('#sens-flips-only');
+    assert.deepEqual((await compareRows()).map((r) => r.pt).sort(), [...expected.flipped].sort());
+    await page.locator('#sensitivity').screenshot({ path: join(OUT, 'sensitivity-flips.png') });
+    await page.uncheck('#sens-flips-only');
+    assert.equal((await compareRows()).length, expected.rows.length);
+  });
+
   test('nothing leaves the machine: same-origin requests only, CSP blocks other origins', async () => {
     const origin = server.origin;
     assert.ok(browserRequests.length > 0);
@@ -371,6 +722,75 @@ describe('FAERS page', () => {
     assert.ok(real.counts.target_reports > 0, 'the sample has reports naming the drug');
     const byPt = (x, y) => (x.pt < y.pt ? -1 : x.pt > y.pt ? 1 : 0);
     assert.deepStrictEqual((await tableRows()).sort(byPt), real.signals.map(expectedRow).sort(byPt));
+  });
+
+  test('rule-based duplicates: a quarter that repeats reports under new case ids', async () => {
+    // A third quarter of copies of 2024Q1 reports (a case published once, on no deleted list,
+    // every field the rule compares filled) under new case ids and a later FDA date: each copy
+    // is kept and its original removed as a rule-based duplicate.
+    const q1 = readZip(demoZips[0]);
+    const q2 = readZip(demoZips[1]);
+    const demoLines = memberLines(q1, /DEMO\d\dQ\d\.txt$/i);
+    const drugLines = memberLines(q1, /DRUG\d\dQ\d\.txt$/i);
+    const reacLines = memberLines(q1, /REAC\d\dQ\d\.txt$/i);
+    const later = new Set(dollarRows(memberLines(q2, /DEMO\d\dQ\d\.txt$/i)).map((r) => r.caseid));
+    const listed = new Set([q1, q2].flatMap((z) => memberLines(z, /DELETE/i).map((l) => l.trim())));
+    const group = (lines) => {
+      const m = new Map();
+      for (const r of dollarRows(lines)) m.set(r.primaryid, [...(m.get(r.primaryid) || []), r]);
+      return m;
+    };
+    const drugs = group(drugLines);
+    const reacs = group(reacLines);
+    const target = (p) => drugs.get(p).some((d) => /INOTUZUMAB|BESPONSA/i.test(`${d.drugname} ${d.prod_ai}`) && /^(PS|SS)$/.test(d.role_cod));
+    const usable = dollarRows(demoLines).filter((r) => r.event_dt && r.age && r.age_cod && /^[MF]$/.test(r.sex) && r.reporter_country
+      && !later.has(r.caseid) && !listed.has(r.caseid) && drugs.has(r.primaryid) && reacs.has(r.primaryid));
+    const originals = [...usable.filter((r) => target(r.primaryid)).slice(0, 3), ...usable.filter((r) => !target(r.primaryid)).slice(0, 3)];
+    assert.equal(originals.length, 6);
+    const head = demoLines[0].split('$').map((h) => h.toLowerCase());
+    const col = (name) => head.indexOf(name);
+    const out = { demo: [demoLines[0]], drug: [drugLines[0]], reac: [reacLines[0]] };
+    originals.forEach((r, i) => {
+      const caseid = String(90000001 + i);
+      const primaryid = `${caseid}1`;
+      const f = r.line.split('$');
+      f[col('primaryid')] = primaryid;
+      f[col('caseid')] = caseid;
+      f[col('caseversion')] = '1';
+      f[col('fda_dt')] = '20240920';
+      out.demo.push(f.join('$'));
+      for (const d of drugs.get(r.primaryid)) out.drug.push([primaryid, caseid, ...d.line.split('$').slice(2)].join('$'));
+      for (const x of reacs.get(r.primaryid)) out.reac.push([primaryid, caseid, ...x.line.split('$').slice(2)].join('$'));
+    });
+    const copies = join(tmp, 'faers_ascii_2024q3.zip');
+    writeFileSync(copies, writeZip({
+      'ASCII/DEMO24Q3.txt': `${out.demo.join('\r\n')}\r\n`,
+      'ASCII/DRUG24Q3.txt': `${out.drug.join('\r\n')}\r\n`,
+      'ASCII/REAC24Q3.txt': `${out.reac.join('\r\n')}\r\n`,
+    }));
+    const zips = [...demoZips, copies];
+
+    // The option comes from the URL.
+    await page.goto(`${server.origin}/?${TERMS.map((t) => `drug=${t}`).join('&')}&rules=1`);
+    assert.equal(await page.isChecked('#opt-rules'), true);
+    await page.setInputFiles('#file-input', zips);
+    await waitForFiles(3);
+    await runAnalysis();
+    const expected = cli(zips, 'rule-duplicates', TERMS, ['--rule-dedup']);
+    assert.equal(expected.counts.rule_duplicates_removed, originals.length);
+    assertSameJson((await downloadJson()).json, expected, 'analysis with rule-based duplicates');
+    const shown = await funnelCounts();
+    for (const k of ['demo_rows', 'distinct_reports', 'deleted_removed', 'superseded_removed', 'rule_duplicates_removed', 'reports', 'target_reports']) {
+      assert.equal(shown[k], String(expected.counts[k]), `counts.${k}`);
+    }
+    await page.locator('#summary').screenshot({ path: join(OUT, 'funnel-rules.png') });
+
+    // The original's history names the copy that replaced it.
+    const original = Number(originals[0].caseid);
+    const history = cliCase(zips, original, ['--rule-dedup']);
+    assert.match(history.versions[0].reason, /rule-based duplicate of primaryid 900000011/);
+    await showCase(original);
+    assert.deepEqual(await caseRows(), history.versions.map(expectedCaseRow));
   });
 
   test('no uncaught errors in the page', () => {
