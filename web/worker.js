@@ -48,7 +48,7 @@ async function handle(request) {
     let value;
     switch (type) {
       case 'add':
-        value = addBlob(id, request.name, request.blob);
+        value = addBlob(id, request.name, request.blob, await nativeSha256(request.blob));
         break;
       case 'analyze':
         value = plain(workspace.analyze(request.options));
@@ -77,7 +77,20 @@ async function handle(request) {
   }
 }
 
-function addBlob(id, name, blob) {
+// The file's SHA-256 from the browser's native implementation (several times faster than
+// hashing in wasm), or null where it is unavailable (plain-http hosting: no crypto.subtle) or
+// the file is too large to hold in memory at once; the engine then hashes it itself.
+async function nativeSha256(blob) {
+  if (!self.crypto?.subtle || blob.size > 1024 * 1024 * 1024) return null;
+  try {
+    const digest = await self.crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
+  }
+}
+
+function addBlob(id, name, blob, sha256) {
   let last = 0;
   const onProgress = (done, total) => {
     const now = performance.now();
@@ -86,7 +99,7 @@ function addBlob(id, name, blob) {
       self.postMessage({ id, type: 'progress', done: Number(done), total: Number(total) });
     }
   };
-  return plain(workspace.addBlob(name, blob, onProgress));
+  return plain(workspace.addBlob(name, blob, onProgress, sha256));
 }
 
 // The result must be exactly what the CLI writes as JSON. Convert whatever serde-wasm-bindgen produced

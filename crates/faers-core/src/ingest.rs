@@ -41,11 +41,24 @@ const PROGRESS_EVERY: u64 = 4 << 20;
 /// used. `progress(done, total)` is called as table bytes are inflated.
 pub fn read_zip<R: Read + Seek>(
     name: &str,
+    reader: R,
+    progress: &mut dyn FnMut(u64, u64),
+) -> (InputSummary, Option<QuarterData>) {
+    read_zip_hashed(name, reader, None, progress)
+}
+
+/// As [`read_zip`], with the file's SHA-256 (lower-case hex) already known, e.g. computed by
+/// the browser's native `crypto.subtle` while the core would otherwise hash in software.
+/// The size is still taken from the reader.
+pub fn read_zip_hashed<R: Read + Seek>(
+    name: &str,
     mut reader: R,
+    known_sha256: Option<String>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
     let mut summary = InputSummary {
         name: name.to_owned(),
+        sha256: known_sha256.unwrap_or_default(),
         ..InputSummary::default()
     };
     match read_zip_inner(name, &mut reader, &mut summary, progress) {
@@ -97,9 +110,16 @@ fn read_zip_inner<R: Read + Seek>(
     reader
         .seek(SeekFrom::Start(0))
         .map_err(|e| io_error(name, e))?;
-    let (sha, bytes) = sha256_hex(reader).map_err(|e| io_error(name, e))?;
-    summary.sha256 = sha;
-    summary.bytes = bytes;
+    if summary.sha256.len() == 64 && summary.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        summary.sha256.make_ascii_lowercase();
+        summary.bytes = reader
+            .seek(SeekFrom::End(0))
+            .map_err(|e| io_error(name, e))?;
+    } else {
+        let (sha, bytes) = sha256_hex(reader).map_err(|e| io_error(name, e))?;
+        summary.sha256 = sha;
+        summary.bytes = bytes;
+    }
     reader
         .seek(SeekFrom::Start(0))
         .map_err(|e| io_error(name, e))?;

@@ -10,7 +10,7 @@ use crate::count::PtCounts;
 use crate::dedup::deduplicate;
 use crate::describe::describe;
 use crate::error::InputError;
-use crate::ingest::read_zip;
+use crate::ingest::read_zip_hashed;
 use std::collections::BTreeMap;
 
 use crate::meddra::Meddra;
@@ -121,7 +121,18 @@ impl Workspace {
         reader: R,
         progress: &mut dyn FnMut(u64, u64),
     ) -> &InputSummary {
-        let (mut summary, data) = read_zip(name, reader, progress);
+        self.add_zip_hashed(name, reader, None, progress)
+    }
+
+    /// As [`Workspace::add_zip`], with the file's SHA-256 already computed by the caller.
+    pub fn add_zip_hashed<R: Read + Seek>(
+        &mut self,
+        name: &str,
+        reader: R,
+        sha256: Option<String>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> &InputSummary {
+        let (mut summary, data) = read_zip_hashed(name, reader, sha256, progress);
         if let Some(mut data) = data {
             let loaded = self
                 .inputs

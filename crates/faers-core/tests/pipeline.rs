@@ -965,3 +965,23 @@ fn meddra_gives_pt_codes_socs_and_signals_per_soc() {
     ws.clear();
     assert!(ws.meddra().is_some());
 }
+
+#[test]
+fn a_hash_given_by_the_caller_is_used_as_is() {
+    let (q1, _) = two_quarters();
+    let mut ws = Workspace::new();
+    let own = add(&mut ws, "faers_ascii_2024q1.zip", q1.clone());
+    let mut ws2 = Workspace::new();
+    let given = ws2
+        .add_zip_hashed(
+            "faers_ascii_2024q1.zip",
+            Cursor::new(q1),
+            Some(own.sha256.to_uppercase()),
+            &mut |_, _| {},
+        )
+        .clone();
+    assert_eq!(
+        given, own,
+        "same summary, hash lower-cased, size from the reader"
+    );
+}

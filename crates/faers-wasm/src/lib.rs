@@ -62,14 +62,17 @@ impl Workspace {
     }
 
     /// Reads one zip from a `Blob` or `File` (worker only: uses `FileReaderSync`).
-    /// `on_progress(done, total)` is called as table bytes are inflated. Returns the file's
-    /// summary (an `inputs[]` entry); an unusable file has its `error` set.
+    /// `on_progress(done, total)` is called as table bytes are inflated. `sha256`, when
+    /// given, is the file's SHA-256 in hex as computed by the browser (`crypto.subtle` is
+    /// native and several times faster than hashing in wasm); otherwise the core hashes.
+    /// Returns the file's summary (an `inputs[]` entry); an unusable file has its `error` set.
     #[wasm_bindgen(js_name = addBlob)]
     pub fn add_blob(
         &mut self,
         name: &str,
         blob: web_sys::Blob,
         on_progress: &js_sys::Function,
+        sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
         let reader = BlobReader::new(blob).map_err(js_error)?;
         let mut progress = |done: u64, total: u64| {
@@ -80,9 +83,10 @@ impl Workspace {
                 &JsValue::from_f64(total as f64),
             );
         };
-        let summary = self.inner.add_zip(
+        let summary = self.inner.add_zip_hashed(
             name,
             std::io::BufReader::with_capacity(4 << 20, reader),
+            sha256,
             &mut progress,
         );
         to_js(summary)
