@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use faers_core::options::{Adjustment, Chi2Kind, Criterion, ZValue, ZeroCells};
+use faers_core::options::{
+    Adjustment, Chi2Kind, Criterion, EbgmLikelihood, IcBounds, ZValue, ZeroCells,
+};
 use faers_core::{AnalysisOptions, DedupMode, DeletedMode, MatchMode, Role, Unit, Workspace};
 
 #[derive(Parser)]
@@ -112,6 +114,15 @@ struct AnalyzeArgs {
     /// Multiplicity adjustment of the ROR Wald p-value (a signal then also needs p < 0.05)
     #[arg(long, value_enum, default_value = "none")]
     adjust: AdjustArg,
+    /// IC025/IC975: closed (Norén's closed form) or exact (gamma quantiles)
+    #[arg(long, value_enum, default_value = "closed")]
+    ic: IcArg,
+    /// Compute EBGM/EB05/EB95 (fits DuMouchel's prior over every drug-event pair)
+    #[arg(long)]
+    ebgm: bool,
+    /// Likelihood of the EBGM prior fit: component (openEBGM), mixture (vigipy), all (PhViD)
+    #[arg(long, value_enum, default_value = "component")]
+    ebgm_likelihood: EbgmArg,
     /// custom criterion: least a
     #[arg(long)]
     min_a: Option<u64>,
@@ -166,6 +177,19 @@ enum CriterionArg {
     Ic025,
     Eb05,
     Custom,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IcArg {
+    Closed,
+    Exact,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EbgmArg {
+    Component,
+    Mixture,
+    All,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -322,6 +346,16 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             AdjustArg::None => Adjustment::None,
             AdjustArg::Bonferroni => Adjustment::Bonferroni,
             AdjustArg::Bh => Adjustment::Bh,
+        },
+        ic: match args.ic {
+            IcArg::Closed => IcBounds::Closed,
+            IcArg::Exact => IcBounds::Exact,
+        },
+        ebgm: args.ebgm || matches!(args.criterion, CriterionArg::Eb05),
+        ebgm_likelihood: match args.ebgm_likelihood {
+            EbgmArg::Component => EbgmLikelihood::Component,
+            EbgmArg::Mixture => EbgmLikelihood::Mixture,
+            EbgmArg::All => EbgmLikelihood::All,
         },
     };
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;

@@ -16,26 +16,31 @@
 //!   typed values, with FDA's documented broken lines mended;
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
+//! - [`special`], [`bayes`], [`ebgm`]: special functions, IC/BCPNN and DuMouchel's EBGM;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
 //! - [`report`]: the result object.
 #![deny(missing_docs)]
 
+pub mod bayes;
 pub mod count;
 pub mod dedup;
 pub mod describe;
+pub mod ebgm;
 pub mod error;
 pub mod ingest;
 pub mod lines;
 pub mod meddra;
 pub mod members;
 pub mod options;
+pub mod pairs;
 pub mod repair;
 pub mod report;
 pub mod schema;
 pub mod select;
 pub mod sensitivity;
+pub mod special;
 pub mod stats;
 pub mod store;
 pub mod summary;

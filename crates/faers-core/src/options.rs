@@ -198,6 +198,30 @@ pub enum Adjustment {
     Bh,
 }
 
+/// How IC's credibility bounds are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IcBounds {
+    /// Norén's closed-form approximation. The default.
+    #[default]
+    Closed,
+    /// Exact gamma quantiles (shape a+0.5, rate E+0.5).
+    Exact,
+}
+
+/// The likelihood convention of the EBGM prior fit (statistics.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EbgmLikelihood {
+    /// Reported pairs, each gamma component truncated at n ≥ 1 (FDA's openEBGM). The default.
+    #[default]
+    Component,
+    /// Reported pairs, the mixture truncated at n ≥ 1 (vigipy).
+    Mixture,
+    /// All drug–event cells including unreported ones, untruncated (DuMouchel 1999, PhViD).
+    All,
+}
+
 /// Everything that decides an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -228,6 +252,12 @@ pub struct AnalysisOptions {
     pub criterion: Criterion,
     /// Multiplicity adjustment; when not `none`, a signal also needs an adjusted p < 0.05.
     pub adjust: Adjustment,
+    /// IC025/IC975: closed form or exact.
+    pub ic: IcBounds,
+    /// Compute EBGM (fits a prior over every drug–event pair of the data: seconds).
+    pub ebgm: bool,
+    /// The likelihood convention of that fit.
+    pub ebgm_likelihood: EbgmLikelihood,
 }
 
 impl Default for AnalysisOptions {
@@ -245,6 +275,9 @@ impl Default for AnalysisOptions {
             zero_cells: ZeroCells::default(),
             criterion: Criterion::default(),
             adjust: Adjustment::default(),
+            ic: IcBounds::default(),
+            ebgm: false,
+            ebgm_likelihood: EbgmLikelihood::default(),
         }
     }
 }

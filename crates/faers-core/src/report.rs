@@ -29,6 +29,8 @@ pub struct AnalysisResult {
     pub descriptive: Descriptive,
     /// Signals per primary SOC, largest first; null without the user's MedDRA.
     pub by_soc: Option<Vec<SocSummary>>,
+    /// The EBGM prior fit (null unless EBGM was asked for).
+    pub ebgm_fit: Option<EbgmFitSummary>,
     /// Which quarters the data covers, and the gaps in it.
     pub coverage: Coverage,
     /// For each term that matched nothing, close spellings from the loaded data.
@@ -163,6 +165,31 @@ pub struct Signal {
     /// How the term was found in MedDRA: `"pt"`, `"llt"` (through a lowest-level term), or
     /// null (not found, or no MedDRA loaded).
     pub meddra_match: Option<crate::meddra::MappedBy>,
+}
+
+/// The fitted gamma-mixture prior of DuMouchel's shrinker, and how it was fitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EbgmFitSummary {
+    /// The likelihood convention, in words.
+    pub likelihood: &'static str,
+    /// (α1, β1, α2, β2, P); null when the fit failed.
+    pub prior: Option<crate::ebgm::Prior>,
+    /// −log L at the prior.
+    pub neg_log_likelihood: Option<f64>,
+    /// Whether the optimiser reported convergence.
+    pub converged: bool,
+    /// Optimiser iterations.
+    pub iterations: u64,
+    /// Reported drug–event pairs fitted.
+    pub pairs: u64,
+    /// Unreported cells included (all-cells convention only).
+    pub unreported_cells: u64,
+    /// N: analysed reports with a drug in the selected roles and a PT.
+    pub reports: u64,
+    /// What a "drug" is in the pairs.
+    pub drug: &'static str,
+    /// Whether E was stratified (by age band × sex × year); not offered yet.
+    pub stratified: bool,
 }
 
 /// DuMouchel's empirical Bayes geometric mean for one PT.

@@ -40,6 +40,12 @@ pub struct Measures {
     pub ic025: Option<f64>,
     /// Two-sided p-value of the ROR's Wald test (ln ROR / its standard error).
     pub p_value: Option<f64>,
+    /// Upper 97.5% credibility bound of IC (closed form, or exact with exact bounds).
+    pub ic975: Option<f64>,
+    /// BCPNN expectation of IC (Gould's exact moments).
+    pub bcpnn: Option<f64>,
+    /// BCPNN lower bound E − 1.96·√V (with Φ⁻¹(0.025), as PhViD and vigipy).
+    pub bcpnn_lower: Option<f64>,
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -132,7 +138,27 @@ impl Measures {
             ic,
             ic025,
             p_value,
+            ic975: crate::bayes::ic975_closed(a, b, c, d),
+            bcpnn: None,
+            bcpnn_lower: None,
         }
+        .with_bcpnn(a, b, c, d)
+    }
+
+    fn with_bcpnn(mut self, a: u64, b: u64, c: u64, d: u64) -> Measures {
+        if let Some(bc) = crate::bayes::bcpnn(a, b, c, d) {
+            self.bcpnn = finite(bc.expectation);
+            self.bcpnn_lower = finite(bc.lower);
+        }
+        self
+    }
+
+    /// Replaces IC025/IC975 by the exact gamma quantiles.
+    pub fn with_exact_ic(mut self, a: u64, b: u64, c: u64, d: u64) -> Measures {
+        let (lo, hi) = crate::bayes::ic_exact(a, b, c, d).unzip();
+        self.ic025 = lo.and_then(finite);
+        self.ic975 = hi.and_then(finite);
+        self
     }
 }
 

@@ -11,7 +11,14 @@ use crate::dedup::deduplicate;
 use crate::describe::describe;
 use crate::error::InputError;
 use crate::ingest::read_zip_hashed;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::ebgm::Likelihood;
+use crate::options::{EbgmLikelihood, IcBounds};
+use crate::pairs::drug_event_pairs;
+use crate::report::{EbgmFitSummary, EbgmScore};
 
 use crate::meddra::Meddra;
 use crate::members::Quarter;
@@ -104,6 +111,29 @@ pub struct Workspace {
     quarters: Vec<QuarterData>,
     pts: Vocabulary,
     meddra: Option<Meddra>,
+    /// The last EBGM prior fit: fitting over every drug–event pair takes seconds, and it
+    /// depends only on the data and the deduplication, roles and likelihood, not the drug.
+    ebgm_cache: RefCell<Option<(EbgmKey, Rc<EbgmFitted>)>>,
+}
+
+/// What an EBGM prior fit depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct EbgmKey {
+    quarters: usize,
+    dedup: crate::options::DedupMode,
+    deleted: crate::options::DeletedMode,
+    rule_dedup: bool,
+    roles: Vec<crate::store::Role>,
+    likelihood: EbgmLikelihood,
+}
+
+/// A fitted prior with the margins needed to score the target drug.
+#[derive(Debug)]
+struct EbgmFitted {
+    summary: EbgmFitSummary,
+    prior: Option<crate::ebgm::Prior>,
+    event_margin: crate::store::FastMap<u32, u64>,
+    reports: u64,
 }
 
 impl Workspace {
@@ -182,6 +212,58 @@ impl Workspace {
     /// The text of a workspace PT id (reactions and indications share the vocabulary).
     pub fn pt_name(&self, id: u32) -> &str {
         self.pts.name(id)
+    }
+
+    /// The EBGM prior over every drug–event pair of the analysed reports, cached.
+    fn ebgm_fit(
+        &self,
+        quarters: &[&QuarterData],
+        kept: &[Vec<bool>],
+        roles: &[crate::store::Role],
+        options: &AnalysisOptions,
+    ) -> Rc<EbgmFitted> {
+        let key = EbgmKey {
+            quarters: self.quarters.len(),
+            dedup: options.dedup,
+            deleted: options.deleted,
+            rule_dedup: options.rule_dedup,
+            roles: roles.to_vec(),
+            likelihood: options.ebgm_likelihood,
+        };
+        if let Some((k, fitted)) = self.ebgm_cache.borrow().as_ref() {
+            if *k == key {
+                return fitted.clone();
+            }
+        }
+        let likelihood = match options.ebgm_likelihood {
+            EbgmLikelihood::Component => Likelihood::PerComponentTruncated,
+            EbgmLikelihood::Mixture => Likelihood::MixtureTruncated,
+            EbgmLikelihood::All => Likelihood::AllCells,
+        };
+        let table = drug_event_pairs(quarters, kept, roles, likelihood == Likelihood::AllCells);
+        let mut grouped: Vec<(u64, f64, u64)> =
+            table.reported.iter().map(|&(n, e)| (n, e, 1)).collect();
+        grouped.extend_from_slice(&table.unreported);
+        let fit = crate::ebgm::fit_grouped(&grouped, likelihood, None);
+        let fitted = Rc::new(EbgmFitted {
+            summary: EbgmFitSummary {
+                likelihood: likelihood.describe(),
+                prior: fit.map(|f| f.prior),
+                neg_log_likelihood: fit.map(|f| f.neg_log_likelihood),
+                converged: fit.is_some_and(|f| f.converged),
+                iterations: fit.map_or(0, |f| f.iterations as u64),
+                pairs: table.reported.len() as u64,
+                unreported_cells: table.unreported.iter().map(|u| u.2).sum(),
+                reports: table.reports,
+                drug: "prod_ai where given, else drugname (normalised)",
+                stratified: false,
+            },
+            prior: fit.map(|f| f.prior),
+            event_margin: table.event_margin,
+            reports: table.reports,
+        });
+        *self.ebgm_cache.borrow_mut() = Some((key, fitted.clone()));
+        fitted
     }
 
     /// Every version of one case, which was kept under `options` and why.
@@ -300,7 +382,7 @@ impl Workspace {
             .filter(|&pt| counts.target_with_pt[pt] > 0)
             .map(|pt| {
                 let (a, b, c, d) = counts.table(pt);
-                let measures = Measures::compute_with(
+                let mut measures = Measures::compute_with(
                     a,
                     b,
                     c,
@@ -308,6 +390,9 @@ impl Workspace {
                     options.z.value(),
                     options.zero_cells == ZeroCells::Haldane,
                 );
+                if options.ic == IcBounds::Exact {
+                    measures = measures.with_exact_ic(a, b, c, d);
+                }
                 let name = self.pts.name(pt as u32);
                 let found = self.meddra.as_ref().and_then(|m| m.lookup(name));
                 let primary = found.and_then(|(info, _)| info.primary());
@@ -339,6 +424,36 @@ impl Workspace {
             })
             .collect();
         signals.sort_by(|x, y| x.pt.cmp(&y.pt));
+        let ebgm_fit = if options.ebgm {
+            let fitted = self.ebgm_fit(&quarters, &dedup.kept, &roles, options);
+            // The target drug's own margin: analysed target reports with at least one PT.
+            let n_target = quarters
+                .iter()
+                .zip(&dedup.kept)
+                .zip(&target)
+                .map(|((q, kept), target)| {
+                    (0..q.reports.len())
+                        .filter(|&r| kept[r] && target[r] && !q.pts.of(r).is_empty())
+                        .count() as u64
+                })
+                .sum::<u64>();
+            if let Some(prior) = fitted.prior {
+                for s in &mut signals {
+                    let pt = self.pts.get(&s.pt).expect("a PT of the vocabulary");
+                    let n_event = fitted.event_margin.get(&pt).copied().unwrap_or(0);
+                    let e = n_target as f64 * n_event as f64 / fitted.reports as f64;
+                    let a = counts.target_with_pt[pt as usize];
+                    s.ebgm = crate::ebgm::score(&prior, a, e).map(|g| EbgmScore {
+                        ebgm: Some(g.ebgm).filter(|v| v.is_finite()),
+                        eb05: Some(g.eb05).filter(|v| v.is_finite()),
+                        eb95: Some(g.eb95).filter(|v| v.is_finite()),
+                    });
+                }
+            }
+            Some(fitted.summary.clone())
+        } else {
+            None
+        };
         let p: Vec<Option<f64>> = signals.iter().map(|s| s.measures.p_value).collect();
         for (s, q) in signals.iter_mut().zip(adjust_p_values(&p, options.adjust)) {
             s.p_adjusted = q;
@@ -480,6 +595,7 @@ impl Workspace {
             matched_names,
             descriptive,
             by_soc,
+            ebgm_fit,
             coverage,
             suggestions,
             warnings,

@@ -985,3 +985,38 @@ fn a_hash_given_by_the_caller_is_used_as_is() {
         "same summary, hash lower-cased, size from the reader"
     );
 }
+
+#[test]
+fn ebgm_prior_is_fitted_over_every_drug_event_pair() {
+    let ws = loaded();
+    let mut o = options("inotuzumab");
+    o.ebgm = true;
+    o.ic = faers_core::options::IcBounds::Exact;
+    let r = ws.analyze(&o).unwrap();
+    let fit = r.ebgm_fit.as_ref().unwrap();
+    // (INOTUZUMAB OZOGAMICIN × VOD, × FN) and (ASPIRIN × NAUSEA, × HEADACHE, × VOD) over the
+    // five analysed reports; BESPONSA in 3001 is concomitant, outside PS/SS.
+    assert_eq!((fit.pairs, fit.reports, fit.unreported_cells), (5, 5, 0));
+    assert!(fit.likelihood.contains("openEBGM"));
+    let all = ws
+        .analyze(&AnalysisOptions {
+            ebgm_likelihood: faers_core::options::EbgmLikelihood::All,
+            ..o.clone()
+        })
+        .unwrap();
+    // 2 drugs × 4 PTs = 8 cells, 5 reported.
+    assert_eq!(all.ebgm_fit.unwrap().unreported_cells, 3);
+    let vod = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE LIVER DISEASE")
+        .unwrap();
+    if fit.prior.is_some() {
+        let e = vod.ebgm.unwrap();
+        assert!(e.eb05.unwrap() <= e.ebgm.unwrap() && e.ebgm.unwrap() <= e.eb95.unwrap());
+    }
+    // Exact IC bounds bracket IC; BCPNN is given.
+    assert!(vod.measures.ic025.unwrap() < vod.measures.ic.unwrap());
+    assert!(vod.measures.ic975.unwrap() > vod.measures.ic.unwrap());
+    assert!(vod.measures.bcpnn.is_some() && vod.measures.bcpnn_lower.is_some());
+}
