@@ -65,6 +65,13 @@ struct BenchArgs {
     /// Reads per file; the best is reported
     #[arg(long, default_value_t = 3)]
     repeat: usize,
+    /// Also time a query for this drug over the loaded file(s): the whole analysis, the
+    /// measures alone for every PT, and (with --ebgm) the EBGM prior fit
+    #[arg(long = "drug", value_name = "TERM")]
+    drugs: Vec<String>,
+    /// With --drug: also time the EBGM prior fit over every drug-event pair
+    #[arg(long)]
+    ebgm: bool,
     /// Quarterly zips
     #[arg(value_name = "ZIP", required = true)]
     inputs: Vec<PathBuf>,
@@ -633,6 +640,64 @@ fn synth(args: SynthArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Times a query on a loaded workspace: the whole analysis (dedup, selection, 2×2 for
+/// every PT, all measures but EBGM, descriptives), the measures alone, and the EBGM fit.
+fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<(), String> {
+    use faers_core::options::IcBounds;
+    use faers_core::stats::Measures;
+    let options = AnalysisOptions {
+        drugs: args.drugs.clone(),
+        ic: IcBounds::Exact,
+        ..AnalysisOptions::default()
+    };
+    let mut best = f64::INFINITY;
+    let mut result = None;
+    for _ in 0..args.repeat.max(1) {
+        let started = Instant::now();
+        result = Some(workspace.analyze(&options).map_err(|e| e.to_string())?);
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    let result = result.expect("at least one run");
+    let tables: Vec<(u64, u64, u64, u64)> =
+        result.signals.iter().map(|s| (s.a, s.b, s.c, s.d)).collect();
+    let started = Instant::now();
+    let rounds = 20;
+    for _ in 0..rounds {
+        for &(a, b, c, d) in &tables {
+            std::hint::black_box(Measures::compute(a, b, c, d, 1.96).with_exact_ic(a, b, c, d));
+        }
+    }
+    let measures = started.elapsed().as_secs_f64() / rounds as f64;
+    println!(
+        "query {:?}: {} target reports, {} PTs; whole analysis {:.1} ms (best of {}), all measures but EBGM for every PT {:.2} ms",
+        args.drugs,
+        result.counts.target_reports,
+        tables.len(),
+        best * 1e3,
+        args.repeat.max(1),
+        measures * 1e3
+    );
+    if args.ebgm {
+        let started = Instant::now();
+        let with = workspace
+            .analyze(&AnalysisOptions {
+                ebgm: true,
+                ..options.clone()
+            })
+            .map_err(|e| e.to_string())?;
+        let fit = with.ebgm_fit.expect("asked for");
+        println!(
+            "EBGM prior fit over {} drug-event pairs of {} reports: {:.1} s (converged: {}, -log L {:?})",
+            fit.pairs,
+            fit.reports,
+            started.elapsed().as_secs_f64() - best,
+            fit.converged,
+            fit.neg_log_likelihood
+        );
+    }
+    Ok(())
+}
+
 fn parse_quarter(text: &str) -> Result<(u16, u8), String> {
     let upper = text.trim().to_ascii_uppercase();
     let bad = || format!("'{text}' is not a quarter like 2024Q1");
@@ -670,6 +735,9 @@ fn bench(args: BenchArgs) -> Result<(), String> {
                 return Err(error.clone());
             }
             best = best.min(started.elapsed().as_secs_f64());
+        }
+        if !args.drugs.is_empty() {
+            bench_query(&workspace, &args)?;
         }
         let summary = &workspace.inputs()[0];
         let quarter = &workspace.quarters()[0];
