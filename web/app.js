@@ -4,7 +4,7 @@
 
 import { CoreClient } from './core-client.js';
 import {
-  DASH, DEFAULT_SORT, SORT_KEYS, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtNum, percent, signalsToCsv, sortRows,
+  DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtNum, fmtP, fmtSig, percent, signalsToCsv, sortRows,
 } from './format.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -85,9 +85,55 @@ const ui = {
   sensFlipsOnly: $('#sens-flips-only'),
   sensCount: $('#sens-count'),
   sensTable: $('#sens-table'),
+  criterion: $('#opt-criterion'),
+  chi2: $('#opt-chi2'),
+  chi2Field: $('#field-chi2'),
+  adjust: $('#opt-adjust'),
+  z: $('#opt-z'),
+  zero: $('#opt-zero'),
+  ic: $('#opt-ic'),
+  ebgm: $('#opt-ebgm'),
+  ebgmLik: $('#opt-ebgm-lik'),
+  customBox: $('#custom-criterion'),
+  thresholds: {
+    min_a: $('#opt-min-a'),
+    ror_lower_above: $('#opt-ror-lower'),
+    min_prr: $('#opt-min-prr'),
+    min_chi2: $('#opt-min-chi2'),
+    ic025_above: $('#opt-ic025-above'),
+  },
+  caption: $('#signal-caption'),
+  columnsMenu: $('#columns-menu'),
+  columnsList: $('#columns-list'),
+  groupSoc: $('#group-soc'),
+  groupSocLabel: $('#group-soc-label'),
+  ebgmFit: $('#ebgm-fit'),
+  ebgmFitBody: $('#ebgm-fit-body'),
+  socPanel: $('#soc-panel'),
+  meddraNeeded: $('#meddra-needed'),
+  socResult: $('#soc-result'),
+  socNote: $('#soc-note'),
+  socBody: $('#soc-table tbody'),
+  meddraInput: $('#meddra-input'),
+  meddraFolder: $('#meddra-folder'),
+  meddraStatus: $('#meddra-status'),
+  meddraRemove: $('#meddra-remove'),
+  meddraAlert: $('#meddra-alert'),
 };
 
 const OPTION_DEFAULTS = { match: 'contains', unit: 'reports', dedup: 'fda', deleted: 'apply', roles: ['PS', 'SS'], rule_dedup: false };
+// The conventions: URL parameter -> control, default.
+const CONVENTION_PARAMS = [
+  ['crit', 'criterion', 'study'],
+  ['chi2', 'chi2', 'pearson'],
+  ['adjust', 'adjust', 'none'],
+  ['z', 'z', '1.96'],
+  ['zero', 'zero', 'undefined'],
+  ['ic', 'ic', 'closed'],
+  ['lik', 'ebgmLik', 'component'],
+];
+// Custom thresholds: option name -> URL parameter.
+const THRESHOLD_PARAMS = { min_a: 'min_a', ror_lower_above: 'ror_lower', min_prr: 'min_prr', min_chi2: 'min_chi2', ic025_above: 'ic025_above' };
 const ROLE_ORDER = ['PS', 'SS', 'C', 'I', 'DN'];
 
 const state = {
@@ -109,6 +155,9 @@ const state = {
   running: false,
   visibleRows: [],
   demoManifest: null,
+  columns: null, // ids of the optional column groups shown (set from DEFAULT_COLUMNS or the URL)
+  groupSoc: false,
+  meddra: null, // {version, pts} of the user's MedDRA release, when loaded
 };
 
 // ---------------------------------------------------------------- engine
@@ -167,6 +216,18 @@ function readUrlState() {
   if (sort && SORT_KEYS[sort]) {
     state.sort = { key: sort, dir: p.get('dir') === 'asc' ? 'asc' : 'desc' };
   }
+  for (const [param, control] of CONVENTION_PARAMS) pick(ui[control], p.get(param));
+  for (const [name, param] of Object.entries(THRESHOLD_PARAMS)) ui.thresholds[name].value = p.get(param) ?? '';
+  ui.ebgm.checked = p.get('ebgm') === '1';
+  syncCriterionControls();
+  if (p.has('cols')) {
+    const ids = p.get('cols').split(',').map((x) => x.trim());
+    state.columns = COLUMN_GROUPS.map((g) => g.id).filter((id) => ids.includes(id));
+  } else {
+    state.columns = [...DEFAULT_COLUMNS];
+  }
+  state.groupSoc = p.get('group') === 'soc';
+  ui.groupSoc.checked = state.groupSoc;
   state.signalsOnly = p.get('only') === 'signals';
   ui.signalsOnly.checked = state.signalsOnly;
   state.filter = p.get('q') || '';
@@ -184,6 +245,16 @@ function writeUrlState() {
   if (o.deleted !== OPTION_DEFAULTS.deleted) p.set('deleted', o.deleted);
   if (o.rule_dedup !== OPTION_DEFAULTS.rule_dedup) p.set('rules', o.rule_dedup ? '1' : '0');
   for (const x of o.exclude) p.append('exclude', x);
+  for (const [param, control, def] of CONVENTION_PARAMS) if (ui[control].value !== def) p.set(param, ui[control].value);
+  if (ui.criterion.value === 'custom') {
+    for (const [name, param] of Object.entries(THRESHOLD_PARAMS)) {
+      const v = ui.thresholds[name].value.trim();
+      if (v) p.set(param, v);
+    }
+  }
+  if (ui.ebgm.checked) p.set('ebgm', '1');
+  if (state.columns && state.columns.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', state.columns.join(','));
+  if (state.groupSoc) p.set('group', 'soc');
   if (state.sort.key !== DEFAULT_SORT.key || state.sort.dir !== DEFAULT_SORT.dir) {
     p.set('sort', state.sort.key);
     p.set('dir', state.sort.dir);
@@ -290,7 +361,38 @@ function currentOptions() {
     deleted: ui.deleted.value,
     rule_dedup: ui.rules.checked,
     exclude: [...state.exclude],
+    z: ui.z.value,
+    zero_cells: ui.zero.value,
+    criterion: criterionOption(),
+    adjust: ui.adjust.value,
+    ic: ui.ic.value,
+    ebgm: ui.ebgm.checked,
+    ebgm_likelihood: ui.ebgmLik.value,
   };
+}
+
+/** The criterion as the engine takes it; custom thresholds left empty are not sent. */
+function criterionOption() {
+  const preset = ui.criterion.value;
+  if (preset === 'evans') return { preset, chi2: ui.chi2.value };
+  if (preset !== 'custom') return { preset };
+  const out = { preset };
+  for (const name of Object.keys(THRESHOLD_PARAMS)) {
+    const text = ui.thresholds[name].value.trim();
+    // The engine judges the number (a whole a, finite thresholds) and says what is wrong.
+    if (text) out[name] = Number(text);
+  }
+  return out;
+}
+
+/** Shows the controls that belong to the chosen criterion; EB05 needs EBGM, so it switches it on. */
+function syncCriterionControls() {
+  const preset = ui.criterion.value;
+  ui.chi2Field.hidden = preset !== 'evans';
+  ui.customBox.hidden = preset !== 'custom';
+  if (preset === 'eb05') ui.ebgm.checked = true;
+  ui.ebgm.disabled = preset === 'eb05';
+  ui.ebgm.title = preset === 'eb05' ? 'The EB05 criterion needs EBGM' : '';
 }
 
 /** A name as the engine compares it: blanks trimmed and collapsed, upper case. */
@@ -309,8 +411,12 @@ function optionsChanged() {
   markStale();
 }
 
-for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ui.rules, ...ui.roles]) {
-  node.addEventListener('change', optionsChanged);
+for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ui.rules, ...ui.roles,
+  ui.criterion, ui.chi2, ui.adjust, ui.z, ui.zero, ui.ic, ui.ebgm, ui.ebgmLik, ...Object.values(ui.thresholds)]) {
+  node.addEventListener('change', () => {
+    if (node === ui.criterion) syncCriterionControls();
+    optionsChanged();
+  });
 }
 
 // Enter runs from anywhere in the form (text inputs submit natively; checkboxes and selects do not).
@@ -845,6 +951,7 @@ const SETTING_LABELS = {
   unit: 'Counting unit', dedup: 'Deduplication', deleted: 'Deleted-case lists', rule_dedup: 'Rule-based duplicates removed',
   exclude: 'Excluded spellings', population: 'Population (N)',
   z: 'z of the 95% intervals', zero_cells: 'Zero cells', signal_rule: 'Signal rule', tool: 'Tool', version: 'Engine version',
+  criterion: 'Criterion', adjust: 'Multiplicity adjustment', ic: 'IC bounds', ebgm: 'EBGM', ebgm_likelihood: 'EBGM likelihood', meddra: 'MedDRA',
 };
 // Shown as pills; every other setting goes under "Conventions".
 const MAIN_SETTINGS = ['drugs', 'match', 'roles', 'unit', 'dedup', 'deleted', 'rule_dedup', 'exclude'];
@@ -886,7 +993,11 @@ function renderResult() {
     )
     : null;
   ui.settings.replaceChildren(...pills, ...(conv ? [conv] : []));
-  ui.signalRule.textContent = settings.signal_rule ? `Signal: ${settings.signal_rule} (the engine's rule).` : '';
+  ui.signalRule.textContent = 'The signal rule and the conventions are stated above the table.';
+  renderCaption(r);
+  renderEbgmFit(r.ebgm_fit || null);
+  renderBySoc(r);
+  renderColumnsMenu();
 
   // Warnings.
   // A term that matched nothing is shown with its suggestions above; its warning says the same.
@@ -1107,50 +1218,166 @@ function filteredRows() {
   return rows.filter((r) => (!state.signalsOnly || r.signal) && (!q || String(r.pt).toLowerCase().includes(q)));
 }
 
+// Columns. ROR with its CI, a, b, c, d and the signal are always shown; the groups below can be
+// shown or hidden from the "Columns" menu (remembered in the URL as cols=...).
+const num = (key, label, title, fmt = (r) => fmtDec2(r[key])) => ({ key, label, title, cls: 'num', cell: fmt });
+const ebgmCell = (k) => (r) => fmtDec2(r.ebgm && typeof r.ebgm === 'object' ? r.ebgm[k] : null);
+const COLUMN_GROUPS = [
+  { id: 'pt_code', label: 'PT code', meddra: true, lead: true,
+    cols: [{ key: 'pt_code', label: 'PT code', title: 'MedDRA preferred-term code (from your MedDRA files)', cls: 'num code', cell: (r) => (r.pt_code ?? DASH) }] },
+  { id: 'soc', label: 'SOC (primary)', meddra: true, lead: true,
+    cols: [{ key: 'soc', label: 'SOC', title: 'Primary System Organ Class (from your MedDRA files)', cls: 'col-soc', cell: (r) => r.soc ?? DASH }] },
+  { id: 'prr', label: 'PRR with 95% CI',
+    cols: [num('prr', 'PRR', 'Proportional reporting ratio'),
+      { key: 'prr_ci', label: 'PRR CI', title: '95% confidence interval of the PRR (sorts by the lower bound)', cls: 'num ci', cell: (r) => fmtCI(r.prr_lower, r.prr_upper) }] },
+  { id: 'chi2', label: 'χ² (Pearson)', cols: [num('chi2', 'χ²', 'Pearson’s χ² (1 degree of freedom)')] },
+  { id: 'chi2_yates', label: 'χ² (Yates)', cols: [num('chi2_yates', 'χ² Yates', 'Yates-corrected χ²')] },
+  { id: 'ic', label: 'IC with IC025 and IC975',
+    cols: [num('ic', 'IC', 'Information component (Norén shrinkage)'), num('ic025', 'IC025', 'Lower 95% bound of the IC'), num('ic975', 'IC975', 'Upper 95% bound of the IC')] },
+  { id: 'bcpnn', label: 'BCPNN with lower bound',
+    cols: [num('bcpnn', 'BCPNN', 'BCPNN expected IC (Gould’s exact moments)'), num('bcpnn_lower', 'BCPNN LB', 'BCPNN lower bound: E[IC] − 1.96·SD')] },
+  { id: 'p', label: 'p and adjusted p',
+    cols: [num('p_value', 'p', 'Two-sided p of the ROR’s Wald test', (r) => fmtP(r.p_value)), num('p_adjusted', 'adj. p', 'p adjusted for the number of PTs tested (see the caption)', (r) => fmtP(r.p_adjusted))] },
+  { id: 'ebgm', label: 'EBGM with EB05 and EB95', ebgm: true,
+    cols: [num('ebgm', 'EBGM', 'Empirical Bayes geometric mean', ebgmCell('ebgm')), num('eb05', 'EB05', '5% quantile of the posterior', ebgmCell('eb05')), num('eb95', 'EB95', '95% quantile of the posterior', ebgmCell('eb95'))] },
+];
+const DEFAULT_COLUMNS = ['pt_code', 'soc', 'prr', 'ic'];
+
+function hasMeddra(result = state.result) {
+  return Boolean(result && Array.isArray(result.by_soc));
+}
+
+/** The optional columns shown for the current result (MedDRA columns only when it has MedDRA). */
+function shownGroups() {
+  return COLUMN_GROUPS.filter((g) => state.columns.includes(g.id) && (!g.meddra || hasMeddra()));
+}
+
+function tableColumns() {
+  const groups = shownGroups();
+  const lead = groups.filter((g) => g.lead).flatMap((g) => g.cols);
+  const measures = groups.filter((g) => !g.lead).flatMap((g) => g.cols);
+  return [
+    { key: 'pt', label: 'Preferred term', cls: 'col-pt', head: true, cell: (r) => r.pt },
+    ...lead,
+    { key: 'a', label: 'a', title: 'Target reports with the PT', cls: 'num', cell: (r) => fmtInt(r.a) },
+    { key: 'b', label: 'b', title: 'Target reports without the PT', cls: 'num', cell: (r) => fmtInt(r.b) },
+    { key: 'c', label: 'c', title: 'Other reports with the PT', cls: 'num', cell: (r) => fmtInt(r.c) },
+    { key: 'd', label: 'd', title: 'Other reports without the PT', cls: 'num', cell: (r) => fmtInt(r.d) },
+    { key: 'ror', label: 'ROR', title: 'Reporting odds ratio', cls: 'num strong', cell: (r) => fmtDec2(r.ror) },
+    { key: 'ci', label: '95% CI', title: '95% confidence interval of the ROR (sorts by the lower bound)', cls: 'num ci', cell: (r) => fmtCI(r.ror_lower, r.ror_upper) },
+    { key: null, forest: true, cls: 'col-forest', cell: (r) => forestRow(r) },
+    ...measures,
+    { key: 'signal', label: 'Signal', cls: 'col-signal', cell: signalCell },
+  ];
+}
+
+function signalCell(r) {
+  return r.signal === true
+    ? el('span', { class: 'sig sig-yes' }, el('span', { class: 'sig-dot', 'aria-hidden': 'true' }), 'yes')
+    : r.signal === false
+      ? el('span', { class: 'sig sig-no', text: 'no' })
+      : DASH;
+}
+
+function renderHead(columns) {
+  const tr = el('tr');
+  for (const c of columns) {
+    if (c.forest) {
+      tr.append(el('th', {
+        scope: 'col', class: 'col-forest',
+        title: 'ROR (dot) and its 95% CI (line) on a log scale from 0.1 to 1000 (1k); the darker line is ROR = 1; a hollow dot lies beyond the scale',
+      }, el('span', { class: 'visually-hidden', text: 'ROR and 95% CI on a log scale' }), el('span', { class: 'forest-head', 'aria-hidden': 'true' }, forestAxis())));
+      continue;
+    }
+    const active = c.key === state.sort.key;
+    tr.append(el(
+      'th',
+      {
+        scope: 'col', class: `${c.cls || ''}${active ? ' sorted' : ''}`.trim(), dataset: { key: c.key },
+        'aria-sort': active ? (state.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+      },
+      el('button', { type: 'button', title: c.title || null, text: c.label, onclick: () => sortBy(c.key) }),
+    ));
+  }
+  ui.table.tHead.replaceChildren(tr);
+}
+
+function sortBy(key) {
+  if (state.sort.key === key) state.sort = { key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' };
+  else state.sort = { key, dir: firstDir(key) };
+  writeUrlState();
+  renderTable();
+  // Keep the keyboard focus on the header that was used.
+  $(`thead th[data-key="${key}"] button`, ui.table)?.focus();
+}
+
+function renderRow(r, columns) {
+  return el(
+    'tr',
+    { class: r.signal ? 'is-signal' : '', dataset: { pt: r.pt } },
+    columns.map((c) => {
+      if (c.forest) return el('td', { class: 'col-forest' }, c.cell(r));
+      const v = c.cell(r);
+      const props = { class: c.cls || null, dataset: { col: c.key } };
+      if (c.head) return el('th', { scope: 'row', ...props, text: v });
+      return v instanceof Node ? el('td', props, v) : el('td', { ...props, text: String(v) });
+    }),
+  );
+}
+
+/** Rows under headings of their primary SOC, in the order of the engine's per-SOC table. */
+function groupedBySoc(rows) {
+  const order = (state.result.by_soc || []).map((x) => x.soc);
+  const groups = new Map(order.map((soc) => [soc, []]));
+  const none = [];
+  for (const r of rows) {
+    if (r.soc && groups.has(r.soc)) groups.get(r.soc).push(r);
+    else if (r.soc) groups.set(r.soc, [r]);
+    else none.push(r);
+  }
+  const out = [...groups].filter(([, list]) => list.length).map(([soc, list]) => ({ soc, rows: list }));
+  if (none.length) out.push({ soc: null, rows: none });
+  return out;
+}
+
 function renderTable() {
   if (!state.result) return;
   const all = Array.isArray(state.result.signals) ? state.result.signals : [];
   const rows = sortRows(filteredRows(), state.sort.key, state.sort.dir);
-  state.visibleRows = rows;
+  const columns = tableColumns();
+  const grouped = state.groupSoc && hasMeddra();
+  renderHead(columns);
 
   const frag = document.createDocumentFragment();
-  for (const r of rows) {
-    const tr = el(
-      'tr',
-      { class: r.signal ? 'is-signal' : '' },
-      el('th', { scope: 'row', class: 'col-pt', dataset: { col: 'pt' }, text: r.pt }),
-      el('td', { class: 'num', dataset: { col: 'a' }, text: fmtInt(r.a) }),
-      el('td', { class: 'num', dataset: { col: 'b' }, text: fmtInt(r.b) }),
-      el('td', { class: 'num', dataset: { col: 'c' }, text: fmtInt(r.c) }),
-      el('td', { class: 'num', dataset: { col: 'd' }, text: fmtInt(r.d) }),
-      el('td', { class: 'num strong', dataset: { col: 'ror' }, text: fmtDec2(r.ror) }),
-      el('td', { class: 'num ci', dataset: { col: 'ci' }, text: fmtCI(r.ror_lower, r.ror_upper) }),
-      el('td', { class: 'col-forest' }, forestRow(r)),
-      el('td', { class: 'num', dataset: { col: 'prr' }, text: fmtDec2(r.prr) }),
-      el('td', { class: 'num', dataset: { col: 'ic025' }, text: fmtDec2(r.ic025) }),
-      el(
-        'td',
-        { class: 'col-signal', dataset: { col: 'signal' } },
-        r.signal === true
-          ? el('span', { class: 'sig sig-yes' }, el('span', { class: 'sig-dot', 'aria-hidden': 'true' }), 'yes')
-          : r.signal === false
-            ? el('span', { class: 'sig sig-no', text: 'no' })
-            : DASH,
-      ),
-    );
-    frag.append(tr);
+  if (grouped) {
+    const socInfo = new Map((state.result.by_soc || []).map((x) => [x.soc, x]));
+    const out = [];
+    for (const g of groupedBySoc(rows)) {
+      const info = g.soc ? socInfo.get(g.soc) : null;
+      const nSig = g.rows.filter((r) => r.signal).length;
+      frag.append(el(
+        'tr',
+        { class: 'soc-row', dataset: { soc: g.soc ?? '' } },
+        el('th', { scope: 'colgroup', colspan: columns.length }, el(
+          'span',
+          { class: 'soc-head' },
+          el('span', { class: 'soc-name', text: g.soc ?? 'Not found in your MedDRA release' }),
+          info?.soc_code ? el('span', { class: 'soc-code', text: String(info.soc_code) }) : null,
+          el('span', { class: 'soc-count', text: `${fmtInt(g.rows.length)} PT${g.rows.length === 1 ? '' : 's'} shown · ${fmtInt(nSig)} signal${nSig === 1 ? '' : 's'}` }),
+        )),
+      ));
+      for (const r of g.rows) frag.append(renderRow(r, columns));
+      out.push(...g.rows);
+    }
+    state.visibleRows = out;
+  } else {
+    for (const r of rows) frag.append(renderRow(r, columns));
+    state.visibleRows = rows;
   }
   ui.tableBody.replaceChildren(frag);
   ui.tableEmpty.hidden = rows.length > 0 || all.length === 0;
   if (!all.length) {
-    ui.tableBody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted empty-row', text: 'No target report has a preferred term: nothing to test.' })));
-  }
-
-  // Header state.
-  for (const th of $$('thead th[data-key]', ui.table)) {
-    const active = th.dataset.key === state.sort.key;
-    th.setAttribute('aria-sort', active ? (state.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-    th.classList.toggle('sorted', active);
+    ui.tableBody.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted empty-row', text: 'No target report has a preferred term: nothing to test.' })));
   }
 
   const nSignals = all.filter((r) => r.signal).length;
@@ -1161,17 +1388,36 @@ function renderTable() {
   ui.downloadCsv.textContent = `Download CSV (${fmtInt(rows.length)} row${rows.length === 1 ? '' : 's'})`;
 }
 
-for (const th of $$('thead th[data-key]', ui.table)) {
-  $('button', th).addEventListener('click', () => {
-    const key = th.dataset.key;
-    if (state.sort.key === key) {
-      state.sort = { key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' };
-    } else {
-      state.sort = { key, dir: SORT_KEYS[key].type === 'text' ? 'asc' : 'desc' };
-    }
-    writeUrlState();
-    renderTable();
-  });
+function renderColumnsMenu() {
+  const meddra = hasMeddra();
+  const ebgm = Boolean(state.result?.ebgm_fit);
+  ui.columnsList.replaceChildren(
+    ...COLUMN_GROUPS.map((g) => {
+      const off = g.meddra && !meddra;
+      const note = off ? 'needs your MedDRA files' : g.ebgm && state.result && !ebgm ? 'not computed: tick “Compute EBGM”' : null;
+      return el(
+        'label',
+        { class: `column-choice${off ? ' is-off' : ''}`, dataset: { group: g.id } },
+        el('input', {
+          type: 'checkbox', name: 'column', value: g.id, checked: state.columns.includes(g.id), disabled: off,
+          onchange: (e) => {
+            const ids = new Set(state.columns);
+            if (e.target.checked) ids.add(g.id);
+            else ids.delete(g.id);
+            state.columns = COLUMN_GROUPS.map((x) => x.id).filter((id) => ids.has(id));
+            // A hidden column no longer orders the table.
+            if (!e.target.checked && g.cols.some((c) => c.key === state.sort.key)) state.sort = { ...DEFAULT_SORT };
+            writeUrlState();
+            renderTable();
+          },
+        }),
+        el('span', { text: g.label }),
+        note ? el('span', { class: 'sub column-note', text: note }) : null,
+      );
+    }),
+  );
+  ui.groupSoc.disabled = !meddra;
+  ui.groupSocLabel.title = meddra ? 'Rows under headings of their primary System Organ Class' : 'Needs your MedDRA files (step 1)';
 }
 
 ui.filter.addEventListener('input', () => {
@@ -1184,6 +1430,156 @@ ui.signalsOnly.addEventListener('change', () => {
   state.signalsOnly = ui.signalsOnly.checked;
   writeUrlState();
   renderTable();
+});
+
+ui.groupSoc.addEventListener('change', () => {
+  state.groupSoc = ui.groupSoc.checked;
+  writeUrlState();
+  renderTable();
+});
+
+// Close the Columns menu on Escape or a click elsewhere.
+document.addEventListener('click', (e) => {
+  if (ui.columnsMenu.open && !ui.columnsMenu.contains(e.target)) ui.columnsMenu.open = false;
+});
+ui.columnsMenu.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && ui.columnsMenu.open) {
+    ui.columnsMenu.open = false;
+    $('summary', ui.columnsMenu).focus();
+  }
+});
+
+// ---------------------------------------------------------------- caption, EBGM fit, SOCs
+
+const CONVENTION_WORDS = {
+  z: (v) => `95% intervals with z = ${v === 1.96 || v === '1.96' ? '1.96' : `${v} (Φ⁻¹(0.975))`}`,
+  zero_cells: (v) => (v === 'haldane' ? 'zero cells: Haldane +0.5 on all four cells' : 'zero cells: ratio undefined'),
+  ic: (v) => (v === 'exact' ? 'IC bounds: exact gamma quantiles' : 'IC bounds: Norén’s closed form'),
+  unit: (v) => `counting unit: ${v === 'pairs' ? 'report–PT pairs' : 'reports'}`,
+};
+
+/** The signal rule and the conventions, from the result's settings (the request's where the engine echoes none). */
+function renderCaption(r) {
+  const s = r.settings || {};
+  const o = state.resultOptions || {};
+  const pick = (k) => (k in s && s[k] !== null && s[k] !== undefined ? s[k] : o[k]);
+  const conv = ['z', 'zero_cells', 'ic', 'unit'].filter((k) => pick(k) !== undefined).map((k) => CONVENTION_WORDS[k](pick(k)));
+  if (r.ebgm_fit) conv.push(`EBGM: ${r.ebgm_fit.likelihood}`);
+  if (s.meddra) conv.push(`MedDRA ${s.meddra}`);
+  ui.caption.replaceChildren(
+    el('span', { class: 'caption-rule' }, el('strong', { text: 'Signal: ' }), el('span', { id: 'signal-rule-text', text: s.signal_rule || DASH }), '.'),
+    conv.length ? el('span', { class: 'caption-conv', text: ` ${conv.join(' · ')}.` }) : null,
+  );
+}
+
+function renderEbgmFit(fit) {
+  ui.ebgmFit.hidden = !fit;
+  if (!fit) {
+    ui.ebgmFitBody.replaceChildren();
+    return;
+  }
+  const prior = fit.prior;
+  const param = (k, label) => el('div', { class: 'param', dataset: { param: k } }, el('dt', { text: label }), el('dd', { text: prior ? fmtSig(prior[k], 5) : DASH }));
+  const nodes = [];
+  if (!fit.converged) {
+    nodes.push(el('p', { class: 'alert alert-warn fit-warning', role: 'note' }, el('strong', { text: 'The fit did not converge. ' }),
+      'The prior below is where the optimiser stopped, not a maximum of the likelihood: EBGM, EB05 and EB95 rest on it, so treat them with caution (another likelihood convention, or more data, may fit).'));
+  }
+  nodes.push(
+    el('p', { class: 'help', text: `Likelihood: ${fit.likelihood}.` }),
+    el('dl', { class: 'prior' }, param('alpha1', 'α1'), param('beta1', 'β1'), param('alpha2', 'α2'), param('beta2', 'β2'), param('p', 'P')),
+    el(
+      'dl',
+      { class: 'kv fit-kv' },
+      el('dt', { text: '−log L' }), el('dd', { dataset: { fit: 'neg_log_likelihood' }, text: fmtSig(fit.neg_log_likelihood, 8) }),
+      el('dt', { text: 'Converged' }), el('dd', { dataset: { fit: 'converged' }, class: fit.converged ? 'ok' : 'warn', text: fit.converged ? 'yes' : 'no' }),
+      el('dt', { text: 'Iterations' }), el('dd', { dataset: { fit: 'iterations' }, text: fmtInt(fit.iterations) }),
+      el('dt', { text: 'Drug–event pairs' }), el('dd', { dataset: { fit: 'pairs' }, text: fmtInt(fit.pairs) }),
+      fit.unreported_cells ? [el('dt', { text: 'Unreported cells' }), el('dd', { dataset: { fit: 'unreported_cells' }, text: fmtInt(fit.unreported_cells) })] : null,
+      el('dt', { text: 'Reports' }), el('dd', { dataset: { fit: 'reports' }, text: fmtInt(fit.reports) }),
+      fit.drug ? [el('dt', { text: 'Drug identified by' }), el('dd', { text: fit.drug })] : null,
+      el('dt', { text: 'Stratified' }), el('dd', { text: fit.stratified ? 'yes' : 'no' }),
+    ),
+  );
+  ui.ebgmFit.dataset.converged = String(Boolean(fit.converged));
+  ui.ebgmFitBody.replaceChildren(...nodes);
+}
+
+function renderBySoc(r) {
+  const list = Array.isArray(r.by_soc) ? r.by_soc : null;
+  ui.meddraNeeded.hidden = Boolean(list);
+  ui.socResult.hidden = !list;
+  if (!list) {
+    ui.socBody.replaceChildren();
+    return;
+  }
+  ui.socNote.textContent = `By primary SOC, from your MedDRA${r.settings?.meddra ? ` ${r.settings.meddra}` : ''} files: the study’s Table 3. PTs the release does not know are left out (see the warnings).`;
+  ui.socBody.replaceChildren(
+    ...(list.length ? list.map((x) => el(
+      'tr',
+      { dataset: { soc: x.soc } },
+      el('th', { scope: 'row', dataset: { col: 'soc' }, text: x.soc }),
+      el('td', { class: 'num code', dataset: { col: 'soc_code' }, text: x.soc_code ?? DASH }),
+      el('td', { class: 'num', dataset: { col: 'pts' }, text: fmtInt(x.pts) }),
+      el('td', { class: 'num', dataset: { col: 'signals' }, text: fmtInt(x.signals) }),
+      el('td', { class: 'num', dataset: { col: 'events' }, text: fmtInt(x.events) }),
+    )) : [el('tr', {}, el('td', { colspan: 5, class: 'muted', text: 'No preferred term of this analysis is in your MedDRA release.' }))]),
+  );
+}
+
+// ---------------------------------------------------------------- MedDRA (the user's own files)
+
+function renderMeddraStatus() {
+  const m = state.meddra;
+  ui.meddraRemove.hidden = !m;
+  document.body.dataset.meddra = m ? 'loaded' : 'none';
+  ui.meddraStatus.replaceChildren(m
+    ? el('span', { class: 'meddra-loaded' }, el('strong', { text: `MedDRA ${m.version ?? '(version not stated)'}` }), ` · ${fmtInt(m.pts)} preferred terms loaded`)
+    : 'Not loaded.');
+}
+
+async function loadMeddra(files) {
+  hideAlert(ui.meddraAlert);
+  const zips = files.filter((f) => /\.zip$/i.test(f.name));
+  const ascs = files.filter((f) => /\.asc$/i.test(f.name));
+  if (!zips.length && !ascs.length) {
+    showAlert(ui.meddraAlert, 'Choose the MedDRA ASCII release: a zip, or its .asc files (mdhier.asc, pt.asc, llt.asc…).');
+    return;
+  }
+  ui.meddraStatus.textContent = 'Reading MedDRA…';
+  document.body.dataset.meddra = 'loading';
+  try {
+    const value = ascs.length
+      ? await core.meddraFiles(ascs.map((f) => f.webkitRelativePath || f.name), ascs)
+      : await core.meddraZip(zips[0].name, zips[0]);
+    state.meddra = value;
+    renderMeddraStatus();
+    markStale();
+  } catch (err) {
+    renderMeddraStatus();
+    showAlert(ui.meddraAlert, err.message);
+    document.body.dataset.meddra = state.meddra ? 'loaded' : 'failed';
+  }
+}
+
+for (const input of [ui.meddraInput, ui.meddraFolder]) {
+  input.addEventListener('change', () => {
+    const files = [...input.files];
+    input.value = '';
+    if (files.length) loadMeddra(files);
+  });
+}
+
+ui.meddraRemove.addEventListener('click', async () => {
+  hideAlert(ui.meddraAlert);
+  try {
+    await core.meddraClear();
+    state.meddra = null;
+    renderMeddraStatus();
+    markStale();
+  } catch (err) {
+    showAlert(ui.meddraAlert, err.message);
+  }
 });
 
 // ---------------------------------------------------------------- forest column
@@ -1244,7 +1640,6 @@ function forestAxis() {
   return root;
 }
 
-$('.col-forest .forest-head', ui.table).replaceChildren(forestAxis());
 
 // ---------------------------------------------------------------- case history and sensitivity
 // Both use the options of the result shown, so that everything in the results card describes
@@ -1492,6 +1887,7 @@ ui.downloadCsv.addEventListener('click', () => {
 // ---------------------------------------------------------------- start
 
 readUrlState();
+renderMeddraStatus();
 updateFilesSummary();
 document.body.dataset.result = 'none';
 document.body.dataset.app = 'ready';

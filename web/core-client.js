@@ -86,4 +86,19 @@ export class CoreClient {
   clear() {
     return this.request({ type: 'clear' });
   }
+
+  /** Loads the user's MedDRA release from a zip; resolves with {version, pts}. */
+  meddraZip(name, blob) {
+    return this.request({ type: 'meddraZip', name, blob });
+  }
+
+  /** Loads the user's MedDRA release from its .asc files (`names[i]` names `blobs[i]`). */
+  meddraFiles(names, blobs) {
+    return this.request({ type: 'meddraFiles', names, blobs });
+  }
+
+  /** Stops using MedDRA. */
+  meddraClear() {
+    return this.request({ type: 'meddraClear' });
+  }
 }

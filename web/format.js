@@ -23,6 +23,33 @@ export function fmtDec2(v) {
   return DEC2.format(v);
 }
 
+/** A p-value: 4 decimals, or 2 significant digits in scientific notation below 0.0001. */
+export function fmtP(v) {
+  if (!isNum(v)) return DASH;
+  if (v === 0) return '0';
+  if (v < 0.0001) {
+    const [m, e] = v.toExponential(1).split('e');
+    return `${m}×10${superscript(e)}`;
+  }
+  return v.toFixed(4);
+}
+
+const SUP = { '-': '⁻', '+': '', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+function superscript(text) {
+  return [...String(text)].map((ch) => SUP[ch] ?? ch).join('');
+}
+
+/** A fitted parameter to `digits` significant digits (plain notation where sensible). */
+export function fmtSig(v, digits = 5) {
+  if (!isNum(v)) return DASH;
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v !== 0 && (Math.abs(v) >= 10 ** digits || Math.abs(v) < 1e-4)) {
+    const [m, e] = v.toExponential(digits - 1).split('e');
+    return `${m}×10${superscript(e)}`;
+  }
+  return String(Number(v.toPrecision(digits)));
+}
+
 /** A number as given, for descriptive values like a median (no rounding beyond 1 decimal). */
 export function fmtNum(v) {
   if (!isNum(v)) return DASH;
@@ -66,6 +93,7 @@ export function percent(done, total) {
 // ---- sorting of the signal table ----
 
 // type: 'text' sorts ascending on first click, 'num' descending.
+const ebgmOf = (r, k) => (r.ebgm && typeof r.ebgm === 'object' ? r.ebgm[k] : null);
 export const SORT_KEYS = {
   pt: { type: 'text', get: (r) => r.pt },
   a: { type: 'num', get: (r) => r.a },
@@ -75,9 +103,29 @@ export const SORT_KEYS = {
   ror: { type: 'num', get: (r) => r.ror },
   ci: { type: 'num', get: (r) => r.ror_lower },
   prr: { type: 'num', get: (r) => r.prr },
+  prr_ci: { type: 'num', get: (r) => r.prr_lower },
+  chi2: { type: 'num', get: (r) => r.chi2 },
+  chi2_yates: { type: 'num', get: (r) => r.chi2_yates },
+  ic: { type: 'num', get: (r) => r.ic },
   ic025: { type: 'num', get: (r) => r.ic025 },
+  ic975: { type: 'num', get: (r) => r.ic975 },
+  bcpnn: { type: 'num', get: (r) => r.bcpnn },
+  bcpnn_lower: { type: 'num', get: (r) => r.bcpnn_lower },
+  p_value: { type: 'num', get: (r) => r.p_value, asc: true },
+  p_adjusted: { type: 'num', get: (r) => r.p_adjusted, asc: true },
+  ebgm: { type: 'num', get: (r) => ebgmOf(r, 'ebgm') },
+  eb05: { type: 'num', get: (r) => ebgmOf(r, 'eb05') },
+  eb95: { type: 'num', get: (r) => ebgmOf(r, 'eb95') },
+  pt_code: { type: 'num', get: (r) => r.pt_code, asc: true },
+  soc: { type: 'text', get: (r) => r.soc },
   signal: { type: 'num', get: (r) => (r.signal ? 1 : 0), then: 'ror' },
 };
+
+/** The first direction of a column: text and p-values ascending, measures descending. */
+export function firstDir(key) {
+  const spec = SORT_KEYS[key];
+  return spec && (spec.type === 'text' || spec.asc) ? 'asc' : 'desc';
+}
 
 export const DEFAULT_SORT = { key: 'signal', dir: 'desc' };
 
@@ -121,28 +169,43 @@ export const SIGNAL_COLUMNS = [
   'pt', 'a', 'b', 'c', 'd',
   'ror', 'ror_lower', 'ror_upper',
   'prr', 'prr_lower', 'prr_upper',
-  'chi2', 'chi2_yates', 'ic', 'ic025', 'signal',
+  'chi2', 'chi2_yates', 'ic', 'ic025', 'ic975', 'bcpnn', 'bcpnn_lower',
+  'p_value', 'p_adjusted', 'ebgm', 'eb05', 'eb95', 'signal',
+  'pt_code', 'soc', 'hlgt', 'hlt', 'socs', 'meddra_match',
 ];
 
 function csvCell(v) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'object') v = JSON.stringify(v);
+  if (Array.isArray(v)) v = v.map((x) => (x && typeof x === 'object' ? JSON.stringify(x) : String(x))).join('; ');
+  else if (typeof v === 'object') v = JSON.stringify(v);
   const s = String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A row's fields with the EBGM object spread into ebgm, eb05, eb95. */
+function flatRow(r) {
+  const out = { ...r };
+  if (r.ebgm && typeof r.ebgm === 'object') {
+    out.ebgm = r.ebgm.ebgm;
+    out.eb05 = r.ebgm.eb05;
+    out.eb95 = r.ebgm.eb95;
+  }
+  return out;
+}
+
 /** CSV of signal rows with every field of the result (full precision), known columns first. */
 export function signalsToCsv(rows) {
+  const flat = rows.map(flatRow);
   const extra = [];
-  for (const r of rows) {
+  for (const r of flat) {
     for (const k of Object.keys(r)) {
       if (!SIGNAL_COLUMNS.includes(k) && !extra.includes(k)) extra.push(k);
     }
   }
   const cols = [...SIGNAL_COLUMNS, ...extra];
   const lines = [cols.join(',')];
-  for (const r of rows) lines.push(cols.map((c) => csvCell(r[c])).join(','));
+  for (const r of flat) lines.push(cols.map((c) => csvCell(r[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

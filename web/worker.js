@@ -9,7 +9,11 @@
 //                                      -> {id, type: 'ok', value: {caseid, deleted_in, versions}}
 //   {id, type: 'sensitivity', options, variants}   (variants null: the standard set)
 //                                      -> {id, type: 'ok', value: {variants, rows, flipped}}
-//   {id, type: 'clear'}                -> {id, type: 'ok', value: null}
+//   {id, type: 'clear'}                -> {id, type: 'ok', value: null}   (MedDRA stays loaded)
+//   {id, type: 'meddraZip', name, blob}            -> {id, type: 'ok', value: {version, pts}}
+//   {id, type: 'meddraFiles', names, blobs}        (the .asc files of a MedDRA ASCII release)
+//                                      -> {id, type: 'ok', value: {version, pts}}
+//   {id, type: 'meddraClear'}          -> {id, type: 'ok', value: null}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
@@ -61,6 +65,16 @@ async function handle(request) {
         break;
       case 'clear':
         workspace.clear();
+        value = null;
+        break;
+      case 'meddraZip':
+        value = plain(workspace.loadMeddraZip(request.name, request.blob));
+        break;
+      case 'meddraFiles':
+        value = plain(workspace.loadMeddraFiles(request.names, request.blobs));
+        break;
+      case 'meddraClear':
+        workspace.clearMeddra();
         value = null;
         break;
       default:

@@ -177,7 +177,7 @@ function expectedRow(s) {
 }
 
 async function tableRows() {
-  const rows = await page.$$eval('#signal-table tbody tr', (trs) =>
+  const rows = await page.$$eval('#signal-table tbody tr[data-pt]', (trs) =>
     trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((c) => [c.dataset.col, c.textContent.trim()]))),
   );
   return rows.map((r) => ({
@@ -212,6 +212,55 @@ function assertSameJson(page, cli, what) {
       ? '\n(last-bit float differences: native and wasm builds use different exp/ln implementations unless the core uses the libm crate)'
       : ''));
   assert.deepStrictEqual(page, cli);
+}
+
+/** A measure as the page formats it (2 decimals, thousands separators removed; "–" when undefined). */
+const dec2 = (v) => (v === null || v === undefined ? DASH : v.toFixed(2));
+const ci2 = (lo, hi) => (lo === null || hi === null || lo === undefined || hi === undefined ? DASH : `${lo.toFixed(2)}–${hi.toFixed(2)}`);
+
+/** The cells of the given data-col keys of every signal row, by PT (thousands separators removed). */
+async function columnValues(keys) {
+  return page.$$eval('#signal-table tbody tr[data-pt]', (trs, ks) =>
+    Object.fromEntries(trs.map((tr) => [tr.dataset.pt, Object.fromEntries(ks.map((k) => {
+      const c = tr.querySelector(`[data-col="${k}"]`);
+      return [k, c ? c.textContent.trim().replace(/,/g, '') : null];
+    }))])), keys);
+}
+
+/** Sets the query's conventions back to the defaults. */
+async function defaultConventions() {
+  for (const [sel, v] of [['#opt-criterion', 'evans'], ['#opt-chi2', 'pearson'], ['#opt-criterion', 'study'], ['#opt-adjust', 'none'], ['#opt-z', '1.96'],
+    ['#opt-zero', 'undefined'], ['#opt-ic', 'closed'], ['#opt-ebgm-lik', 'component']]) await page.selectOption(sel, v);
+  if (await page.isChecked('#opt-ebgm')) await page.uncheck('#opt-ebgm');
+}
+
+/** A tiny MedDRA-format release written here (MedDRA itself is licensed and never shipped). */
+function writeMeddraFixture(dir) {
+  mkdirSync(dir, { recursive: true });
+  const lines = (rows) => `${rows.map((r) => `${r.join('$')}$`).join('\r\n')}\r\n`;
+  const HEPAT = ['10019805', 'Hepatobiliary disorders', 'Hepat'];
+  const BLOOD = ['10005329', 'Blood and lymphatic system disorders', 'Blood'];
+  const INFEC = ['10021881', 'Infections and infestations', 'Infec'];
+  const IMMUN = ['10021428', 'Immune system disorders', 'Immun'];
+  const hier = (pt, ptName, hlt, hltName, hlgt, hlgtName, soc, primarySoc, flag) =>
+    [pt, hlt, hlgt, soc[0], ptName, hltName, hlgtName, soc[1], soc[2], '', primarySoc, flag];
+  writeFileSync(join(dir, 'meddra_release.asc'), '27.0$English$$$\r\n');
+  writeFileSync(join(dir, 'mdhier.asc'), lines([
+    // The PT is "Venoocclusive liver disease": FAERS' "VENO-OCCLUSIVE LIVER DISEASE" is one of its LLTs.
+    hier('10047216', 'Venoocclusive liver disease', '10019809', 'Hepatic vascular disorders', '10019808', 'Hepatic and hepatobiliary disorders', HEPAT, '10019805', 'Y'),
+    hier('10016288', 'Febrile neutropenia', '10029363', 'Neutropenias', '10018849', 'White blood cell disorders', BLOOD, '10005329', 'Y'),
+    hier('10016288', 'Febrile neutropenia', '10016289', 'Febrile disorders NEC', '10021879', 'Infections - pathogen unspecified', INFEC, '10005329', 'N'),
+    hier('10043554', 'Thrombocytopenia', '10043555', 'Thrombocytopenias', '10035534', 'Platelet disorders', BLOOD, '10005329', 'Y'),
+    hier('10040047', 'Sepsis', '10040048', 'Sepsis, bacteraemia, viraemia and fungaemia NEC', '10021879', 'Infections - pathogen unspecified', INFEC, '10021881', 'Y'),
+    hier('10052015', 'Cytokine release syndrome', '10052016', 'Cytokine release syndromes', '10021430', 'Immune disorders NEC', IMMUN, '10021428', 'Y'),
+  ]));
+  writeFileSync(join(dir, 'llt.asc'), lines([
+    ['10047216', 'Venoocclusive liver disease', '10047216', '', '', '', '', '', '', 'Y', ''],
+    ['10071502', 'Veno-occlusive liver disease', '10047216', '', '', '', '', '', '', 'Y', ''],
+    ['10016288', 'Febrile neutropenia', '10016288', '', '', '', '', '', '', 'Y', ''],
+    ['10040047', 'Sepsis', '10040047', '', '', '', '', '', '', 'Y', ''],
+  ]));
+  return ['meddra_release.asc', 'mdhier.asc', 'llt.asc'].map((f) => join(dir, f));
 }
 
 const rorValue = (text) => (text === DASH ? null : Number(text));
@@ -649,6 +698,243 @@ describe('FAERS page', () => {
     assert.equal((await compareRows()).length, expected.rows.length);
   });
 
+  test('conventions: Evans (Yates) + Bonferroni + exact z + Haldane + exact IC equal the CLI; the caption states the rule', async () => {
+    assert.equal(await page.isVisible('#opt-chi2'), false, 'the χ² choice belongs to Evans only');
+    await page.selectOption('#opt-criterion', 'evans');
+    assert.equal(await page.isVisible('#opt-chi2'), true);
+    await page.selectOption('#opt-chi2', 'yates');
+    await page.selectOption('#opt-adjust', 'bonferroni');
+    await page.selectOption('#opt-z', 'exact');
+    await page.selectOption('#opt-zero', 'haldane');
+    await page.selectOption('#opt-ic', 'exact');
+    const params = new URL(page.url()).searchParams;
+    assert.deepEqual(['crit', 'chi2', 'adjust', 'z', 'zero', 'ic'].map((k) => params.get(k)), ['evans', 'yates', 'bonferroni', 'exact', 'haldane', 'exact']);
+    await runAnalysis();
+    const expected = cli(demoZips, 'evans-yates', TERMS, ['--criterion', 'evans-yates', '--adjust', 'bonferroni', '--z', 'exact',
+      '--zero-cells', 'haldane', '--ic', 'exact']);
+    assertSameJson((await downloadJson()).json, expected, 'Evans (Yates) analysis');
+    assert.match(expected.settings.signal_rule, /chi2_yates/);
+    assert.equal(await page.textContent('#signal-rule-text'), expected.settings.signal_rule);
+    const caption = await page.textContent('#signal-caption');
+    assert.match(caption, /z = 1\.959963984540054 \(Φ⁻¹\(0\.975\)\)/);
+    assert.match(caption, /Haldane/);
+    assert.match(caption, /IC bounds: exact gamma quantiles/);
+    const byPt = (x, y) => (x.pt < y.pt ? -1 : x.pt > y.pt ? 1 : 0);
+    assert.deepStrictEqual((await tableRows()).sort(byPt), expected.signals.map(expectedRow).sort(byPt));
+    await screenshotOf(['#conventions-box'], 'conventions.png');
+    await page.locator('#query').screenshot({ path: join(OUT, 'query.png') });
+    await screenshotOf(['#signal-caption', '#signal-table thead'], 'caption.png');
+
+    await defaultConventions();
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cliResult, 'back to the default conventions');
+    const url = new URL(page.url());
+    for (const k of ['crit', 'chi2', 'adjust', 'z', 'zero', 'ic', 'min_a', 'min_prr', 'ebgm']) assert.equal(url.searchParams.has(k), false, `${k} left the URL`);
+  });
+
+  test('custom thresholds equal the CLI', async () => {
+    await page.selectOption('#opt-criterion', 'custom');
+    assert.equal(await page.isVisible('#custom-criterion'), true);
+    assert.equal(await page.isVisible('#opt-chi2'), false);
+    await page.fill('#opt-min-a', '5');
+    await page.fill('#opt-min-prr', '3');
+    await page.press('#opt-min-prr', 'Tab');
+    assert.equal(new URL(page.url()).searchParams.get('min_a'), '5');
+    await runAnalysis();
+    const expected = cli(demoZips, 'custom', TERMS, ['--criterion', 'custom', '--min-a', '5', '--min-prr', '3']);
+    assertSameJson((await downloadJson()).json, expected, 'custom criterion');
+    assert.equal(await page.textContent('#signal-rule-text'), expected.settings.signal_rule);
+    await page.fill('#opt-min-a', '');
+    await page.fill('#opt-min-prr', '');
+    await defaultConventions();
+  });
+
+  let ebgmResult;
+  test('EBGM (component likelihood) equals the CLI; the fit panel shows the prior and whether it converged', async () => {
+    assert.equal(await page.isVisible('#ebgm-fit'), false, 'no fit panel without EBGM');
+    // EB05 needs EBGM: the preset switches it on and holds it.
+    await page.selectOption('#opt-criterion', 'eb05');
+    assert.equal(await page.isChecked('#opt-ebgm'), true);
+    assert.equal(await page.isDisabled('#opt-ebgm'), true);
+    await page.selectOption('#opt-criterion', 'study');
+    assert.equal(await page.isDisabled('#opt-ebgm'), false);
+    await page.selectOption('#opt-ebgm-lik', 'component');
+    if (!(await page.isChecked('#opt-ebgm'))) await page.check('#opt-ebgm');
+    assert.equal(new URL(page.url()).searchParams.get('ebgm'), '1');
+    await runAnalysis();
+    ebgmResult = cli(demoZips, 'ebgm', TERMS, ['--ebgm', '--ebgm-likelihood', 'component']);
+    assertSameJson((await downloadJson()).json, ebgmResult, 'EBGM analysis');
+    const fit = ebgmResult.ebgm_fit;
+    assert.ok(fit && fit.prior, 'the CLI fitted a prior');
+    assert.equal(await page.isVisible('#ebgm-fit'), true);
+    for (const k of ['alpha1', 'beta1', 'alpha2', 'beta2', 'p']) {
+      const text = await page.textContent(`#ebgm-fit [data-param="${k}"] dd`);
+      const [mantissa, exponent] = text.split('×10');
+      const SUP = '⁻⁰¹²³⁴⁵⁶⁷⁸⁹';
+      const shown = Number(mantissa) * 10 ** (exponent ? Number([...exponent].map((ch) => (ch === '⁻' ? '-' : SUP.indexOf(ch) - 1)).join('')) : 0);
+      assert.ok(Math.abs(shown - fit.prior[k]) <= Math.abs(fit.prior[k]) * 1e-4, `${k}: ${text} vs ${fit.prior[k]}`);
+      assert.ok(mantissa.replace(/^0\.0*/, '').replace(/\D/g, '').length <= 5, `${k} to at most 5 significant digits: ${text}`);
+    }
+    assert.equal(await page.textContent('#ebgm-fit [data-fit="converged"]'), fit.converged ? 'yes' : 'no');
+    assert.equal(await page.getAttribute('#ebgm-fit', 'data-converged'), String(fit.converged));
+    assert.equal(await page.isVisible('#ebgm-fit .fit-warning'), !fit.converged, 'a warning exactly when the fit did not converge');
+    for (const k of ['iterations', 'pairs', 'reports']) {
+      assert.equal((await page.textContent(`#ebgm-fit [data-fit="${k}"]`)).replace(/,/g, ''), String(fit[k]), k);
+    }
+    assert.match(await page.textContent('#ebgm-fit'), new RegExp(fit.likelihood.replace(/[()>=]/g, '.')));
+    await page.locator('#ebgm-fit').screenshot({ path: join(OUT, 'ebgm-fit.png') });
+  });
+
+  test('the Columns menu shows PRR and EBGM with the CLI’s values; sorting works on them; the CSV has every measure', async () => {
+    await page.click('#columns-menu > summary');
+    assert.equal(await page.isVisible('#columns-list'), true);
+    const box = (id) => `#columns-list input[value="${id}"]`;
+    for (const id of ['pt_code', 'soc']) assert.equal(await page.isDisabled(box(id)), true, `${id} needs MedDRA`);
+    // Off, then on: the columns come and go.
+    if (await page.isChecked(box('prr'))) await page.uncheck(box('prr'));
+    assert.equal(await page.$('#signal-table thead th[data-key="prr"]'), null);
+    await page.check(box('prr'));
+    await page.check(box('ebgm'));
+    await page.check(box('chi2_yates'));
+    await screenshotOf(['#columns-menu .columns-pop', '#signals-title'], 'columns-menu.png');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(new URL(page.url()).searchParams.get('cols').split(','), ['pt_code', 'soc', 'prr', 'chi2_yates', 'ic', 'ebgm']);
+    const keys = ['prr', 'prr_ci', 'chi2_yates', 'ebgm', 'eb05', 'eb95'];
+    const shown = await columnValues(keys);
+    assert.equal(Object.keys(shown).length, ebgmResult.signals.length);
+    for (const s of ebgmResult.signals) {
+      assert.deepEqual(shown[s.pt], {
+        prr: dec2(s.prr), prr_ci: ci2(s.prr_lower, s.prr_upper), chi2_yates: dec2(s.chi2_yates),
+        ebgm: dec2(s.ebgm?.ebgm), eb05: dec2(s.ebgm?.eb05), eb95: dec2(s.ebgm?.eb95),
+      }, s.pt);
+    }
+    await page.locator('.signals .table-wrap').screenshot({ path: join(OUT, 'columns.png') });
+
+    // Sorting on a new column: EB05 descending, then ascending.
+    await page.click('#signal-table th[data-key="eb05"] button');
+    assert.equal(await page.getAttribute('#signal-table th[data-key="eb05"]', 'aria-sort'), 'descending');
+    const eb05 = (await page.$$eval('#signal-table tbody td[data-col="eb05"]', (n) => n.map((x) => x.textContent))).map((t) => Number(t.replace(/,/g, '')));
+    assert.deepEqual(eb05, [...eb05].sort((x, y) => y - x));
+    assert.equal(new URL(page.url()).searchParams.get('sort'), 'eb05');
+
+    // The CSV carries every measure at full precision, whatever columns are shown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const csvFile = join(tmp, 'signals-ebgm.csv');
+    await download.saveAs(csvFile);
+    const lines = readFileSync(csvFile, 'utf8').trim().split(/\r?\n/);
+    const head = lines[0].split(',');
+    for (const k of ['pt', 'a', 'b', 'c', 'd', 'ror', 'ror_lower', 'ror_upper', 'prr', 'prr_lower', 'prr_upper', 'chi2', 'chi2_yates',
+      'ic', 'ic025', 'ic975', 'bcpnn', 'bcpnn_lower', 'p_value', 'p_adjusted', 'ebgm', 'eb05', 'eb95', 'signal']) {
+      assert.ok(head.includes(k), `CSV column ${k}`);
+    }
+    assert.equal(lines.length - 1, ebgmResult.signals.length);
+    const vcd = ebgmResult.signals.find((s) => s.pt === 'VENO-OCCLUSIVE LIVER DISEASE');
+    const row = lines.slice(1).map((l) => l.split(',')).find((c) => c[0] === vcd.pt);
+    const at = (k) => row[head.indexOf(k)];
+    assert.equal(Number(at('eb05')), vcd.ebgm.eb05);
+    assert.equal(Number(at('bcpnn_lower')), vcd.bcpnn_lower);
+    assert.equal(Number(at('p_value')), vcd.p_value);
+
+    // Back to the default view and settings.
+    await page.click('#columns-menu > summary');
+    await page.uncheck(box('ebgm'));
+    await page.uncheck(box('chi2_yates'));
+    await page.keyboard.press('Escape');
+    assert.equal(new URL(page.url()).searchParams.has('cols'), false);
+    // The table was ordered by a column now hidden: back to the default order.
+    assert.equal(new URL(page.url()).searchParams.has('sort'), false);
+    assert.equal(await page.getAttribute('#signal-table th[data-key="signal"]', 'aria-sort'), 'descending');
+    await defaultConventions();
+    await runAnalysis();
+    assert.equal(await page.isVisible('#ebgm-fit'), false);
+  });
+
+  test('MedDRA from the user’s own files: PT codes, signals per SOC and the grouped table equal the CLI', async () => {
+    // Without MedDRA the results say why there is no SOC grouping.
+    assert.equal(await page.isVisible('#meddra-needed'), true);
+    assert.match(await page.textContent('#meddra-needed'), /needs your own MedDRA files.*licensed.*never ships it/s);
+    assert.equal(await page.isDisabled('#group-soc'), true);
+    assert.equal(await page.textContent('#meddra-status'), 'Not loaded.');
+
+    const dir = join(tmp, 'MedAscii');
+    const files = writeMeddraFixture(dir);
+    await page.setInputFiles('#meddra-input', files);
+    await page.waitForFunction(() => ['loaded', 'failed'].includes(document.body.dataset.meddra));
+    assert.equal(await page.isVisible('#meddra-alert'), false);
+    assert.match(await page.textContent('#meddra-status'), /^MedDRA 27\.0 · 5 preferred terms loaded/);
+    assert.equal(await page.isVisible('#meddra-remove'), true);
+    assert.equal(await page.isVisible('#stale-note'), true, 'the result shown predates MedDRA');
+    await page.locator('#data').screenshot({ path: join(OUT, 'meddra-loaded.png') });
+
+    await runAnalysis();
+    const expected = cli(demoZips, 'meddra', TERMS, ['--meddra', dir]);
+    assertSameJson((await downloadJson()).json, expected, 'analysis with MedDRA');
+    assert.equal(expected.settings.meddra, '27.0');
+    const vcd = expected.signals.find((s) => s.pt === 'VENO-OCCLUSIVE LIVER DISEASE');
+    assert.equal(vcd.meddra_match, 'llt');
+    assert.equal(vcd.pt_code, 10047216);
+    const fn = expected.signals.find((s) => s.pt === 'FEBRILE NEUTROPENIA');
+    assert.equal(fn.soc, 'Blood and lymphatic system disorders');
+    assert.equal(fn.socs.length, 2);
+
+    // Signals per SOC: the study's Table 3.
+    assert.equal(await page.isVisible('#meddra-needed'), false);
+    const socRows = await page.$$eval('#soc-table tbody tr', (trs) => trs.map((tr) =>
+      Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((c) => [c.dataset.col, c.textContent.replace(/,/g, '')]))));
+    assert.deepEqual(socRows, expected.by_soc.map((x) => ({ soc: x.soc, soc_code: String(x.soc_code), pts: String(x.pts), signals: String(x.signals), events: String(x.events) })));
+    assert.ok(expected.by_soc.length >= 3);
+
+    // PT code and SOC columns (on by default once MedDRA is loaded).
+    const shown = await columnValues(['pt_code', 'soc']);
+    for (const s of expected.signals) assert.deepEqual(shown[s.pt], { pt_code: s.pt_code === null ? DASH : String(s.pt_code), soc: s.soc ?? DASH }, s.pt);
+
+    // Grouped by primary SOC, as the study's Tables 4–8.
+    await page.check('#group-soc');
+    assert.equal(new URL(page.url()).searchParams.get('group'), 'soc');
+    await page.check('#signals-only');
+    const groups = await page.$$eval('#signal-table tbody tr', (trs) => {
+      const out = [];
+      for (const tr of trs) {
+        if (tr.classList.contains('soc-row')) out.push({ soc: tr.dataset.soc, rows: [] });
+        else out[out.length - 1].rows.push([tr.dataset.pt, tr.querySelector('[data-col="pt_code"]').textContent]);
+      }
+      return out;
+    });
+    const signalsOf = (soc) => expected.signals.filter((s) => s.signal && (s.soc ?? '') === soc);
+    const want = [...expected.by_soc.map((x) => x.soc).filter((soc) => signalsOf(soc).length), ...(signalsOf('').length ? [''] : [])]
+      .map((soc) => ({ soc, rows: signalsOf(soc).map((s) => [s.pt, s.pt_code === null ? DASH : String(s.pt_code)]) }));
+    const sortRowsOf = (g) => ({ soc: g.soc, rows: [...g.rows].sort() });
+    assert.deepEqual(groups.map(sortRowsOf), want.map(sortRowsOf));
+    assert.deepEqual(groups.find((g) => g.soc === 'Hepatobiliary disorders').rows, [['VENO-OCCLUSIVE LIVER DISEASE', '10047216']]);
+    await page.$eval('.signals .table-wrap', (n) => { n.scrollLeft = 0; n.scrollTop = 0; });
+    await screenshotOf(['#signals-title', '.signals .table-wrap'], 'meddra-grouped.png');
+    await page.locator('#soc-panel').screenshot({ path: join(OUT, 'meddra-per-soc.png') });
+    await page.uncheck('#signals-only');
+
+    // Removing MedDRA: the next analysis is the plain one again.
+    await page.uncheck('#group-soc');
+    await page.click('#meddra-remove');
+    await page.waitForFunction(() => document.body.dataset.meddra === 'none');
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cliResult, 'MedDRA removed');
+    assert.equal(await page.isVisible('#meddra-needed'), true);
+    assert.equal(await page.isDisabled('#group-soc'), true);
+
+    // The folder variant reads the same release; a folder without MedDRA files is refused in words.
+    await page.setInputFiles('#meddra-folder', dir);
+    await page.waitForFunction(() => ['loaded', 'failed'].includes(document.body.dataset.meddra));
+    assert.match(await page.textContent('#meddra-status'), /^MedDRA 27\.0 · 5 preferred terms loaded/);
+    await page.click('#meddra-remove');
+    await page.waitForFunction(() => document.body.dataset.meddra === 'none');
+    const notMeddra = join(tmp, 'not-meddra.asc');
+    writeFileSync(notMeddra, 'hello$world$\r\n');
+    await page.setInputFiles('#meddra-input', [notMeddra]);
+    await page.waitForFunction(() => ['loaded', 'failed'].includes(document.body.dataset.meddra));
+    assert.equal(await page.isVisible('#meddra-alert'), true);
+    assert.match(await page.textContent('#meddra-alert'), /mdhier\.asc/);
+    assert.equal(await page.textContent('#meddra-status'), 'Not loaded.');
+  });
+
   test('nothing leaves the machine: same-origin requests only, CSP blocks other origins', async () => {
     const origin = server.origin;
     assert.ok(browserRequests.length > 0);
@@ -791,6 +1077,22 @@ describe('FAERS page', () => {
     assert.match(history.versions[0].reason, /rule-based duplicate of primaryid 900000011/);
     await showCase(original);
     assert.deepEqual(await caseRows(), history.versions.map(expectedCaseRow));
+  });
+
+  test('conventions, columns and grouping are read back from the URL', async () => {
+    await page.goto(`${server.origin}/?drug=besponsa&crit=custom&min_a=5&ic025_above=0.5&adjust=bh&z=exact&zero=haldane&ic=exact&ebgm=1&lik=all&cols=prr,bcpnn,p&group=soc&sort=p_value&dir=asc`);
+    const values = await page.evaluate(() => Object.fromEntries(['opt-criterion', 'opt-min-a', 'opt-ic025-above', 'opt-adjust', 'opt-z', 'opt-zero', 'opt-ic', 'opt-ebgm-lik']
+      .map((id) => [id, document.getElementById(id).value])));
+    assert.deepEqual(values, {
+      'opt-criterion': 'custom', 'opt-min-a': '5', 'opt-ic025-above': '0.5', 'opt-adjust': 'bh', 'opt-z': 'exact', 'opt-zero': 'haldane', 'opt-ic': 'exact', 'opt-ebgm-lik': 'all',
+    });
+    assert.equal(await page.isChecked('#opt-ebgm'), true);
+    assert.equal(await page.isVisible('#custom-criterion'), true);
+    assert.equal(await page.isChecked('#group-soc'), true);
+    // Nothing is rewritten on the way in.
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('cols'), 'prr,bcpnn,p');
+    assert.equal(url.searchParams.get('sort'), 'p_value');
   });
 
   test('no uncaught errors in the page', () => {

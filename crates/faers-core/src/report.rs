@@ -102,6 +102,12 @@ pub struct Settings {
     pub criterion: crate::options::Criterion,
     /// Multiplicity adjustment.
     pub adjust: crate::options::Adjustment,
+    /// IC025/IC975: closed form or exact.
+    pub ic: crate::options::IcBounds,
+    /// Whether EBGM was computed.
+    pub ebgm: bool,
+    /// The likelihood convention of the EBGM prior fit.
+    pub ebgm_likelihood: crate::options::EbgmLikelihood,
     /// The signal criterion in words.
     pub signal_rule: String,
 }
