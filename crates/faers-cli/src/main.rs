@@ -658,8 +658,11 @@ fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<(), String> {
         best = best.min(started.elapsed().as_secs_f64());
     }
     let result = result.expect("at least one run");
-    let tables: Vec<(u64, u64, u64, u64)> =
-        result.signals.iter().map(|s| (s.a, s.b, s.c, s.d)).collect();
+    let tables: Vec<(u64, u64, u64, u64)> = result
+        .signals
+        .iter()
+        .map(|s| (s.a, s.b, s.c, s.d))
+        .collect();
     let started = Instant::now();
     let rounds = 20;
     for _ in 0..rounds {
