@@ -137,6 +137,9 @@ pub fn compare(
         o.dedup = v.dedup;
         o.deleted = v.deleted;
         o.rule_dedup = v.rule_dedup;
+        // The comparison shows a, ROR and the signal flag: EBGM (a fit over every pair,
+        // seconds each) is only needed when the signal criterion itself is EB05.
+        o.ebgm = o.criterion == crate::options::Criterion::Eb05;
         let result = workspace.analyze(&o)?;
         for s in &result.signals {
             table
