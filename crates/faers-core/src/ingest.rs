@@ -545,30 +545,16 @@ impl QuarterBuilder {
         };
         let fda_dt = self.date(f.get(cols.fda_dt), "DEMO fda_dt", line);
         let event_dt = self.date(f.get(cols.event_dt), "DEMO event_dt", line);
-        let age_field = f.get(cols.age);
-        let age_years = match parse_f64(age_field) {
-            Some(age) => age_in_years(age, f.get(cols.age_cod)),
-            None => {
-                if !trim(age_field).is_empty() {
-                    self.problems.note("DEMO age", line);
-                }
-                None
-            }
-        };
+        let age_years = self
+            .quantity(f.get(cols.age), "DEMO age", line)
+            .and_then(|age| age_in_years(age, f.get(cols.age_cod)));
         let occupation = Code::parse(f.get(cols.occp_cod)).unwrap_or_else(|| {
             self.problems.note("DEMO occp_cod", line);
             Code::EMPTY
         });
-        let wt_field = f.get(cols.wt);
-        let weight_kg = match parse_f64(wt_field) {
-            Some(w) => weight_in_kg(w, f.get(cols.wt_cod)),
-            None => {
-                if !trim(wt_field).is_empty() {
-                    self.problems.note("DEMO wt", line);
-                }
-                None
-            }
-        };
+        let weight_kg = self
+            .quantity(f.get(cols.wt), "DEMO wt", line)
+            .and_then(|wt| weight_in_kg(wt, f.get(cols.wt_cod)));
         normalize_text(f.get(cols.reporter_country), &mut self.text);
         let country = if self.text.is_empty() {
             NO_TEXT
@@ -590,6 +576,15 @@ impl QuarterBuilder {
         r.weight_kg.push(weight_kg.map_or(f32::NAN, |w| w as f32));
         r.reporter_country.push(country);
         Ok(())
+    }
+
+    /// A number such as an age or a weight; a non-empty value that is not one is counted.
+    fn quantity(&mut self, field: &[u8], column: &'static str, line: u64) -> Option<f64> {
+        let value = parse_f64(field);
+        if value.is_none() && !trim(field).is_empty() {
+            self.problems.note(column, line);
+        }
+        value
     }
 
     fn date(&mut self, field: &[u8], column: &'static str, line: u64) -> Date {
