@@ -309,91 +309,115 @@ impl Cells {
         // Σ w·log-likelihood (without the constant) and its gradient, summed with
         // compensation: over a million cells plain summation would leave rounding noise
         // (~1e-13 relative) above the decreases the optimiser must still see.
-        let mut sum = Compensated::default();
-        let mut g = [Compensated::default(); 5];
-        for &(n, start, end) in &self.groups {
-            // Per-n terms: ln Γ(α+n) − ln Γ(α) − n ln β and ψ(α+n) − ψ(α).
-            let base1 = libm::lgamma(a1 + n) - lg_a1 - n * ln_b1;
-            let base2 = libm::lgamma(a2 + n) - lg_a2 - n * ln_b2;
-            let (d1, d2) = if want_gradient {
-                (
-                    digamma_unchecked(a1 + n) - dg_a1,
-                    digamma_unchecked(a2 + n) - dg_a2,
-                )
-            } else {
-                (0.0, 0.0)
-            };
-            for i in start..end {
-                let e = self.e[i];
-                let w = self.weight[i];
-                let u1 = libm::log1p(e / b1);
-                let u2 = libm::log1p(e / b2);
-                // Component log-likelihoods without n ln E − ln n!.
-                let mut l1 = base1 - (n + a1) * u1;
-                let mut l2 = base2 - (n + a2) * u2;
-                // Their derivatives in ln α and ln β.
-                let mut dl1a = a1 * (d1 - u1);
-                let mut dl1b = (a1 * e - n * b1) / (b1 + e);
-                let mut dl2a = a2 * (d2 - u2);
-                let mut dl2b = (a2 * e - n * b2) / (b2 + e);
-                // f(0) = exp(−α u); 1 − f(0) = −expm1(−α u).
-                let m1 = -libm::expm1(-a1 * u1);
-                let m2 = -libm::expm1(-a2 * u2);
-                let mut truncation = 0.0;
-                let mut dt = [0.0; 5];
-                match likelihood {
-                    Likelihood::AllCells => {}
-                    Likelihood::PerComponentTruncated => {
-                        l1 -= libm::log(m1);
-                        l2 -= libm::log(m2);
-                        if want_gradient {
-                            // −d ln(1 − z) = z/(1−z) · d ln z, ln z = −α u.
-                            let r1 = (1.0 - m1) / m1;
-                            let r2 = (1.0 - m2) / m2;
-                            dl1a -= r1 * a1 * u1;
-                            dl1b += r1 * a1 * e / (b1 + e);
-                            dl2a -= r2 * a2 * u2;
-                            dl2b += r2 * a2 * e / (b2 + e);
-                        }
-                    }
-                    Likelihood::MixtureTruncated => {
-                        let kept = p * m1 + (1.0 - p) * m2;
-                        truncation = libm::log(kept);
-                        if want_gradient {
-                            // The derivatives of −ln(1 − Z) = −ln kept, from
-                            // d kept = −P dz1 − (1−P) dz2 + (z2 − z1) dP.
-                            let (z1, z2) = (1.0 - m1, 1.0 - m2);
-                            dt[0] = -p * z1 * a1 * u1 / kept;
-                            dt[1] = p * z1 * a1 * e / (b1 + e) / kept;
-                            dt[2] = -(1.0 - p) * z2 * a2 * u2 / kept;
-                            dt[3] = (1.0 - p) * z2 * a2 * e / (b2 + e) / kept;
-                            dt[4] = p * (1.0 - p) * (z1 - z2) / kept;
-                        }
-                    }
+        //
+        // Large sets are summed in two halves of the cells, combined in a fixed order: the
+        // native build runs the halves on two threads, WebAssembly one after the other, and
+        // both give the very same bits (the split depends on the data alone).
+        let accumulate = |lo: usize, hi: usize| {
+            let mut sum = Compensated::default();
+            let mut g = [Compensated::default(); 5];
+            for &(n, start, end) in &self.groups {
+                let (start, end) = (start.max(lo), end.min(hi));
+                if start >= end {
+                    continue;
                 }
-                let x1 = ln_p + l1;
-                let x2 = ln_q + l2;
-                let (hi, lo) = if x1 >= x2 { (x1, x2) } else { (x2, x1) };
-                let t = libm::exp(lo - hi);
-                let ll = hi + libm::log1p(t) - truncation;
-                sum.add(w * ll);
-                if want_gradient {
-                    // Posterior weight of component 1.
-                    let w1 = if x1 >= x2 {
-                        1.0 / (1.0 + t)
-                    } else {
-                        t / (1.0 + t)
-                    };
-                    let w2 = 1.0 - w1;
-                    g[0].add(w * (w1 * dl1a + dt[0]));
-                    g[1].add(w * (w1 * dl1b + dt[1]));
-                    g[2].add(w * (w2 * dl2a + dt[2]));
-                    g[3].add(w * (w2 * dl2b + dt[3]));
-                    // d/d logit P of ln(P e^l1 + (1−P) e^l2) = w1 − P.
-                    g[4].add(w * (w1 - p + dt[4]));
+                // Per-n terms: ln Γ(α+n) − ln Γ(α) − n ln β and ψ(α+n) − ψ(α).
+                let base1 = libm::lgamma(a1 + n) - lg_a1 - n * ln_b1;
+                let base2 = libm::lgamma(a2 + n) - lg_a2 - n * ln_b2;
+                let (d1, d2) = if want_gradient {
+                    (
+                        digamma_unchecked(a1 + n) - dg_a1,
+                        digamma_unchecked(a2 + n) - dg_a2,
+                    )
+                } else {
+                    (0.0, 0.0)
+                };
+                for i in start..end {
+                    let e = self.e[i];
+                    let w = self.weight[i];
+                    let u1 = libm::log1p(e / b1);
+                    let u2 = libm::log1p(e / b2);
+                    // Component log-likelihoods without n ln E − ln n!.
+                    let mut l1 = base1 - (n + a1) * u1;
+                    let mut l2 = base2 - (n + a2) * u2;
+                    // Their derivatives in ln α and ln β.
+                    let mut dl1a = a1 * (d1 - u1);
+                    let mut dl1b = (a1 * e - n * b1) / (b1 + e);
+                    let mut dl2a = a2 * (d2 - u2);
+                    let mut dl2b = (a2 * e - n * b2) / (b2 + e);
+                    // f(0) = exp(−α u); 1 − f(0) = −expm1(−α u).
+                    let m1 = -libm::expm1(-a1 * u1);
+                    let m2 = -libm::expm1(-a2 * u2);
+                    let mut truncation = 0.0;
+                    let mut dt = [0.0; 5];
+                    match likelihood {
+                        Likelihood::AllCells => {}
+                        Likelihood::PerComponentTruncated => {
+                            l1 -= libm::log(m1);
+                            l2 -= libm::log(m2);
+                            if want_gradient {
+                                // −d ln(1 − z) = z/(1−z) · d ln z, ln z = −α u.
+                                let r1 = (1.0 - m1) / m1;
+                                let r2 = (1.0 - m2) / m2;
+                                dl1a -= r1 * a1 * u1;
+                                dl1b += r1 * a1 * e / (b1 + e);
+                                dl2a -= r2 * a2 * u2;
+                                dl2b += r2 * a2 * e / (b2 + e);
+                            }
+                        }
+                        Likelihood::MixtureTruncated => {
+                            let kept = p * m1 + (1.0 - p) * m2;
+                            truncation = libm::log(kept);
+                            if want_gradient {
+                                // The derivatives of −ln(1 − Z) = −ln kept, from
+                                // d kept = −P dz1 − (1−P) dz2 + (z2 − z1) dP.
+                                let (z1, z2) = (1.0 - m1, 1.0 - m2);
+                                dt[0] = -p * z1 * a1 * u1 / kept;
+                                dt[1] = p * z1 * a1 * e / (b1 + e) / kept;
+                                dt[2] = -(1.0 - p) * z2 * a2 * u2 / kept;
+                                dt[3] = (1.0 - p) * z2 * a2 * e / (b2 + e) / kept;
+                                dt[4] = p * (1.0 - p) * (z1 - z2) / kept;
+                            }
+                        }
+                    }
+                    let x1 = ln_p + l1;
+                    let x2 = ln_q + l2;
+                    let (hi, lo) = if x1 >= x2 { (x1, x2) } else { (x2, x1) };
+                    let t = libm::exp(lo - hi);
+                    let ll = hi + libm::log1p(t) - truncation;
+                    sum.add(w * ll);
+                    if want_gradient {
+                        // Posterior weight of component 1.
+                        let w1 = if x1 >= x2 {
+                            1.0 / (1.0 + t)
+                        } else {
+                            t / (1.0 + t)
+                        };
+                        let w2 = 1.0 - w1;
+                        g[0].add(w * (w1 * dl1a + dt[0]));
+                        g[1].add(w * (w1 * dl1b + dt[1]));
+                        g[2].add(w * (w2 * dl2a + dt[2]));
+                        g[3].add(w * (w2 * dl2b + dt[3]));
+                        // d/d logit P of ln(P e^l1 + (1−P) e^l2) = w1 − P.
+                        g[4].add(w * (w1 - p + dt[4]));
+                    }
                 }
             }
-        }
+            (sum, g)
+        };
+        let cells = self.e.len();
+        let (mut sum, g) = if cells < PARALLEL_FROM {
+            accumulate(0, cells)
+        } else {
+            let mid = cells / 2;
+            let ((mut sum, mut g), (sum2, g2)) =
+                halves(|| accumulate(0, mid), || accumulate(mid, cells));
+            sum.merge(&sum2);
+            for k in 0..5 {
+                g[k].merge(&g2[k]);
+            }
+            (sum, g)
+        };
         sum.add(self.constant);
         let value = -sum.total();
         if !value.is_finite() {
@@ -409,6 +433,31 @@ impl Cells {
         }
         Some(value)
     }
+}
+
+/// Cells from which the likelihood is summed in two halves (see `Cells::evaluate`).
+const PARALLEL_FROM: usize = 20_000;
+
+/// Runs two computations, on two threads where there are threads.
+#[cfg(not(target_arch = "wasm32"))]
+fn halves<A: Send, B: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(second);
+        let a = first();
+        (
+            a,
+            handle.join().expect("the likelihood half does not panic"),
+        )
+    })
+}
+
+/// Runs two computations one after the other (WebAssembly in a browser has one thread here).
+#[cfg(target_arch = "wasm32")]
+fn halves<A, B>(first: impl FnOnce() -> A, second: impl FnOnce() -> B) -> (A, B) {
+    (first(), second())
 }
 
 /// Neumaier's compensated sum.
@@ -431,6 +480,12 @@ impl Compensated {
 
     fn total(&self) -> f64 {
         self.sum + self.correction
+    }
+
+    /// Adds another compensated sum (its sum, then its correction).
+    fn merge(&mut self, other: &Compensated) {
+        self.add(other.sum);
+        self.add(other.correction);
     }
 }
 
