@@ -1020,3 +1020,47 @@ fn ebgm_prior_is_fitted_over_every_drug_event_pair() {
     assert!(vod.measures.ic975.unwrap() > vod.measures.ic.unwrap());
     assert!(vod.measures.bcpnn.is_some() && vod.measures.bcpnn_lower.is_some());
 }
+
+#[test]
+fn edge_cases_single_report_and_empty_data() {
+    // One report, target, with one PT: a = N = 1, b = c = d = 0.
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: vec![demo(1001, 100, 1, "20240110", "40", "F", "MD")],
+        drug: vec![drug(1001, 100, 1, "PS", "XDRUG", "XDRUG")],
+        reac: vec![reac(1001, 100, "Nausea")],
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q1.zip", q.zip());
+    let mut o = options("xdrug");
+    o.ebgm = true;
+    o.ic = faers_core::options::IcBounds::Exact;
+    let r = ws.analyze(&o).unwrap();
+    let s = &r.signals[0];
+    assert_eq!((s.a, s.b, s.c, s.d), (1, 0, 0, 0));
+    let m = &s.measures;
+    assert_eq!((m.ror, m.prr, m.chi2, m.p_value), (None, None, None, None));
+    assert!(m.ic.is_some() && m.ic025.is_some() && m.ic975.is_some());
+    assert!(!s.signal);
+    assert!(serde_json::to_string(&r).unwrap().contains("\"ror\":null"));
+
+    // A quarter with headers only: zero reports, no signal, no failure.
+    let empty = Quarter {
+        yyq: "24Q2",
+        demo: vec![],
+        drug: vec![],
+        reac: vec![],
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    assert_eq!(
+        add(&mut ws, "faers_ascii_2024q2.zip", empty.zip()).error,
+        None
+    );
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!((r.counts.reports, r.counts.target_reports), (0, 0));
+    assert!(r.signals.is_empty());
+    assert_eq!(r.ebgm_fit.as_ref().unwrap().pairs, 0);
+    assert!(r.ebgm_fit.unwrap().prior.is_none());
+}
