@@ -130,6 +130,9 @@ struct AnalyzeArgs {
     /// Likelihood of the EBGM prior fit: component (openEBGM), mixture (vigipy), all (PhViD)
     #[arg(long, value_enum, default_value = "component")]
     ebgm_likelihood: EbgmArg,
+    /// Stratify EBGM's expected counts by age band x sex x year of fda_dt
+    #[arg(long)]
+    ebgm_strata: bool,
     /// custom criterion: least a
     #[arg(long)]
     min_a: Option<u64>,
@@ -358,7 +361,8 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             IcArg::Closed => IcBounds::Closed,
             IcArg::Exact => IcBounds::Exact,
         },
-        ebgm: args.ebgm || matches!(args.criterion, CriterionArg::Eb05),
+        ebgm: args.ebgm || args.ebgm_strata || matches!(args.criterion, CriterionArg::Eb05),
+        ebgm_strata: args.ebgm_strata,
         ebgm_likelihood: match args.ebgm_likelihood {
             EbgmArg::Component => EbgmLikelihood::Component,
             EbgmArg::Mixture => EbgmLikelihood::Mixture,

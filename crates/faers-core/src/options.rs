@@ -258,6 +258,9 @@ pub struct AnalysisOptions {
     pub ebgm: bool,
     /// The likelihood convention of that fit.
     pub ebgm_likelihood: EbgmLikelihood,
+    /// Stratify EBGM's expected counts by age band × sex × year of fda_dt (reported-pairs
+    /// likelihoods only).
+    pub ebgm_strata: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -278,6 +281,7 @@ impl Default for AnalysisOptions {
             ic: IcBounds::default(),
             ebgm: false,
             ebgm_likelihood: EbgmLikelihood::default(),
+            ebgm_strata: false,
         }
     }
 }

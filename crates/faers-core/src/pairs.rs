@@ -5,7 +5,8 @@
 //! pair. Here a drug is its active ingredient (`prod_ai`) where FDA filled one, otherwise its
 //! normalised `drugname`; a report counts once per (drug, PT) with the drug in one of the
 //! selected roles; E = n_drug · n_event / N with N the analysed reports that have at least
-//! one such drug and one PT (openEBGM's construction).
+//! one such drug and one PT (openEBGM's construction). Stratified, E = Σ over strata s of
+//! n_drug,s · n_event,s / n_s, with strata age band × sex × year of fda_dt (DuMouchel 1999).
 
 use crate::store::{FastMap, QuarterData, Role, NO_TEXT};
 
@@ -20,6 +21,52 @@ pub struct PairTable {
     pub reports: u64,
     /// Per workspace PT id: reports (of the N) with the PT.
     pub event_margin: FastMap<u32, u64>,
+    /// With strata: per PT id, (stratum, reports) sorted by stratum.
+    pub event_strata: FastMap<u32, Vec<(u32, u64)>>,
+    /// With strata: reports per stratum.
+    pub stratum_reports: FastMap<u32, u64>,
+}
+
+/// The stratum of a report: year of fda_dt × age band (<18, 18–44, 45–64, ≥65, unknown) ×
+/// sex (M, F, unknown), packed in one number.
+pub fn stratum(q: &QuarterData, r: usize) -> u32 {
+    let rep = &q.reports;
+    let age = rep.age_years[r];
+    let band = match age {
+        a if a.is_nan() => 4,
+        a if a < 18.0 => 0,
+        a if a < 45.0 => 1,
+        a if a < 65.0 => 2,
+        _ => 3,
+    };
+    let sex = match rep.sex[r] {
+        crate::values::Sex::Male => 0,
+        crate::values::Sex::Female => 1,
+        crate::values::Sex::Unknown => 2,
+    };
+    rep.fda_dt[r].year().unwrap_or(0) * 16 + band * 3 + sex
+}
+
+/// Σ over the strata both lists share of x_s · y_s / n_s (both sorted by stratum).
+pub fn stratified_expected(
+    x: &[(u32, u64)],
+    y: &[(u32, u64)],
+    stratum_reports: &FastMap<u32, u64>,
+) -> f64 {
+    let (mut i, mut j, mut e) = (0, 0, 0.0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let n = stratum_reports[&x[i].0] as f64;
+                e += x[i].1 as f64 * y[j].1 as f64 / n;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    e
 }
 
 /// Counts all pairs over the analysed reports.
@@ -29,7 +76,11 @@ pub fn drug_event_pairs(
     kept: &[Vec<bool>],
     roles: &[Role],
     with_unreported: bool,
+    strata: bool,
 ) -> PairTable {
+    let mut drug_strata: FastMap<(u32, u32), u64> = FastMap::default();
+    let mut event_strata_counts: FastMap<(u32, u32), u64> = FastMap::default();
+    let mut stratum_reports: FastMap<u32, u64> = FastMap::default();
     let mut drug_ids: FastMap<String, u32> = FastMap::default();
     let mut counts: FastMap<(u32, u32), u64> = FastMap::default();
     let mut drug_margin: Vec<u64> = Vec::new();
@@ -77,6 +128,16 @@ pub fn drug_event_pairs(
             for &pt in pts {
                 *event_margin.entry(pt).or_insert(0) += 1;
             }
+            if strata {
+                let s = stratum(q, r);
+                *stratum_reports.entry(s).or_insert(0) += 1;
+                for &pt in pts {
+                    *event_strata_counts.entry((pt, s)).or_insert(0) += 1;
+                }
+                for &drug in &drugs {
+                    *drug_strata.entry((drug, s)).or_insert(0) += 1;
+                }
+            }
             for &drug in &drugs {
                 drug_margin[drug as usize] += 1;
                 for &pt in pts {
@@ -89,6 +150,20 @@ pub fn drug_event_pairs(
     let expected = |x: u64, y: u64| x as f64 * y as f64 / n;
     let mut reported: Vec<((u32, u32), u64)> = counts.into_iter().collect();
     reported.sort_unstable();
+    let mut event_strata: FastMap<u32, Vec<(u32, u64)>> = FastMap::default();
+    for ((pt, s), c) in event_strata_counts {
+        event_strata.entry(pt).or_default().push((s, c));
+    }
+    for list in event_strata.values_mut() {
+        list.sort_unstable();
+    }
+    let mut drug_lists: FastMap<u32, Vec<(u32, u64)>> = FastMap::default();
+    for ((drug, s), c) in drug_strata {
+        drug_lists.entry(drug).or_default().push((s, c));
+    }
+    for list in drug_lists.values_mut() {
+        list.sort_unstable();
+    }
     // Unreported cells, grouped by their margins (x, y): every drug with margin x times every
     // event with margin y, less the reported pairs with those margins.
     let mut drugs_by_margin: FastMap<u64, u64> = FastMap::default();
@@ -110,7 +185,7 @@ pub fn drug_event_pairs(
     xs.sort_unstable();
     let mut ys: Vec<(u64, u64)> = events_by_margin.into_iter().collect();
     ys.sort_unstable();
-    for &(x, dx) in xs.iter().filter(|_| with_unreported) {
+    for &(x, dx) in xs.iter().filter(|_| with_unreported && !strata) {
         for &(y, ey) in &ys {
             let cells = dx * ey - reported_by_margins.get(&(x, y)).copied().unwrap_or(0);
             if cells > 0 {
@@ -121,10 +196,19 @@ pub fn drug_event_pairs(
     PairTable {
         reported: reported
             .into_iter()
-            .map(|((drug, pt), c)| (c, expected(drug_margin[drug as usize], event_margin[&pt])))
+            .map(|((drug, pt), c)| {
+                let e = if strata {
+                    stratified_expected(&drug_lists[&drug], &event_strata[&pt], &stratum_reports)
+                } else {
+                    expected(drug_margin[drug as usize], event_margin[&pt])
+                };
+                (c, e)
+            })
             .collect(),
         unreported,
         reports,
         event_margin,
+        event_strata,
+        stratum_reports,
     }
 }

@@ -108,6 +108,8 @@ pub struct Settings {
     pub ebgm: bool,
     /// The likelihood convention of the EBGM prior fit.
     pub ebgm_likelihood: crate::options::EbgmLikelihood,
+    /// Whether EBGM's expected counts were asked to be stratified.
+    pub ebgm_strata: bool,
     /// The signal criterion in words.
     pub signal_rule: String,
 }
@@ -194,7 +196,7 @@ pub struct EbgmFitSummary {
     pub reports: u64,
     /// What a "drug" is in the pairs.
     pub drug: &'static str,
-    /// Whether E was stratified (by age band × sex × year); not offered yet.
+    /// Whether E was stratified by age band × sex × year of fda_dt.
     pub stratified: bool,
 }
 

@@ -125,6 +125,7 @@ struct EbgmKey {
     rule_dedup: bool,
     roles: Vec<crate::store::Role>,
     likelihood: EbgmLikelihood,
+    strata: bool,
 }
 
 /// A fitted prior with the margins needed to score the target drug.
@@ -134,7 +135,15 @@ struct EbgmFitted {
     prior: Option<crate::ebgm::Prior>,
     event_margin: crate::store::FastMap<u32, u64>,
     reports: u64,
+    /// With stratified E: per PT, (stratum, reports); and reports per stratum.
+    strata: Option<StrataMargins>,
 }
+
+/// Per PT the (stratum, reports) list, and the reports of each stratum.
+type StrataMargins = (
+    crate::store::FastMap<u32, Vec<(u32, u64)>>,
+    crate::store::FastMap<u32, u64>,
+);
 
 impl Workspace {
     /// An empty workspace.
@@ -229,6 +238,7 @@ impl Workspace {
             rule_dedup: options.rule_dedup,
             roles: roles.to_vec(),
             likelihood: options.ebgm_likelihood,
+            strata: self.ebgm_strata(options),
         };
         if let Some((k, fitted)) = self.ebgm_cache.borrow().as_ref() {
             if *k == key {
@@ -240,7 +250,13 @@ impl Workspace {
             EbgmLikelihood::Mixture => Likelihood::MixtureTruncated,
             EbgmLikelihood::All => Likelihood::AllCells,
         };
-        let table = drug_event_pairs(quarters, kept, roles, likelihood == Likelihood::AllCells);
+        let table = drug_event_pairs(
+            quarters,
+            kept,
+            roles,
+            likelihood == Likelihood::AllCells,
+            key.strata,
+        );
         let mut grouped: Vec<(u64, f64, u64)> =
             table.reported.iter().map(|&(n, e)| (n, e, 1)).collect();
         grouped.extend_from_slice(&table.unreported);
@@ -256,14 +272,23 @@ impl Workspace {
                 unreported_cells: table.unreported.iter().map(|u| u.2).sum(),
                 reports: table.reports,
                 drug: "prod_ai where given, else drugname (normalised)",
-                stratified: false,
+                stratified: key.strata,
             },
             prior: fit.map(|f| f.prior),
             event_margin: table.event_margin,
             reports: table.reports,
+            strata: key
+                .strata
+                .then_some((table.event_strata, table.stratum_reports)),
         });
         *self.ebgm_cache.borrow_mut() = Some((key, fitted.clone()));
         fitted
+    }
+
+    /// Stratified E only with a reported-pairs likelihood: the all-cells convention would
+    /// need every unreported cell's stratified E, which does not group.
+    fn ebgm_strata(&self, options: &AnalysisOptions) -> bool {
+        options.ebgm_strata && options.ebgm_likelihood != EbgmLikelihood::All
     }
 
     /// Every version of one case, which was kept under `options` and why.
@@ -424,24 +449,48 @@ impl Workspace {
             })
             .collect();
         signals.sort_by(|x, y| x.pt.cmp(&y.pt));
+        let mut ebgm_notes: Vec<String> = Vec::new();
         let ebgm_fit = if options.ebgm {
             let fitted = self.ebgm_fit(&quarters, &dedup.kept, &roles, options);
-            // The target drug's own margin: analysed target reports with at least one PT.
-            let n_target = quarters
-                .iter()
-                .zip(&dedup.kept)
-                .zip(&target)
-                .map(|((q, kept), target)| {
-                    (0..q.reports.len())
-                        .filter(|&r| kept[r] && target[r] && !q.pts.of(r).is_empty())
-                        .count() as u64
-                })
-                .sum::<u64>();
+            // The target drug's own margin: analysed target reports with at least one PT,
+            // in total and per stratum.
+            let mut n_target = 0u64;
+            let mut target_strata: crate::store::FastMap<u32, u64> = Default::default();
+            for ((q, kept), target) in quarters.iter().zip(&dedup.kept).zip(&target) {
+                for r in 0..q.reports.len() {
+                    if kept[r] && target[r] && !q.pts.of(r).is_empty() {
+                        n_target += 1;
+                        if fitted.strata.is_some() {
+                            *target_strata
+                                .entry(crate::pairs::stratum(q, r))
+                                .or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+            let mut target_strata: Vec<(u32, u64)> = target_strata.into_iter().collect();
+            target_strata.sort_unstable();
+            if options.ebgm_strata && !self.ebgm_strata(options) {
+                ebgm_notes.push(
+                    "EBGM: stratified expected counts need a reported-pairs likelihood \
+                     (component or mixture); E was not stratified"
+                        .to_owned(),
+                );
+            }
             if let Some(prior) = fitted.prior {
                 for s in &mut signals {
                     let pt = self.pts.get(&s.pt).expect("a PT of the vocabulary");
-                    let n_event = fitted.event_margin.get(&pt).copied().unwrap_or(0);
-                    let e = n_target as f64 * n_event as f64 / fitted.reports as f64;
+                    let e = match &fitted.strata {
+                        Some((event_strata, stratum_reports)) => crate::pairs::stratified_expected(
+                            &target_strata,
+                            event_strata.get(&pt).map_or(&[][..], Vec::as_slice),
+                            stratum_reports,
+                        ),
+                        None => {
+                            let n_event = fitted.event_margin.get(&pt).copied().unwrap_or(0);
+                            n_target as f64 * n_event as f64 / fitted.reports as f64
+                        }
+                    };
                     let a = counts.target_with_pt[pt as usize];
                     s.ebgm = crate::ebgm::score(&prior, a, e).map(|g| EbgmScore {
                         ebgm: Some(g.ebgm).filter(|v| v.is_finite()),
@@ -476,7 +525,7 @@ impl Workspace {
                 .then_with(|| (&x.name, x.field).cmp(&(&y.name, y.field)))
         });
 
-        let mut warnings = Vec::new();
+        let mut warnings = ebgm_notes;
         let mut suggestions = Vec::new();
         for term in terms.as_slice() {
             let one = Terms::new(std::slice::from_ref(term));
@@ -580,6 +629,7 @@ impl Workspace {
                 ic: options.ic,
                 ebgm: options.ebgm,
                 ebgm_likelihood: options.ebgm_likelihood,
+                ebgm_strata: options.ebgm_strata,
                 signal_rule: signal_rule(options),
             },
             inputs,

@@ -1064,3 +1064,53 @@ fn edge_cases_single_report_and_empty_data() {
     assert_eq!(r.ebgm_fit.as_ref().unwrap().pairs, 0);
     assert!(r.ebgm_fit.unwrap().prior.is_none());
 }
+
+#[test]
+fn ebgm_expected_counts_can_be_stratified_by_age_sex_and_year() {
+    // Stratum (M, 18-44): r1 A·X, r2 A·Y. Stratum (F, >=65): r3 B·X, r4 B·Y, r5 B·X.
+    let rows = [
+        (1001u64, "30", "M", "ADRUG", "X event"),
+        (1011, "30", "M", "ADRUG", "Y event"),
+        (1021, "70", "F", "BDRUG", "X event"),
+        (1031, "70", "F", "BDRUG", "Y event"),
+        (1041, "70", "F", "BDRUG", "X event"),
+    ];
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: rows
+            .iter()
+            .map(|r| demo(r.0, r.0 / 10, 1, "20240110", r.1, r.2, "MD"))
+            .collect(),
+        drug: rows
+            .iter()
+            .map(|r| drug(r.0, r.0 / 10, 1, "PS", r.3, r.3))
+            .collect(),
+        reac: rows.iter().map(|r| reac(r.0, r.0 / 10, r.4)).collect(),
+        deleted: None,
+    };
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q1.zip", q.zip());
+    let quarters: Vec<&faers_core::store::QuarterData> = ws.quarters().iter().collect();
+    let kept = vec![vec![true; 5]];
+    let sorted = |strata: bool| {
+        let t = faers_core::pairs::drug_event_pairs(&quarters, &kept, &[Role::PS], false, strata);
+        let mut v: Vec<(u64, f64)> = t.reported;
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v
+    };
+    // By hand: unstratified E = n_drug·n_event/N; stratified Σ_s n_drug,s·n_event,s/n_s.
+    assert_eq!(sorted(false), vec![(1, 0.8), (1, 1.2), (1, 1.2), (2, 1.8)]);
+    assert_eq!(sorted(true), vec![(1, 1.0), (1, 1.0), (1, 1.0), (2, 2.0)]);
+    let mut o = options("adrug");
+    o.ebgm = true;
+    o.ebgm_strata = true;
+    let r = ws.analyze(&o).unwrap();
+    assert!(r.ebgm_fit.unwrap().stratified);
+    o.ebgm_likelihood = faers_core::options::EbgmLikelihood::All;
+    let r = ws.analyze(&o).unwrap();
+    assert!(!r.ebgm_fit.unwrap().stratified);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("E was not stratified")));
+}
