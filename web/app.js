@@ -93,6 +93,7 @@ const ui = {
   zero: $('#opt-zero'),
   ic: $('#opt-ic'),
   ebgm: $('#opt-ebgm'),
+  ebgmStrata: $('#opt-ebgm-strata'),
   ebgmLik: $('#opt-ebgm-lik'),
   customBox: $('#custom-criterion'),
   thresholds: {
@@ -219,6 +220,7 @@ function readUrlState() {
   for (const [param, control] of CONVENTION_PARAMS) pick(ui[control], p.get(param));
   for (const [name, param] of Object.entries(THRESHOLD_PARAMS)) ui.thresholds[name].value = p.get(param) ?? '';
   ui.ebgm.checked = p.get('ebgm') === '1';
+  ui.ebgmStrata.checked = p.get('strata') === '1';
   syncCriterionControls();
   if (p.has('cols')) {
     const ids = p.get('cols').split(',').map((x) => x.trim());
@@ -253,6 +255,7 @@ function writeUrlState() {
     }
   }
   if (ui.ebgm.checked) p.set('ebgm', '1');
+  if (ui.ebgmStrata.checked) p.set('strata', '1');
   if (state.columns && state.columns.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', state.columns.join(','));
   if (state.groupSoc) p.set('group', 'soc');
   if (state.sort.key !== DEFAULT_SORT.key || state.sort.dir !== DEFAULT_SORT.dir) {
@@ -366,8 +369,9 @@ function currentOptions() {
     criterion: criterionOption(),
     adjust: ui.adjust.value,
     ic: ui.ic.value,
-    ebgm: ui.ebgm.checked,
+    ebgm: ui.ebgm.checked || ui.ebgmStrata.checked,
     ebgm_likelihood: ui.ebgmLik.value,
+    ebgm_strata: ui.ebgmStrata.checked,
   };
 }
 
@@ -412,7 +416,7 @@ function optionsChanged() {
 }
 
 for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ui.rules, ...ui.roles,
-  ui.criterion, ui.chi2, ui.adjust, ui.z, ui.zero, ui.ic, ui.ebgm, ui.ebgmLik, ...Object.values(ui.thresholds)]) {
+  ui.criterion, ui.chi2, ui.adjust, ui.z, ui.zero, ui.ic, ui.ebgm, ui.ebgmStrata, ui.ebgmLik, ...Object.values(ui.thresholds)]) {
   node.addEventListener('change', () => {
     if (node === ui.criterion) syncCriterionControls();
     optionsChanged();

@@ -783,6 +783,16 @@ describe('FAERS page', () => {
     }
     assert.match(await page.textContent('#ebgm-fit'), new RegExp(fit.likelihood.replace(/[()>=]/g, '.')));
     await page.locator('#ebgm-fit').screenshot({ path: join(OUT, 'ebgm-fit.png') });
+
+    // Stratified expected counts (age band × sex × year): the same as the CLI's --ebgm-strata.
+    await page.check('#opt-ebgm-strata');
+    assert.equal(new URL(page.url()).searchParams.get('strata'), '1');
+    await runAnalysis();
+    const stratified = cli(demoZips, 'ebgm-strata', TERMS, ['--ebgm', '--ebgm-strata', '--ebgm-likelihood', 'component']);
+    assert.equal(stratified.ebgm_fit.stratified, true);
+    assertSameJson((await downloadJson()).json, stratified, 'stratified EBGM analysis');
+    await page.uncheck('#opt-ebgm-strata');
+    await runAnalysis();
   });
 
   test('the Columns menu shows PRR and EBGM with the CLI’s values; sorting works on them; the CSV has every measure', async () => {
