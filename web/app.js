@@ -369,6 +369,8 @@ function currentOptions() {
     criterion: criterionOption(),
     adjust: ui.adjust.value,
     ic: ui.ic.value,
+    // Showing the column asks the engine for it (an exact interval per PT costs time).
+    cmle: state.columns.includes('cmle'),
     ebgm: ui.ebgm.checked || ui.ebgmStrata.checked,
     ebgm_likelihood: ui.ebgmLik.value,
     ebgm_strata: ui.ebgmStrata.checked,
@@ -1240,6 +1242,9 @@ const COLUMN_GROUPS = [
     cols: [num('ic', 'IC', 'Information component (Norén shrinkage)'), num('ic025', 'IC025', 'Lower 95% bound of the IC'), num('ic975', 'IC975', 'Upper 95% bound of the IC')] },
   { id: 'bcpnn', label: 'BCPNN with lower bound',
     cols: [num('bcpnn', 'BCPNN', 'BCPNN expected IC (Gould’s exact moments)'), num('bcpnn_lower', 'BCPNN LB', 'BCPNN lower bound: E[IC] − 1.96·SD')] },
+  { id: 'cmle', label: 'Conditional MLE OR with exact CI',
+    cols: [num('ror_cmle', 'ROR cMLE', 'Conditional maximum-likelihood odds ratio (R fisher.test, DiAna)'),
+      { key: 'ror_cmle_lower', label: 'Exact CI', title: 'Fisher’s exact 95% interval of the conditional MLE (sorts by the lower bound)', cls: 'num ci', cell: (r) => fmtCI(r.ror_cmle_lower, r.ror_cmle_upper) }] },
   { id: 'p', label: 'p and adjusted p',
     cols: [num('p_value', 'p', 'Two-sided p of the ROR’s Wald test', (r) => fmtP(r.p_value)), num('p_adjusted', 'adj. p', 'p adjusted for the number of PTs tested (see the caption)', (r) => fmtP(r.p_adjusted))] },
   { id: 'ebgm', label: 'EBGM with EB05 and EB95', ebgm: true,
@@ -1398,7 +1403,13 @@ function renderColumnsMenu() {
   ui.columnsList.replaceChildren(
     ...COLUMN_GROUPS.map((g) => {
       const off = g.meddra && !meddra;
-      const note = off ? 'needs your MedDRA files' : g.ebgm && state.result && !ebgm ? 'not computed: tick “Compute EBGM”' : null;
+      const note = off
+        ? 'needs your MedDRA files'
+        : g.ebgm && state.result && !ebgm
+          ? 'not computed: tick “Compute EBGM”'
+          : g.id === 'cmle' && state.result && !state.result.settings?.cmle
+            ? 'computed when the analysis runs again'
+            : null;
       return el(
         'label',
         { class: `column-choice${off ? ' is-off' : ''}`, dataset: { group: g.id } },
@@ -1412,6 +1423,8 @@ function renderColumnsMenu() {
             // A hidden column no longer orders the table.
             if (!e.target.checked && g.cols.some((c) => c.key === state.sort.key)) state.sort = { ...DEFAULT_SORT };
             writeUrlState();
+            // The conditional MLE is computed only when shown: the result must be refreshed.
+            if (g.id === 'cmle') optionsChanged();
             renderTable();
           },
         }),

@@ -859,6 +859,25 @@ describe('FAERS page', () => {
     assert.equal(await page.isVisible('#ebgm-fit'), false);
   });
 
+  test('the conditional-MLE odds ratio with its exact interval equals the CLI’s --cmle', async () => {
+    const box = '#columns-list input[value="cmle"]';
+    await page.click('#columns-menu > summary');
+    await page.check(box);
+    await page.keyboard.press('Escape');
+    await runAnalysis();
+    const expected = cli(demoZips, 'cmle', TERMS, ['--cmle']);
+    assert.equal(expected.settings.cmle, true);
+    assertSameJson((await downloadJson()).json, expected, 'conditional MLE analysis');
+    const shown = await columnValues(['ror_cmle', 'ror_cmle_lower']);
+    for (const s of expected.signals) {
+      assert.deepEqual(shown[s.pt], { ror_cmle: dec2(s.ror_cmle), ror_cmle_lower: ci2(s.ror_cmle_lower, s.ror_cmle_upper) }, s.pt);
+    }
+    await page.click('#columns-menu > summary');
+    await page.uncheck(box);
+    await page.keyboard.press('Escape');
+    await runAnalysis();
+  });
+
   test('MedDRA from the user’s own files: PT codes, signals per SOC and the grouped table equal the CLI', async () => {
     // Without MedDRA the results say why there is no SOC grouping.
     assert.equal(await page.isVisible('#meddra-needed'), true);

@@ -124,6 +124,9 @@ struct AnalyzeArgs {
     /// IC025/IC975: closed (Norén's closed form) or exact (gamma quantiles)
     #[arg(long, value_enum, default_value = "closed")]
     ic: IcArg,
+    /// Also the conditional-MLE odds ratio with Fisher's exact 95% interval (DiAna's ROR)
+    #[arg(long)]
+    cmle: bool,
     /// Compute EBGM/EB05/EB95 (fits DuMouchel's prior over every drug-event pair)
     #[arg(long)]
     ebgm: bool,
@@ -361,6 +364,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             IcArg::Closed => IcBounds::Closed,
             IcArg::Exact => IcBounds::Exact,
         },
+        cmle: args.cmle,
         ebgm: args.ebgm || args.ebgm_strata || matches!(args.criterion, CriterionArg::Eb05),
         ebgm_strata: args.ebgm_strata,
         ebgm_likelihood: match args.ebgm_likelihood {

@@ -29,6 +29,7 @@ pub mod dedup;
 pub mod describe;
 pub mod ebgm;
 pub mod error;
+pub mod fisher;
 pub mod ingest;
 pub mod lines;
 pub mod meddra;

@@ -254,6 +254,8 @@ pub struct AnalysisOptions {
     pub adjust: Adjustment,
     /// IC025/IC975: closed form or exact.
     pub ic: IcBounds,
+    /// Also the conditional-MLE odds ratio with Fisher's exact interval (DiAna's ROR).
+    pub cmle: bool,
     /// Compute EBGM (fits a prior over every drug–event pair of the data: seconds).
     pub ebgm: bool,
     /// The likelihood convention of that fit.
@@ -279,6 +281,7 @@ impl Default for AnalysisOptions {
             criterion: Criterion::default(),
             adjust: Adjustment::default(),
             ic: IcBounds::default(),
+            cmle: false,
             ebgm: false,
             ebgm_likelihood: EbgmLikelihood::default(),
             ebgm_strata: false,

@@ -104,6 +104,8 @@ pub struct Settings {
     pub adjust: crate::options::Adjustment,
     /// IC025/IC975: closed form or exact.
     pub ic: crate::options::IcBounds,
+    /// Whether the conditional-MLE odds ratio was computed.
+    pub cmle: bool,
     /// Whether EBGM was computed.
     pub ebgm: bool,
     /// The likelihood convention of the EBGM prior fit.

@@ -46,6 +46,12 @@ pub struct Measures {
     pub bcpnn: Option<f64>,
     /// BCPNN lower bound E − 1.96·√V (with Φ⁻¹(0.025), as PhViD and vigipy).
     pub bcpnn_lower: Option<f64>,
+    /// Conditional MLE of the odds ratio (DiAna's ROR; null unless asked for).
+    pub ror_cmle: Option<f64>,
+    /// Its exact (Fisher) 95% lower bound.
+    pub ror_cmle_lower: Option<f64>,
+    /// Its exact (Fisher) 95% upper bound.
+    pub ror_cmle_upper: Option<f64>,
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -141,6 +147,9 @@ impl Measures {
             ic975: crate::bayes::ic975_closed(a, b, c, d),
             bcpnn: None,
             bcpnn_lower: None,
+            ror_cmle: None,
+            ror_cmle_lower: None,
+            ror_cmle_upper: None,
         }
         .with_bcpnn(a, b, c, d)
     }
@@ -149,6 +158,16 @@ impl Measures {
         if let Some(bc) = crate::bayes::bcpnn(a, b, c, d) {
             self.bcpnn = finite(bc.expectation);
             self.bcpnn_lower = finite(bc.lower);
+        }
+        self
+    }
+
+    /// Adds the conditional MLE odds ratio with Fisher's exact interval.
+    pub fn with_conditional_mle(mut self, a: u64, b: u64, c: u64, d: u64) -> Measures {
+        if let Some(m) = crate::fisher::conditional_mle(a, b, c, d) {
+            self.ror_cmle = m.estimate;
+            self.ror_cmle_lower = m.lower;
+            self.ror_cmle_upper = m.upper;
         }
         self
     }

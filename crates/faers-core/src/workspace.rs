@@ -418,6 +418,9 @@ impl Workspace {
                 if options.ic == IcBounds::Exact {
                     measures = measures.with_exact_ic(a, b, c, d);
                 }
+                if options.cmle {
+                    measures = measures.with_conditional_mle(a, b, c, d);
+                }
                 let name = self.pts.name(pt as u32);
                 let found = self.meddra.as_ref().and_then(|m| m.lookup(name));
                 let primary = found.and_then(|(info, _)| info.primary());
@@ -627,6 +630,7 @@ impl Workspace {
                 criterion: options.criterion,
                 adjust: options.adjust,
                 ic: options.ic,
+                cmle: options.cmle,
                 ebgm: options.ebgm,
                 ebgm_likelihood: options.ebgm_likelihood,
                 ebgm_strata: options.ebgm_strata,
