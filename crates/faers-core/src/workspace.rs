@@ -55,9 +55,6 @@ impl std::fmt::Display for AnalysisError {
 
 impl std::error::Error for AnalysisError {}
 
-/// The signal criterion of the reference study.
-pub const SIGNAL_RULE: &str = "a >= 3 and ror_lower > 1";
-
 /// The criterion in force, in words, with its multiplicity adjustment.
 fn signal_rule(options: &AnalysisOptions) -> String {
     let rule = options.criterion.describe();
