@@ -32,7 +32,7 @@ impl PtCounts {
     pub fn count(
         quarters: &[&QuarterData],
         kept: &[Vec<bool>],
-        target: &[Vec<bool>],
+        target: &[&[bool]],
         pt_count: usize,
         unit: Unit,
     ) -> PtCounts {

@@ -129,15 +129,7 @@ pub fn conditional_mle(a: u64, b: u64, c: u64, d: u64) -> Option<ConditionalMle>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(x: Option<f64>, reference: f64, decimals: i32) {
-        let x = x.expect("defined");
-        let scale = 10f64.powi(decimals);
-        assert!(
-            ((x * scale).round() - (reference * scale).round()).abs() < 0.5,
-            "{x} vs {reference}"
-        );
-    }
+    use crate::stats::assert_digits as close;
 
     #[test]
     fn statistics_md_fisher_reference_values() {

@@ -190,23 +190,19 @@ fn read_zip_inner<R: Read + Seek>(
             file: name.to_owned(),
         });
     }
-    let Some((_, quarter)) = tables
-        .get(&TableKind::Demo)
-        .map(|(m, q)| (m.path.clone(), *q))
-    else {
+    let Some(&(_, quarter)) = tables.get(&TableKind::Demo) else {
         return Err(InputError::NoDemo {
             file: name.to_owned(),
         });
     };
     summary.quarter = Some(quarter.to_string());
-    for (kind, (member, q)) in &tables {
+    for (member, q) in tables.values() {
         if *q != quarter {
             summary.warnings.push(format!(
                 "{} is named for {q} but DEMO for {quarter}; read as {quarter}",
                 member.path
             ));
         }
-        let _ = kind;
     }
     if let Some(zq) = quarter_from_zip_name(name) {
         if zq != quarter {

@@ -205,19 +205,21 @@ pub fn adjust_p_values(p: &[Option<f64>], method: crate::options::Adjustment) ->
     }
 }
 
+/// `x` printed to a reference value's own digits equals it (tests of the measures).
+#[cfg(test)]
+pub(crate) fn assert_digits(x: Option<f64>, reference: f64, decimals: i32) {
+    let x = x.expect("defined");
+    let scale = 10f64.powi(decimals);
+    assert!(
+        ((x * scale).round() - (reference * scale).round()).abs() < 0.5,
+        "{x} vs {reference} at {decimals} decimals"
+    );
+}
+
 #[cfg(test)]
 mod tests {
+    use super::assert_digits as close;
     use super::*;
-
-    /// `x` printed to the reference value's own digits equals it.
-    fn close(x: Option<f64>, reference: f64, decimals: i32) {
-        let x = x.expect("defined");
-        let scale = 10f64.powi(decimals);
-        assert!(
-            ((x * scale).round() - (reference * scale).round()).abs() < 0.5,
-            "{x} vs {reference} at {decimals} decimals"
-        );
-    }
 
     #[test]
     fn statistics_md_reference_rows() {

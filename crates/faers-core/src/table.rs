@@ -230,7 +230,7 @@ impl<'m> TableReader<'m> {
         if let Some((first, parts, mut joined)) = self.pending.take() {
             joined.extend_from_slice(line);
             split(&joined, &mut self.spans);
-            let n = self.trimmed_len(&joined);
+            let n = self.trimmed_len();
             if n == width {
                 let reason = format!("a record broken across lines {first}–{line_no} was joined");
                 self.emit(first, &joined, sink, summary, Some(reason));
@@ -256,7 +256,7 @@ impl<'m> TableReader<'m> {
             return;
         }
         split(line, &mut self.spans);
-        let n = self.trimmed_len(line);
+        let n = self.trimmed_len();
         if n == width {
             self.emit(line_no, line, sink, summary, None);
         } else if n < width {
@@ -285,7 +285,7 @@ impl<'m> TableReader<'m> {
 
     /// Field count after dropping one trailing empty field (FDA's legacy trailing `$`,
     /// and harmless anywhere). Leaves `self.spans` without it.
-    fn trimmed_len(&mut self, _line: &[u8]) -> usize {
+    fn trimmed_len(&mut self) -> usize {
         let width = self.layout.as_ref().map_or(0, |l| l.width);
         if self.spans.len() > width {
             if let Some(&(s, e)) = self.spans.last() {

@@ -391,7 +391,7 @@ impl Workspace {
             .iter()
             .map(|q| Selection::new(q, &terms, options.match_mode, &roles, &exclude))
             .collect();
-        let target: Vec<Vec<bool>> = selections.iter().map(|s| s.target.clone()).collect();
+        let target: Vec<&[bool]> = selections.iter().map(|s| s.target.as_slice()).collect();
         let counts = PtCounts::count(
             &quarters,
             &dedup.kept,
@@ -456,7 +456,7 @@ impl Workspace {
             // in total and per stratum.
             let mut n_target = 0u64;
             let mut target_strata: crate::store::FastMap<u32, u64> = Default::default();
-            for ((q, kept), target) in quarters.iter().zip(&dedup.kept).zip(&target) {
+            for ((q, kept), target) in quarters.iter().zip(&dedup.kept).zip(target.iter()) {
                 for r in 0..q.reports.len() {
                     if kept[r] && target[r] && !q.pts.of(r).is_empty() {
                         n_target += 1;
