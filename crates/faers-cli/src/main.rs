@@ -451,6 +451,7 @@ fn case(args: CaseArgs) -> Result<(), String> {
     }
     if history.versions.is_empty() {
         println!("case {} is not in the loaded quarters", args.caseid);
+        return Ok(());
     }
     if !history.deleted_in.is_empty() {
         println!(
@@ -587,14 +588,16 @@ fn print_summary(result: &faers_core::AnalysisResult) {
     );
     let fmt = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));
     for s in signals {
-        println!(
-            "  {:<40} a={:<6} ROR {} ({}-{})",
-            s.pt,
-            s.a,
-            fmt(s.measures.ror),
-            fmt(s.measures.ror_lower),
-            fmt(s.measures.ror_upper)
-        );
+        let ror = match s.measures.ror {
+            Some(_) => format!(
+                "ROR {} ({}-{})",
+                fmt(s.measures.ror),
+                fmt(s.measures.ror_lower),
+                fmt(s.measures.ror_upper)
+            ),
+            None => "ROR undefined (a zero cell)".to_owned(),
+        };
+        println!("  {:<40} a={:<6} {ror}", s.pt, s.a);
     }
 }
 

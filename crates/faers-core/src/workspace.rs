@@ -55,6 +55,37 @@ impl std::fmt::Display for AnalysisError {
 
 impl std::error::Error for AnalysisError {}
 
+/// Missing quarters in words: runs of three or more as a range ("2004Q2–2017Q1, 52
+/// quarters"), shorter runs listed, so a long gap stays one readable line.
+fn quarter_runs(quarters: &[String]) -> String {
+    let index = |q: &str| -> Option<i32> {
+        let (y, n) = q.split_once('Q')?;
+        Some(y.parse::<i32>().ok()? * 4 + n.parse::<i32>().ok()?)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, parts: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 | 2 => parts.extend(run.iter().map(|q| q.to_string())),
+            n => parts.push(format!("{}–{} ({n} quarters)", run[0], run[n - 1])),
+        }
+        run.clear();
+    };
+    for q in quarters {
+        let follows = run
+            .last()
+            .and_then(|last| Some(index(last)? + 1 == index(q)?))
+            .unwrap_or(false);
+        if !follows {
+            flush(&mut run, &mut parts);
+        }
+        run.push(q);
+    }
+    flush(&mut run, &mut parts);
+    parts.join(", ")
+}
+
 /// The criterion in force, in words, with its multiplicity adjustment.
 fn signal_rule(options: &AnalysisOptions) -> String {
     let rule = options.criterion.describe();
@@ -556,7 +587,7 @@ impl Workspace {
         if !coverage.missing.is_empty() {
             warnings.push(format!(
                 "no data loaded for {} between {} and {}: counts for that period are incomplete",
-                coverage.missing.join(", "),
+                quarter_runs(&coverage.missing),
                 coverage.first,
                 coverage.last
             ));
@@ -680,6 +711,16 @@ mod tests {
             socs: Vec::new(),
             meddra_match: None,
         }
+    }
+
+    #[test]
+    fn long_gaps_read_as_ranges() {
+        let q = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(quarter_runs(&q(&["2024Q2", "2024Q3"])), "2024Q2, 2024Q3");
+        assert_eq!(
+            quarter_runs(&q(&["2004Q2", "2004Q3", "2004Q4", "2005Q1", "2007Q3"])),
+            "2004Q2–2005Q1 (4 quarters), 2007Q3"
+        );
     }
 
     #[test]
