@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use faers_core::listing::ListingFilter;
 use faers_core::options::{
     Adjustment, Chi2Kind, Criterion, EbgmLikelihood, IcBounds, ZValue, ZeroCells,
 };
@@ -154,6 +155,10 @@ struct AnalyzeArgs {
     /// The user's MedDRA ASCII files (folder or zip)
     #[arg(long, value_name = "PATH")]
     meddra: Option<PathBuf>,
+    /// Ages listed in the case listing (Table 9), in years: FROM-BELOW, e.g. 0-18
+    /// (children, the default) or 65-150
+    #[arg(long, value_name = "FROM-BELOW", default_value = "0-18", value_parser = parse_ages)]
+    listing_ages: ListingFilter,
     /// Write the result object here ("-" for stdout)
     #[arg(long, value_name = "FILE")]
     json: Option<String>,
@@ -229,6 +234,27 @@ enum DedupArg {
 enum DeletedArg {
     Apply,
     Ignore,
+}
+
+fn parse_ages(s: &str) -> Result<ListingFilter, String> {
+    let (from, below) = s
+        .split_once('-')
+        .ok_or_else(|| format!("'{s}': give ages as FROM-BELOW, e.g. 0-18"))?;
+    let number = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| format!("'{t}' is not an age in years"))
+    };
+    let filter = ListingFilter {
+        age_from: number(from)?,
+        age_below: number(below)?,
+    };
+    if filter.age_from >= filter.age_below {
+        return Err(format!("'{s}': FROM must be below BELOW"));
+    }
+    Ok(filter)
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -372,6 +398,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             EbgmArg::Mixture => EbgmLikelihood::Mixture,
             EbgmArg::All => EbgmLikelihood::All,
         },
+        listing: args.listing_ages,
     };
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
     let mut workspace = load(&args.inputs)?;

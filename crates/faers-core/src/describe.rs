@@ -1,30 +1,95 @@
-//! Who the target cases are: sex, age, year, reporter, outcomes and time to onset.
+//! Who the target cases are: sex, age, year, reporter, country, outcomes, seriousness,
+//! indications, concomitant drugs, the target drug's roles and time to onset (the study's
+//! Table 2 and what a careful reviewer adds to it).
 //!
-//! Counted over the analysed target reports, one count per report.
+//! Counted over the analysed target reports, one count per report: a report with two
+//! outcome codes counts once under each, so outcome shares need not sum to 100%.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::select::Selection;
-use crate::store::{QuarterData, Role, OUTCOME_CODES};
+use crate::store::{FastMap, QuarterData, Role, Vocabulary, NO_TEXT, OUTCOME_CODES};
 use crate::values::Sex;
 
-/// The contract's `descriptive` object.
+/// How many indications and concomitant drugs are listed by name.
+pub const TOP_N: usize = 25;
+
+/// The contract's `descriptive` object, extended.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Descriptive {
+    /// Analysed target reports (cases): the denominator of every share below.
+    pub cases: u64,
     /// `M`, `F`, `unknown`.
     pub sex: BTreeMap<String, u64>,
     /// `<18`, `18-44`, `45-64`, `>=65`, `unknown` (bands [0,18), [18,45), [45,65), [65,∞)).
     pub age_group: BTreeMap<String, u64>,
+    /// Age in years over the cases with one (after unit conversion).
+    pub age: AgeSummary,
     /// Year of fda_dt of the kept version.
     pub year: BTreeMap<String, u64>,
     /// Reporter's occupation (`occp_cod`), blanks as `unknown`.
     pub reporter: BTreeMap<String, u64>,
+    /// Reporter's country (`reporter_country`, as FDA gives it), blanks as `unknown`.
+    pub country: BTreeMap<String, u64>,
     /// Reports with each outcome code.
     pub outcome: BTreeMap<String, u64>,
+    /// `serious` (at least one outcome code: FDA's OUTC lists only serious outcomes) and
+    /// `non-serious`.
+    pub seriousness: BTreeMap<String, u64>,
+    /// Reports in which the target drug appears with each role code (any role, not only
+    /// the selected ones; a report with the drug as PS and C counts under both).
+    pub roles: BTreeMap<String, u64>,
+    /// The target drug's indications (INDI rows joined to its DRUG rows), most frequent
+    /// first, at most [`TOP_N`].
+    pub indications: Ranking,
+    /// Other drugs in the target reports (prod_ai where given, else drugname), most
+    /// frequent first, at most [`TOP_N`].
+    pub concomitant: Ranking,
     /// Days from the earliest start of the target drug to the event.
     pub time_to_onset: TimeToOnset,
+}
+
+/// Summary statistics of age in years.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AgeSummary {
+    /// Cases with an age.
+    pub n: u64,
+    /// Mean, rounded to 2 decimals.
+    pub mean: Option<f64>,
+    /// Standard deviation (n − 1), rounded to 2 decimals.
+    pub sd: Option<f64>,
+    /// Median (type 7), rounded to 2 decimals.
+    pub median: Option<f64>,
+    /// First quartile.
+    pub q1: Option<f64>,
+    /// Third quartile.
+    pub q3: Option<f64>,
+    /// Youngest.
+    pub min: Option<f64>,
+    /// Oldest.
+    pub max: Option<f64>,
+}
+
+/// Names ranked by the reports they occur in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Ranking {
+    /// Distinct names over all cases.
+    pub distinct: u64,
+    /// Cases with at least one name.
+    pub cases_with_any: u64,
+    /// The most frequent names (ties by name).
+    pub top: Vec<RankedName>,
+}
+
+/// One name and the cases it occurs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankedName {
+    /// The name (normalised).
+    pub name: String,
+    /// Cases with this name.
+    pub reports: u64,
 }
 
 /// Summary of time to onset.
@@ -51,7 +116,13 @@ pub fn quantile_type7(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
-fn age_band(age: f32) -> &'static str {
+/// Rounds to 2 decimals: ages are stored as `f32`, so more digits would only show noise.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The age band of an age in years (`NaN`: unknown).
+pub fn age_band(age: f32) -> &'static str {
     match age {
         a if a.is_nan() => "unknown",
         a if a < 18.0 => "<18",
@@ -61,63 +132,186 @@ fn age_band(age: f32) -> &'static str {
     }
 }
 
-/// Describes the analysed target reports.
+/// The label of a sex code in tables.
+pub fn sex_label(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Male => "M",
+        Sex::Female => "F",
+        Sex::Unknown => "unknown",
+    }
+}
+
+fn preset(keys: &[&str]) -> BTreeMap<String, u64> {
+    keys.iter().map(|k| ((*k).to_owned(), 0)).collect()
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
+    }
+}
+
+/// Counts names per case and keeps the most frequent.
+#[derive(Default)]
+struct Tally {
+    counts: FastMap<String, u64>,
+    cases_with_any: u64,
+}
+
+impl Tally {
+    /// Adds one case's names (duplicates within the case count once).
+    fn add_case(&mut self, names: &mut Vec<&str>) {
+        names.sort_unstable();
+        names.dedup();
+        if !names.is_empty() {
+            self.cases_with_any += 1;
+        }
+        for n in names.drain(..) {
+            match self.counts.get_mut(n) {
+                Some(c) => *c += 1,
+                None => {
+                    self.counts.insert(n.to_owned(), 1);
+                }
+            }
+        }
+    }
+
+    fn ranking(self) -> Ranking {
+        let distinct = self.counts.len() as u64;
+        let mut all: Vec<RankedName> = self
+            .counts
+            .into_iter()
+            .map(|(name, reports)| RankedName { name, reports })
+            .collect();
+        all.sort_by(|x, y| y.reports.cmp(&x.reports).then_with(|| x.name.cmp(&y.name)));
+        all.truncate(TOP_N);
+        Ranking {
+            distinct,
+            cases_with_any: self.cases_with_any,
+            top: all,
+        }
+    }
+}
+
+/// Describes the analysed target reports; `pts` names the workspace PT ids (indications).
 pub fn describe(
     quarters: &[&QuarterData],
     selections: &[Selection],
     kept: &[Vec<bool>],
     roles: &[Role],
+    pts: &Vocabulary,
 ) -> Descriptive {
-    let mut d = Descriptive::default();
-    for k in ["M", "F", "unknown"] {
-        d.sex.insert(k.into(), 0);
-    }
-    for k in ["<18", "18-44", "45-64", ">=65", "unknown"] {
-        d.age_group.insert(k.into(), 0);
-    }
-    for k in ["MD", "PH", "OT", "LW", "CN", "HP", "unknown"] {
-        d.reporter.insert(k.into(), 0);
-    }
-    for k in OUTCOME_CODES {
-        d.outcome.insert(k.into(), 0);
-    }
+    let mut d = Descriptive {
+        sex: preset(&["M", "F", "unknown"]),
+        age_group: preset(&["<18", "18-44", "45-64", ">=65", "unknown"]),
+        reporter: preset(&["MD", "PH", "OT", "LW", "CN", "HP", "unknown"]),
+        outcome: preset(&OUTCOME_CODES),
+        seriousness: preset(&["serious", "non-serious"]),
+        roles: preset(&["PS", "SS", "C", "I", "DN"]),
+        ..Descriptive::default()
+    };
+    let mut ages = Vec::new();
     let mut onsets = Vec::new();
+    let mut indications = Tally::default();
+    let mut concomitant = Tally::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut target_seqs: Vec<u32> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
+        let is_target_row = |name: u32, prod_ai: u32| {
+            let hit = |id: u32| id != NO_TEXT && sel.matched[id as usize];
+            hit(name) || hit(prod_ai)
+        };
         for (r, &is_kept) in kept.iter().enumerate() {
             if !(is_kept && sel.target[r]) {
                 continue;
             }
-            let sex = match rep.sex[r] {
-                Sex::Male => "M",
-                Sex::Female => "F",
-                Sex::Unknown => "unknown",
-            };
-            *d.sex.get_mut(sex).expect("preset") += 1;
-            *d.age_group
-                .get_mut(age_band(rep.age_years[r]))
-                .expect("preset") += 1;
+            d.cases += 1;
+            bump(&mut d.sex, sex_label(rep.sex[r]));
+            bump(&mut d.age_group, age_band(rep.age_years[r]));
+            if !rep.age_years[r].is_nan() {
+                ages.push(f64::from(rep.age_years[r]));
+            }
             let year = rep.fda_dt[r]
                 .year()
                 .map_or_else(|| "unknown".to_owned(), |y| y.to_string());
-            *d.year.entry(year).or_insert(0) += 1;
+            bump(&mut d.year, &year);
             let occ = rep.occupation[r];
-            let occ = if occ.is_empty() {
-                "unknown"
-            } else {
-                occ.as_str()
-            };
-            *d.reporter.entry(occ.to_owned()).or_insert(0) += 1;
+            bump(
+                &mut d.reporter,
+                if occ.is_empty() {
+                    "unknown"
+                } else {
+                    occ.as_str()
+                },
+            );
+            let country = rep.reporter_country[r];
+            bump(
+                &mut d.country,
+                if country == NO_TEXT {
+                    "unknown"
+                } else {
+                    q.countries.name(country)
+                },
+            );
             for (bit, code) in OUTCOME_CODES.iter().enumerate() {
                 if rep.outcomes[r] & (1 << bit) != 0 {
-                    *d.outcome.get_mut(*code).expect("preset") += 1;
+                    bump(&mut d.outcome, code);
                 }
             }
+            bump(
+                &mut d.seriousness,
+                if rep.outcomes[r] != 0 {
+                    "serious"
+                } else {
+                    "non-serious"
+                },
+            );
+
+            // The target drug's rows: roles, and the seqs that join INDI and THER.
+            target_seqs.clear();
+            let mut role_bits = 0u8;
+            for row in q.drugs.of(r) {
+                if is_target_row(row.name, row.prod_ai) {
+                    if let Some(role) = row.role {
+                        role_bits |= 1 << (role as u8);
+                    }
+                    target_seqs.push(row.seq);
+                } else {
+                    let id = if row.prod_ai != NO_TEXT {
+                        row.prod_ai
+                    } else {
+                        row.name
+                    };
+                    if id != NO_TEXT {
+                        names.push(q.drug_names.name(id));
+                    }
+                }
+            }
+            concomitant.add_case(&mut names);
+            for role in [Role::PS, Role::SS, Role::C, Role::I, Role::DN] {
+                if role_bits & (1 << (role as u8)) != 0 {
+                    bump(&mut d.roles, role.as_str());
+                }
+            }
+            for ind in q.indications.of(r) {
+                if target_seqs.contains(&ind.seq) {
+                    names.push(pts.name(ind.pt));
+                }
+            }
+            indications.add_case(&mut names);
             if let Some(days) = time_to_onset(q, sel, r, roles) {
                 onsets.push(days as f64);
             }
         }
     }
+    ages.sort_by(f64::total_cmp);
+    d.age = age_summary(&ages);
+    d.indications = indications.ranking();
+    d.concomitant = concomitant.ranking();
     onsets.sort_by(f64::total_cmp);
     d.time_to_onset = TimeToOnset {
         n: onsets.len() as u64,
@@ -126,6 +320,26 @@ pub fn describe(
         q3: quantile_type7(&onsets, 0.75),
     };
     d
+}
+
+/// Mean, SD and quartiles of sorted ages.
+fn age_summary(sorted: &[f64]) -> AgeSummary {
+    let n = sorted.len();
+    let mean = (n > 0).then(|| sorted.iter().sum::<f64>() / n as f64);
+    let sd = mean.filter(|_| n > 1).map(|m| {
+        let ss: f64 = sorted.iter().map(|a| (a - m) * (a - m)).sum();
+        (ss / (n - 1) as f64).sqrt()
+    });
+    AgeSummary {
+        n: n as u64,
+        mean: mean.map(round2),
+        sd: sd.map(round2),
+        median: quantile_type7(sorted, 0.5).map(round2),
+        q1: quantile_type7(sorted, 0.25).map(round2),
+        q3: quantile_type7(sorted, 0.75).map(round2),
+        min: sorted.first().copied().map(round2),
+        max: sorted.last().copied().map(round2),
+    }
 }
 
 /// event_dt − earliest start_dt of the target drug's therapy rows, in days, when both are

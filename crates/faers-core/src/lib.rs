@@ -17,6 +17,7 @@
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
 //! - [`special`], [`bayes`], [`ebgm`]: special functions, IC/BCPNN and DuMouchel's EBGM;
+//! - [`listing`]: the study's Table 9, target cases in an age range with their doses;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
@@ -32,6 +33,7 @@ pub mod error;
 pub mod fisher;
 pub mod ingest;
 pub mod lines;
+pub mod listing;
 pub mod meddra;
 pub mod members;
 pub mod options;

@@ -263,6 +263,8 @@ pub struct AnalysisOptions {
     /// Stratify EBGM's expected counts by age band × sex × year of fda_dt (reported-pairs
     /// likelihoods only).
     pub ebgm_strata: bool,
+    /// Which target cases the case listing shows (by default age < 18).
+    pub listing: crate::listing::ListingFilter,
 }
 
 impl Default for AnalysisOptions {
@@ -285,6 +287,7 @@ impl Default for AnalysisOptions {
             ebgm: false,
             ebgm_likelihood: EbgmLikelihood::default(),
             ebgm_strata: false,
+            listing: crate::listing::ListingFilter::default(),
         }
     }
 }

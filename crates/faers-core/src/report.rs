@@ -27,6 +27,8 @@ pub struct AnalysisResult {
     pub matched_names: Vec<MatchedName>,
     /// Who the target cases are.
     pub descriptive: Descriptive,
+    /// The target cases in the listing's age range, with their doses (Table 9).
+    pub listing: crate::listing::Listing,
     /// Signals per primary SOC, largest first; null without the user's MedDRA.
     pub by_soc: Option<Vec<SocSummary>>,
     /// The EBGM prior fit (null unless EBGM was asked for).
@@ -114,6 +116,8 @@ pub struct Settings {
     pub ebgm_strata: bool,
     /// The signal criterion in words.
     pub signal_rule: String,
+    /// Which target cases are listed.
+    pub listing: crate::listing::ListingFilter,
 }
 
 /// The deduplication funnel and target totals.

@@ -595,7 +595,14 @@ impl Workspace {
 
         let mut inputs = self.inputs.clone();
         inputs.sort_by(|x, y| x.name.cmp(&y.name));
-        let descriptive = describe(&quarters, &selections, &dedup.kept, &roles);
+        let listing = crate::listing::listing(
+            &quarters,
+            &selections,
+            &dedup.kept,
+            &self.pts,
+            &options.listing,
+        );
+        let descriptive = describe(&quarters, &selections, &dedup.kept, &roles, &self.pts);
         let by_soc = self.meddra.as_ref().map(|m| {
             let mut socs: BTreeMap<u32, SocSummary> = BTreeMap::new();
             for s in &signals {
@@ -663,6 +670,7 @@ impl Workspace {
                 ebgm_likelihood: options.ebgm_likelihood,
                 ebgm_strata: options.ebgm_strata,
                 signal_rule: signal_rule(options),
+                listing: options.listing,
             },
             inputs,
             counts: Counts {
@@ -679,6 +687,7 @@ impl Workspace {
             signals,
             matched_names,
             descriptive,
+            listing,
             by_soc,
             ebgm_fit,
             coverage,

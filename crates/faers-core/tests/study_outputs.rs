@@ -1,0 +1,441 @@
+//! The study's tables beyond the signal table, on a quarter written here with all seven
+//! tables so that every answer is known by construction: the case description (Table 2
+//! and what reviewers add), the case listing (Table 9) and time to onset (Figure 2).
+
+use std::io::{Cursor, Write};
+
+use faers_core::{AnalysisOptions, AnalysisResult, Workspace};
+
+const DEMO_HEADER: &str = "primaryid$caseid$caseversion$i_f_code$event_dt$mfr_dt$init_fda_dt$fda_dt$rept_cod$auth_num$mfr_num$mfr_sndr$lit_ref$age$age_cod$age_grp$sex$e_sub$wt$wt_cod$rept_dt$to_mfr$occp_cod$reporter_country$occr_country";
+const DRUG_HEADER: &str = "primaryid$caseid$drug_seq$role_cod$drugname$prod_ai$val_vbm$route$dose_vbm$cum_dose_chr$cum_dose_unit$dechal$rechal$lot_num$exp_dt$nda_num$dose_amt$dose_unit$dose_form$dose_freq";
+
+/// One report of the fixture.
+struct Case {
+    pid: u64,
+    caseid: u64,
+    fda_dt: &'static str,
+    event_dt: &'static str,
+    age: (&'static str, &'static str),
+    sex: &'static str,
+    weight: (&'static str, &'static str),
+    occp: &'static str,
+    country: &'static str,
+    /// (role, drugname, prod_ai, route, dose_amt, dose_unit, dose_form, dose_freq)
+    drugs: Vec<[&'static str; 8]>,
+    pts: Vec<&'static str>,
+    outcomes: Vec<&'static str>,
+    /// (drug_seq, start_dt)
+    therapies: Vec<(u32, &'static str)>,
+    /// (drug_seq, indication PT)
+    indications: Vec<(u32, &'static str)>,
+}
+
+const BESPONSA: [&str; 8] = [
+    "PS",
+    "BESPONSA",
+    "INOTUZUMAB OZOGAMICIN",
+    "INTRAVENOUS",
+    "0.5",
+    "MG/M2",
+    "INJECTION",
+    "QW",
+];
+
+fn with_role(role: &'static str, mut row: [&'static str; 8]) -> [&'static str; 8] {
+    row[0] = role;
+    row
+}
+
+fn other(name: &'static str) -> [&'static str; 8] {
+    ["C", name, name, "ORAL", "", "", "", ""]
+}
+
+fn plain(pid: u64, drug: &'static str, pts: Vec<&'static str>) -> Case {
+    Case {
+        pid,
+        caseid: pid / 100,
+        fda_dt: "20240110",
+        event_dt: "",
+        age: ("40", "YR"),
+        sex: "F",
+        weight: ("", ""),
+        occp: "MD",
+        country: "US",
+        drugs: vec![["PS", drug, drug, "ORAL", "", "", "", ""]],
+        pts,
+        outcomes: vec![],
+        therapies: vec![],
+        indications: vec![],
+    }
+}
+
+/// Seven target cases (one with two versions) and six others; see each case's comment.
+fn cases() -> Vec<Case> {
+    let base = |pid: u64| Case {
+        pid,
+        caseid: pid / 100,
+        fda_dt: "20240115",
+        event_dt: "",
+        age: ("", ""),
+        sex: "",
+        weight: ("", ""),
+        occp: "",
+        country: "US",
+        drugs: vec![BESPONSA],
+        pts: vec!["VENO-OCCLUSIVE DISEASE"],
+        outcomes: vec![],
+        therapies: vec![],
+        indications: vec![],
+    };
+    vec![
+        // A child: onset 9 days, a concomitant drug with its own indication.
+        Case {
+            event_dt: "20240110",
+            age: ("12", "YR"),
+            sex: "F",
+            weight: ("40", "KG"),
+            occp: "MD",
+            drugs: vec![BESPONSA, other("ONDANSETRON")],
+            pts: vec!["VENO-OCCLUSIVE DISEASE", "NAUSEA"],
+            outcomes: vec!["HO", "LT"],
+            therapies: vec![(1, "20240101"), (2, "20231201")],
+            indications: vec![(1, "ACUTE LYMPHOCYTIC LEUKAEMIA"), (2, "NAUSEA")],
+            ..base(101)
+        },
+        // Onset 60 days over a leap February; weight in pounds; France.
+        Case {
+            event_dt: "20240301",
+            age: ("30", "YR"),
+            sex: "M",
+            weight: ("176", "LBS"),
+            occp: "PH",
+            country: "FR",
+            drugs: vec![BESPONSA, other("DEXAMETHASONE"), other("ONDANSETRON")],
+            pts: vec!["SEPSIS"],
+            outcomes: vec!["DE"],
+            therapies: vec![(1, "20240101")],
+            indications: vec![(1, "ACUTE LYMPHOCYTIC LEUKAEMIA")],
+            ..base(201)
+        },
+        // Six months old, secondary suspect, partial event date, no outcome.
+        Case {
+            event_dt: "202401",
+            age: ("6", "MON"),
+            occp: "CN",
+            country: "",
+            drugs: vec![with_role("SS", BESPONSA)],
+            therapies: vec![(1, "20240101")],
+            ..base(301)
+        },
+        // Seven decades; onset on day 0; the drug also listed as concomitant.
+        Case {
+            event_dt: "20240201",
+            age: ("7", "DEC"),
+            sex: "F",
+            occp: "MD",
+            drugs: vec![BESPONSA, with_role("C", BESPONSA)],
+            pts: vec!["FEBRILE NEUTROPENIA"],
+            outcomes: vec!["HO"],
+            therapies: vec![(1, "20240201")],
+            indications: vec![(1, "B-CELL LYMPHOMA")],
+            ..base(401)
+        },
+        // No age, no therapy row.
+        Case {
+            event_dt: "20240110",
+            sex: "M",
+            pts: vec!["THROMBOCYTOPENIA"],
+            outcomes: vec!["OT"],
+            ..base(501)
+        },
+        // Event before the start; reported in 2023.
+        Case {
+            fda_dt: "20231215",
+            event_dt: "20231201",
+            age: ("50", "YR"),
+            sex: "M",
+            occp: "MD",
+            therapies: vec![(1, "20240101")],
+            ..base(601)
+        },
+        // Case 7, first version: superseded.
+        Case {
+            fda_dt: "20240101",
+            age: ("99", "YR"),
+            ..base(701)
+        },
+        // Case 7, kept version: 17 years, 2000 g, a partial start date.
+        Case {
+            caseid: 7,
+            fda_dt: "20240201",
+            event_dt: "20240301",
+            age: ("17", "YR"),
+            sex: "M",
+            weight: ("2000", "GMS"),
+            occp: "HP",
+            therapies: vec![(1, "202401")],
+            ..base(702)
+        },
+        plain(801, "ASPIRIN", vec!["NAUSEA"]),
+        plain(901, "ASPIRIN", vec!["SEPSIS", "NAUSEA"]),
+        plain(1001, "METFORMIN", vec!["THROMBOCYTOPENIA"]),
+        plain(1101, "METFORMIN", vec!["HEADACHE"]),
+        plain(1201, "IBUPROFEN", vec!["HEADACHE"]),
+        plain(1301, "IBUPROFEN", vec!["VENO-OCCLUSIVE DISEASE"]),
+    ]
+}
+
+fn table(header: &str, rows: &[String]) -> String {
+    let mut s = String::from(header);
+    s.push('\n');
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+/// The quarter as FDA would zip it, all seven tables.
+fn quarter_zip(cases: &[Case]) -> Vec<u8> {
+    let (mut demo, mut drug, mut reac, mut outc, mut ther, mut indi, mut rpsr) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for c in cases {
+        let (p, k) = (c.pid.to_string(), c.caseid.to_string());
+        demo.push(
+            [
+                &p, &k, "1", "I", c.event_dt, "", "20240101", c.fda_dt, "EXP", "", "", "", "",
+                c.age.0, c.age.1, "", c.sex, "Y", c.weight.0, c.weight.1, "", "", c.occp,
+                c.country, c.country,
+            ]
+            .join("$"),
+        );
+        for (i, d) in c.drugs.iter().enumerate() {
+            let seq = (i + 1).to_string();
+            drug.push(
+                [
+                    &p, &k, &seq, d[0], d[1], d[2], "1", d[3], "", "", "", "", "", "", "", "",
+                    d[4], d[5], d[6], d[7],
+                ]
+                .join("$"),
+            );
+        }
+        for pt in &c.pts {
+            reac.push(format!("{p}${k}${pt}$"));
+        }
+        for o in &c.outcomes {
+            outc.push(format!("{p}${k}${o}"));
+        }
+        for (seq, start) in &c.therapies {
+            ther.push(format!("{p}${k}${seq}${start}$$$"));
+        }
+        for (seq, pt) in &c.indications {
+            indi.push(format!("{p}${k}${seq}${pt}"));
+        }
+        rpsr.push(format!("{p}${k}$HP"));
+    }
+    let members = [
+        ("ASCII/DEMO24Q1.txt", table(DEMO_HEADER, &demo)),
+        ("ASCII/DRUG24Q1.txt", table(DRUG_HEADER, &drug)),
+        (
+            "ASCII/REAC24Q1.txt",
+            table("primaryid$caseid$pt$drug_rec_act", &reac),
+        ),
+        (
+            "ASCII/OUTC24Q1.txt",
+            table("primaryid$caseid$outc_cod", &outc),
+        ),
+        (
+            "ASCII/THER24Q1.txt",
+            table(
+                "primaryid$caseid$dsg_drug_seq$start_dt$end_dt$dur$dur_cod",
+                &ther,
+            ),
+        ),
+        (
+            "ASCII/INDI24Q1.txt",
+            table("primaryid$caseid$indi_drug_seq$indi_pt", &indi),
+        ),
+        (
+            "ASCII/RPSR24Q1.txt",
+            table("primaryid$caseid$rpsr_cod", &rpsr),
+        ),
+    ];
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in members {
+        w.start_file(name, opts).unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn workspace() -> Workspace {
+    let mut ws = Workspace::new();
+    let summary = ws
+        .add_zip(
+            "faers_ascii_2024Q1.zip",
+            Cursor::new(quarter_zip(&cases())),
+            &mut |_, _| {},
+        )
+        .clone();
+    assert!(summary.error.is_none(), "{summary:?}");
+    assert_eq!(summary.skipped_lines, 0, "{summary:?}");
+    ws
+}
+
+fn analyze(options: &AnalysisOptions) -> AnalysisResult {
+    workspace().analyze(options).unwrap()
+}
+
+fn options() -> AnalysisOptions {
+    AnalysisOptions {
+        drugs: vec!["inotuzumab".into(), "besponsa".into()],
+        ..AnalysisOptions::default()
+    }
+}
+
+fn map(pairs: &[(&str, u64)]) -> std::collections::BTreeMap<String, u64> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+}
+
+#[test]
+fn case_description_counts_every_table() {
+    let r = analyze(&options());
+    let d = &r.descriptive;
+    assert_eq!(r.counts.target_reports, 7);
+    assert_eq!(d.cases, 7);
+    assert_eq!(d.sex, map(&[("F", 2), ("M", 4), ("unknown", 1)]));
+    assert_eq!(
+        d.age_group,
+        map(&[
+            ("<18", 3),
+            ("18-44", 1),
+            ("45-64", 1),
+            (">=65", 1),
+            ("unknown", 1)
+        ])
+    );
+    assert_eq!(d.year, map(&[("2023", 1), ("2024", 6)]));
+    assert_eq!(
+        d.reporter,
+        map(&[
+            ("CN", 1),
+            ("HP", 1),
+            ("LW", 0),
+            ("MD", 3),
+            ("OT", 0),
+            ("PH", 1),
+            ("unknown", 1)
+        ])
+    );
+    assert_eq!(d.country, map(&[("FR", 1), ("US", 5), ("unknown", 1)]));
+    assert_eq!(
+        d.outcome,
+        map(&[
+            ("CA", 0),
+            ("DE", 1),
+            ("DS", 0),
+            ("HO", 2),
+            ("LT", 1),
+            ("OT", 1),
+            ("RI", 0)
+        ])
+    );
+    assert_eq!(d.seriousness, map(&[("non-serious", 3), ("serious", 4)]));
+    assert_eq!(
+        d.roles,
+        map(&[("C", 1), ("DN", 0), ("I", 0), ("PS", 6), ("SS", 1)])
+    );
+    // Ages 0.5, 12, 17, 30, 50, 70 (6 MON, 7 DEC converted):
+    // Python statistics.mean/stdev: 29.9167, 25.9353; quantiles (type 7): 13.25, 23.5, 45.
+    let age = &d.age;
+    assert_eq!(age.n, 6);
+    assert_eq!(age.mean, Some(29.92));
+    assert_eq!(age.sd, Some(25.94));
+    assert_eq!(
+        (age.q1, age.median, age.q3),
+        (Some(13.25), Some(23.5), Some(45.0))
+    );
+    assert_eq!((age.min, age.max), (Some(0.5), Some(70.0)));
+    // Indications of the target drug's rows only (case 1's NAUSEA is ondansetron's).
+    let ind: Vec<(&str, u64)> = d
+        .indications
+        .top
+        .iter()
+        .map(|n| (n.name.as_str(), n.reports))
+        .collect();
+    assert_eq!(
+        ind,
+        [("ACUTE LYMPHOCYTIC LEUKAEMIA", 2), ("B-CELL LYMPHOMA", 1)]
+    );
+    assert_eq!(
+        (d.indications.distinct, d.indications.cases_with_any),
+        (2, 3)
+    );
+    let con: Vec<(&str, u64)> = d
+        .concomitant
+        .top
+        .iter()
+        .map(|n| (n.name.as_str(), n.reports))
+        .collect();
+    assert_eq!(con, [("ONDANSETRON", 2), ("DEXAMETHASONE", 1)]);
+    assert_eq!(d.concomitant.cases_with_any, 2);
+}
+
+#[test]
+fn time_to_onset_uses_full_dates_of_the_target_drug_only() {
+    let t = analyze(&options()).descriptive.time_to_onset;
+    // Cases 1 (9 days; ondansetron's earlier start ignored), 2 (60, leap year), 4 (0).
+    assert_eq!(t.n, 3);
+    assert_eq!((t.q1, t.median, t.q3), (Some(4.5), Some(9.0), Some(34.5)));
+}
+
+#[test]
+fn listing_shows_the_children_with_their_doses() {
+    let r = analyze(&options());
+    let l = &r.listing;
+    assert_eq!(l.filter, "age < 18 years");
+    assert_eq!(l.cases, 3);
+    let rows: Vec<(Option<u64>, u64, Option<f64>, &str, Option<f64>)> = l
+        .rows
+        .iter()
+        .map(|r| (r.caseid, r.primaryid, r.age, r.sex, r.weight_kg))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some(1), 101, Some(12.0), "F", Some(40.0)),
+            (Some(3), 301, Some(0.5), "unknown", None),
+            (Some(7), 702, Some(17.0), "M", Some(2.0)),
+        ]
+    );
+    let first = &l.rows[0];
+    assert_eq!(first.drugname, "BESPONSA");
+    assert_eq!(first.role, Some("PS"));
+    assert_eq!(
+        (
+            first.route.as_str(),
+            first.dose_amt.as_str(),
+            first.dose_unit.as_str(),
+            first.dose_form.as_str(),
+            first.dose_freq.as_str()
+        ),
+        ("INTRAVENOUS", "0.5", "MG/M2", "INJECTION", "QW")
+    );
+    assert_eq!(first.outcomes, "LT, HO");
+    assert_eq!(first.reactions, "NAUSEA; VENO-OCCLUSIVE DISEASE");
+    assert_eq!(l.rows[1].role, Some("SS"));
+
+    // Other ranges: the elderly; 176 lb = 79.83 kg.
+    let mut o = options();
+    o.listing = faers_core::listing::ListingFilter {
+        age_from: 18.0,
+        age_below: 65.0,
+    };
+    let l = analyze(&o).listing;
+    assert_eq!(l.filter, "age 18 to < 65 years");
+    let ids: Vec<u64> = l.rows.iter().map(|r| r.primaryid).collect();
+    assert_eq!(ids, [201, 601]);
+    assert_eq!(l.rows[0].weight_kg, Some(79.83));
+}
