@@ -391,13 +391,16 @@ fn time_to_onset_uses_full_dates_of_the_target_drug_only() {
     assert_eq!((t.q1, t.median, t.q3), (Some(4.5), Some(9.0), Some(34.5)));
 }
 
+/// caseid, primaryid, age, sex, weight.
+type ListedCase<'a> = (Option<u64>, u64, Option<f64>, &'a str, Option<f64>);
+
 #[test]
 fn listing_shows_the_children_with_their_doses() {
     let r = analyze(&options());
     let l = &r.listing;
     assert_eq!(l.filter, "age < 18 years");
     assert_eq!(l.cases, 3);
-    let rows: Vec<(Option<u64>, u64, Option<f64>, &str, Option<f64>)> = l
+    let rows: Vec<ListedCase> = l
         .rows
         .iter()
         .map(|r| (r.caseid, r.primaryid, r.age, r.sex, r.weight_kg))
