@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use faers_core::listing::ListingFilter;
+use faers_core::onset::OnsetConvention;
 use faers_core::options::{
     Adjustment, Chi2Kind, Criterion, EbgmLikelihood, IcBounds, ZValue, ZeroCells,
 };
@@ -159,9 +160,19 @@ struct AnalyzeArgs {
     /// (children, the default) or 65-150
     #[arg(long, value_name = "FROM-BELOW", default_value = "0-18", value_parser = parse_ages)]
     listing_ages: ListingFilter,
+    /// Time to onset: event - start (+0) or event - start + 1 day (+1, day 1 = first dose)
+    #[arg(long, value_enum, default_value = "+0")]
+    onset: OnsetArg,
     /// Write the result object here ("-" for stdout)
     #[arg(long, value_name = "FILE")]
     json: Option<String>,
+    /// Write everything a manuscript needs into this folder: result.json, a CSV per
+    /// table, the figures (SVG) and methods.md
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
+    /// Write the figures (SVG) into this folder
+    #[arg(long, value_name = "DIR")]
+    plots: Option<PathBuf>,
     /// Quarterly zips, or folders holding them
     #[arg(value_name = "ZIP|DIR", required = true)]
     inputs: Vec<PathBuf>,
@@ -179,6 +190,14 @@ enum ZArg {
     #[value(name = "1.96")]
     Rounded,
     Exact,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OnsetArg {
+    #[value(name = "+0")]
+    PlusZero,
+    #[value(name = "+1")]
+    PlusOne,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -399,6 +418,10 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             EbgmArg::All => EbgmLikelihood::All,
         },
         listing: args.listing_ages,
+        onset: match args.onset {
+            OnsetArg::PlusZero => OnsetConvention::PlusZero,
+            OnsetArg::PlusOne => OnsetConvention::PlusOne,
+        },
     };
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
     let mut workspace = load(&args.inputs)?;
@@ -420,6 +443,18 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
                 comparison.flipped.join(", ")
             );
         }
+    }
+    if let Some(dir) = &args.export {
+        let mut files = faers_core::export::csv_files(&result);
+        files.insert(
+            0,
+            faers_core::export::ExportFile {
+                name: "result.json".into(),
+                mime: "application/json",
+                content: faers_core::export::result_json(&json),
+            },
+        );
+        write_files(dir, &files)?;
     }
     match args.json.as_deref() {
         Some(path) => {
@@ -448,10 +483,19 @@ fn deleted_mode(arg: DeletedArg) -> DeletedMode {
     }
 }
 
+/// Writes export files into a folder, creating it.
+fn write_files(dir: &Path, files: &[faers_core::export::ExportFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for file in files {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.content).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes pretty JSON to a file, or to stdout for "-".
 fn write_json(path: &str, value: &impl serde::Serialize) -> Result<(), String> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    text.push('\n');
+    let text = faers_core::export::result_json(value);
     if path == "-" {
         std::io::stdout()
             .lock()

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::onset::{onset_of, OnsetConvention, OnsetSummary};
 use crate::select::Selection;
 use crate::store::{FastMap, QuarterData, Role, Vocabulary, NO_TEXT, OUTCOME_CODES};
 use crate::values::Sex;
@@ -17,7 +18,7 @@ use crate::values::Sex;
 pub const TOP_N: usize = 25;
 
 /// The contract's `descriptive` object, extended.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Descriptive {
     /// Analysed target reports (cases): the denominator of every share below.
     pub cases: u64,
@@ -47,8 +48,9 @@ pub struct Descriptive {
     /// Other drugs in the target reports (prod_ai where given, else drugname), most
     /// frequent first, at most [`TOP_N`].
     pub concomitant: Ranking,
-    /// Days from the earliest start of the target drug to the event.
-    pub time_to_onset: TimeToOnset,
+    /// Days from the earliest start of the target drug to the event, with the cases
+    /// left out and why, the usual bands and a Weibull fit.
+    pub time_to_onset: OnsetSummary,
 }
 
 /// Summary statistics of age in years.
@@ -90,19 +92,6 @@ pub struct RankedName {
     pub name: String,
     /// Cases with this name.
     pub reports: u64,
-}
-
-/// Summary of time to onset.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct TimeToOnset {
-    /// Reports with a usable time to onset.
-    pub n: u64,
-    /// Median days.
-    pub median: Option<f64>,
-    /// First quartile.
-    pub q1: Option<f64>,
-    /// Third quartile.
-    pub q3: Option<f64>,
 }
 
 /// Quantile with linear interpolation between order statistics (R type 7, numpy's default).
@@ -196,25 +185,35 @@ impl Tally {
     }
 }
 
-/// Describes the analysed target reports; `pts` names the workspace PT ids (indications).
+/// Describes the analysed target reports; `pts` names the workspace PT ids (indications),
+/// `convention` and `z` are those of time to onset and its Weibull intervals.
 pub fn describe(
     quarters: &[&QuarterData],
     selections: &[Selection],
     kept: &[Vec<bool>],
     roles: &[Role],
     pts: &Vocabulary,
+    convention: OnsetConvention,
+    z: f64,
 ) -> Descriptive {
     let mut d = Descriptive {
+        cases: 0,
+        year: BTreeMap::new(),
+        country: BTreeMap::new(),
+        age: AgeSummary::default(),
+        indications: Ranking::default(),
+        concomitant: Ranking::default(),
+        time_to_onset: OnsetSummary::from_days(&[], &[], convention, z),
         sex: preset(&["M", "F", "unknown"]),
         age_group: preset(&["<18", "18-44", "45-64", ">=65", "unknown"]),
         reporter: preset(&["MD", "PH", "OT", "LW", "CN", "HP", "unknown"]),
         outcome: preset(&OUTCOME_CODES),
         seriousness: preset(&["serious", "non-serious"]),
         roles: preset(&["PS", "SS", "C", "I", "DN"]),
-        ..Descriptive::default()
     };
     let mut ages = Vec::new();
     let mut onsets = Vec::new();
+    let mut exclusions = Vec::new();
     let mut indications = Tally::default();
     let mut concomitant = Tally::default();
     let mut names: Vec<&str> = Vec::new();
@@ -303,8 +302,9 @@ pub fn describe(
                 }
             }
             indications.add_case(&mut names);
-            if let Some(days) = time_to_onset(q, sel, r, roles) {
-                onsets.push(days as f64);
+            match onset_of(q, sel, r, roles, convention) {
+                Ok(days) => onsets.push(days),
+                Err(why) => exclusions.push(why),
             }
         }
     }
@@ -312,13 +312,7 @@ pub fn describe(
     d.age = age_summary(&ages);
     d.indications = indications.ranking();
     d.concomitant = concomitant.ranking();
-    onsets.sort_by(f64::total_cmp);
-    d.time_to_onset = TimeToOnset {
-        n: onsets.len() as u64,
-        median: quantile_type7(&onsets, 0.5),
-        q1: quantile_type7(&onsets, 0.25),
-        q3: quantile_type7(&onsets, 0.75),
-    };
+    d.time_to_onset = OnsetSummary::from_days(&onsets, &exclusions, convention, z);
     d
 }
 
@@ -340,28 +334,6 @@ fn age_summary(sorted: &[f64]) -> AgeSummary {
         min: sorted.first().copied().map(round2),
         max: sorted.last().copied().map(round2),
     }
-}
-
-/// event_dt − earliest start_dt of the target drug's therapy rows, in days, when both are
-/// full dates and the difference is not negative.
-fn time_to_onset(q: &QuarterData, sel: &Selection, r: usize, roles: &[Role]) -> Option<i64> {
-    let event = q.reports.event_dt[r].days()?;
-    let target_seqs: Vec<u32> = q
-        .drugs
-        .of(r)
-        .iter()
-        .filter(|d| Selection::row_matches(&sel.matched, d.role, d.name, d.prod_ai, roles))
-        .map(|d| d.seq)
-        .collect();
-    let start = q
-        .therapies
-        .of(r)
-        .iter()
-        .filter(|t| target_seqs.contains(&t.seq))
-        .filter_map(|t| t.start.days())
-        .min()?;
-    let days = event - start;
-    (days >= 0).then_some(days)
 }
 
 #[cfg(test)]

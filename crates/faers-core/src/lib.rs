@@ -16,12 +16,14 @@
 //!   typed values, with FDA's documented broken lines mended;
 //! - [`ingest`]: one zip → one [`store::QuarterData`] and its [`InputSummary`];
 //! - [`dedup`], [`select`], [`count`], [`stats`], [`describe`]: the analysis steps;
+//! - [`onset`]: time to onset per case, its summary and a Weibull fit of it;
 //! - [`special`], [`bayes`], [`ebgm`]: special functions, IC/BCPNN and DuMouchel's EBGM;
 //! - [`listing`]: the study's Table 9, target cases in an age range with their doses;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
-//! - [`report`]: the result object.
+//! - [`report`]: the result object;
+//! - [`export`]: the result as JSON, CSV tables, figures and a methods paragraph.
 #![deny(missing_docs)]
 
 pub mod bayes;
@@ -30,12 +32,14 @@ pub mod dedup;
 pub mod describe;
 pub mod ebgm;
 pub mod error;
+pub mod export;
 pub mod fisher;
 pub mod ingest;
 pub mod lines;
 pub mod listing;
 pub mod meddra;
 pub mod members;
+pub mod onset;
 pub mod options;
 pub mod pairs;
 pub mod repair;

@@ -265,6 +265,8 @@ pub struct AnalysisOptions {
     pub ebgm_strata: bool,
     /// Which target cases the case listing shows (by default age < 18).
     pub listing: crate::listing::ListingFilter,
+    /// Time to onset: event − start (`+0`, the default) or + 1 day (`+1`).
+    pub onset: crate::onset::OnsetConvention,
 }
 
 impl Default for AnalysisOptions {
@@ -288,6 +290,7 @@ impl Default for AnalysisOptions {
             ebgm_likelihood: EbgmLikelihood::default(),
             ebgm_strata: false,
             listing: crate::listing::ListingFilter::default(),
+            onset: crate::onset::OnsetConvention::default(),
         }
     }
 }

@@ -118,6 +118,8 @@ pub struct Settings {
     pub signal_rule: String,
     /// Which target cases are listed.
     pub listing: crate::listing::ListingFilter,
+    /// Time-to-onset convention.
+    pub onset: crate::onset::OnsetConvention,
 }
 
 /// The deduplication funnel and target totals.

@@ -602,7 +602,15 @@ impl Workspace {
             &self.pts,
             &options.listing,
         );
-        let descriptive = describe(&quarters, &selections, &dedup.kept, &roles, &self.pts);
+        let descriptive = describe(
+            &quarters,
+            &selections,
+            &dedup.kept,
+            &roles,
+            &self.pts,
+            options.onset,
+            options.z.value(),
+        );
         let by_soc = self.meddra.as_ref().map(|m| {
             let mut socs: BTreeMap<u32, SocSummary> = BTreeMap::new();
             for s in &signals {
@@ -671,6 +679,7 @@ impl Workspace {
                 ebgm_strata: options.ebgm_strata,
                 signal_rule: signal_rule(options),
                 listing: options.listing,
+                onset: options.onset,
             },
             inputs,
             counts: Counts {

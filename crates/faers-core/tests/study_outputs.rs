@@ -389,6 +389,42 @@ fn time_to_onset_uses_full_dates_of_the_target_drug_only() {
     // Cases 1 (9 days; ondansetron's earlier start ignored), 2 (60, leap year), 4 (0).
     assert_eq!(t.n, 3);
     assert_eq!((t.q1, t.median, t.q3), (Some(4.5), Some(9.0), Some(34.5)));
+    assert_eq!((t.min, t.max, t.mean), (Some(0), Some(60), Some(23.0)));
+    // Case 3 (YYYYMM event), 5 (no THER row), 6 (event before start), 7 (YYYYMM start).
+    assert_eq!(
+        t.excluded,
+        map(&[
+            ("negative", 1),
+            ("no_event_date", 0),
+            ("no_start_date", 0),
+            ("no_therapy_row", 1),
+            ("partial_event_date", 1),
+            ("partial_start_date", 1)
+        ])
+    );
+    let bands: Vec<(&str, u64)> = t.bands.iter().map(|b| (b.label, b.count)).collect();
+    assert_eq!(
+        bands,
+        [
+            ("0-30", 2),
+            ("31-60", 1),
+            ("61-90", 0),
+            ("91-180", 0),
+            ("181-360", 0),
+            (">360", 0)
+        ]
+    );
+    // Day 0 cannot enter a Weibull fit; 9 and 60 can.
+    let w = t.weibull.expect("two positive values");
+    assert_eq!((w.n, w.zeros_excluded), (2, 1));
+
+    // +1: the first day of therapy is day 1, so day 0 becomes 1 and 60 becomes 61.
+    let mut o = options();
+    o.onset = faers_core::onset::OnsetConvention::PlusOne;
+    let t = analyze(&o).descriptive.time_to_onset;
+    assert_eq!((t.min, t.max, t.median), (Some(1), Some(61), Some(10.0)));
+    assert_eq!(t.bands[2].count, 1, "61 falls in 61-90");
+    assert_eq!(t.weibull.expect("three values").zeros_excluded, 0);
 }
 
 /// caseid, primaryid, age, sex, weight.
