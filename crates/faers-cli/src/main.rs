@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse FDA quarterly zips (or folders of them)
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Write synthetic FAERS quarterly zips (clearly labelled synthetic)
     Synth(SynthArgs),
     /// Measure reading speed and the size of the loaded data (see BENCHMARKS.md)
@@ -314,7 +314,7 @@ struct SynthArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Analyze(args) => analyze(args),
+        Command::Analyze(args) => analyze(*args),
         Command::Synth(args) => synth(args),
         Command::Bench(args) => bench(args),
         Command::Case(args) => case(args),
