@@ -445,15 +445,9 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
         }
     }
     if let Some(dir) = &args.export {
-        let mut files = faers_core::export::csv_files(&result);
-        files.insert(
-            0,
-            faers_core::export::ExportFile {
-                name: "result.json".into(),
-                mime: "application/json",
-                content: faers_core::export::result_json(&json),
-            },
-        );
+        let mut files = faers_core::export::files(&result);
+        // The JSON as --json writes it (with the dedup comparison when asked for).
+        files[0].content = faers_core::export::result_json(&json);
         write_files(dir, &files)?;
     }
     match args.json.as_deref() {

@@ -57,7 +57,7 @@ impl std::error::Error for AnalysisError {}
 
 /// Missing quarters in words: runs of three or more as a range ("2004Q2–2017Q1, 52
 /// quarters"), shorter runs listed, so a long gap stays one readable line.
-fn quarter_runs(quarters: &[String]) -> String {
+pub(crate) fn quarter_runs(quarters: &[String]) -> String {
     let index = |q: &str| -> Option<i32> {
         let (y, n) = q.split_once('Q')?;
         Some(y.parse::<i32>().ok()? * 4 + n.parse::<i32>().ok()?)

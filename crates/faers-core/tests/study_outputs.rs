@@ -478,3 +478,70 @@ fn listing_shows_the_children_with_their_doses() {
     assert_eq!(ids, [201, 601]);
     assert_eq!(l.rows[0].weight_kg, Some(79.83));
 }
+
+#[test]
+fn exports_are_complete_and_byte_identical() {
+    let files = faers_core::export::files(&analyze(&options()));
+    let again = faers_core::export::files(&analyze(&options()));
+    assert_eq!(files, again, "same inputs and settings, same bytes");
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for expected in [
+        "result.json",
+        "signals.csv",
+        "descriptive.csv",
+        "age.csv",
+        "listing.csv",
+        "matched_names.csv",
+        "funnel.csv",
+        "inputs.csv",
+        "methods.md",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let get = |name: &str| {
+        &files
+            .iter()
+            .find(|f| f.name == name)
+            .expect("exported")
+            .content
+    };
+    // Descriptive shares are of the 7 cases.
+    let desc = get("descriptive.csv");
+    assert!(desc.starts_with("table,category,n,percent\ncases,all,7,100.00\n"));
+    assert!(desc.contains("\nsex,M,4,57.14\n"), "{desc}");
+    assert!(desc.contains("\nindication,ACUTE LYMPHOCYTIC LEUKAEMIA,2,28.57\n"));
+    // One CSV line per signal row plus the header, same digits as the JSON.
+    let signals = get("signals.csv");
+    let result = analyze(&options());
+    assert_eq!(signals.lines().count(), result.signals.len() + 1);
+    let vod = result
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE DISEASE")
+        .unwrap();
+    let ror = serde_json::to_value(vod.measures.ror).unwrap().to_string();
+    assert!(
+        signals.contains(&format!("VENO-OCCLUSIVE DISEASE,{},", vod.a)) && signals.contains(&ror),
+        "{signals}"
+    );
+    // The listing CSV quotes the comma in the outcome list.
+    assert!(get("listing.csv").contains("\"LT, HO\""));
+    let json: serde_json::Value = serde_json::from_str(get("result.json")).unwrap();
+    assert_eq!(json["counts"]["target_reports"], 7);
+
+    let methods = get("methods.md");
+    for needle in [
+        "2024Q1 to 2024Q1 (1 quarter",
+        "for each CASEID the report with the latest FDA_DT was kept",
+        "contained \"inotuzumab\" or \"besponsa\"",
+        "primary suspect (PS) or secondary suspect (SS)",
+        "BESPONSA (drugname, 7)",
+        "This gave 7 target reports",
+        "3 of 7 cases had one (excluded: 1 negative, 1 no therapy row, 1 partial event date, 1 partial start date)",
+        "Median 9.00 days (interquartile range 4.50–34.50",
+        "age < 18 years were listed individually (3 cases)",
+        "| faers_ascii_2024Q1.zip | 2024Q1 | `",
+    ] {
+        assert!(methods.contains(needle), "{needle:?} not in\n{methods}");
+    }
+}

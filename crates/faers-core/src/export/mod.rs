@@ -7,6 +7,7 @@
 //! date or random element enters the output.
 
 pub mod csv;
+pub mod methods;
 
 use serde::Serialize;
 
@@ -51,6 +52,22 @@ pub fn percent(n: u64, of: u64) -> String {
     } else {
         format!("{:.2}", n as f64 * 100.0 / of as f64)
     }
+}
+
+/// Everything: result.json, the CSV tables and methods.md.
+pub fn files(result: &AnalysisResult) -> Vec<ExportFile> {
+    let mut files = vec![ExportFile::new(
+        "result.json",
+        "application/json",
+        result_json(result),
+    )];
+    files.extend(csv_files(result));
+    files.push(ExportFile::new(
+        "methods.md",
+        "text/markdown",
+        methods::methods_markdown(result),
+    ));
+    files
 }
 
 /// Every table of the result as CSV files.
