@@ -26,12 +26,7 @@ fn two(x: f64) -> String {
     format!("{x:.2}")
 }
 
-/// Joins words as prose: "a", "a and b", "a, b and c".
-fn prose_list(items: &[String]) -> String {
-    joined(items, "and")
-}
-
-/// Joins words as prose with the given conjunction.
+/// Joins words as prose with the given conjunction: "a", "a or b", "a, b or c".
 fn joined(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
@@ -382,8 +377,8 @@ mod tests {
     #[test]
     fn prose_lists() {
         let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(prose_list(&v(&["a"])), "a");
-        assert_eq!(prose_list(&v(&["a", "b"])), "a and b");
-        assert_eq!(prose_list(&v(&["a", "b", "c"])), "a, b and c");
+        assert_eq!(joined(&v(&["a"]), "or"), "a");
+        assert_eq!(joined(&v(&["a", "b"]), "and"), "a and b");
+        assert_eq!(joined(&v(&["a", "b", "c"]), "or"), "a, b or c");
     }
 }
