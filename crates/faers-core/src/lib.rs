@@ -23,6 +23,7 @@
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
 //! - [`report`]: the result object;
+//! - [`plots`]: the study's figures as standalone SVG;
 //! - [`export`]: the result as JSON, CSV tables, figures and a methods paragraph.
 #![deny(missing_docs)]
 
@@ -42,6 +43,7 @@ pub mod members;
 pub mod onset;
 pub mod options;
 pub mod pairs;
+pub mod plots;
 pub mod repair;
 pub mod report;
 pub mod schema;

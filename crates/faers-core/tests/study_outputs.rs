@@ -545,3 +545,57 @@ fn exports_are_complete_and_byte_identical() {
         assert!(methods.contains(needle), "{needle:?} not in\n{methods}");
     }
 }
+
+#[test]
+fn figures_show_the_signals_onsets_and_years() {
+    // A lenient criterion so that the fixture has signals and non-signals.
+    let mut o = options();
+    o.criterion = faers_core::options::Criterion::Custom {
+        min_a: Some(2),
+        ror_lower_above: None,
+        min_prr: None,
+        min_chi2: None,
+        ic025_above: None,
+    };
+    let r = analyze(&o);
+    let signals = r.signals.iter().filter(|s| s.signal).count();
+    assert!(signals > 0 && signals < r.signals.len());
+    let figures = faers_core::export::figures::figures(&r);
+    let names: Vec<&str> = figures.iter().map(|f| f.name).collect();
+    // No MedDRA loaded: no SOC figure.
+    assert_eq!(
+        names,
+        [
+            "forest",
+            "ades_by_pt",
+            "time_to_onset",
+            "reports_per_year",
+            "volcano"
+        ]
+    );
+    let svg = |name: &str| &figures.iter().find(|f| f.name == name).unwrap().svg;
+    for f in &figures {
+        assert!(f.svg.starts_with("<svg"), "{}", f.name);
+        roxmltree::Document::parse(&f.svg).expect("well-formed SVG");
+    }
+    // Every signal of the result is in the forest plot, nothing else.
+    for s in &r.signals {
+        assert_eq!(
+            svg("forest").contains(&format!(">{}<", s.pt)),
+            s.signal,
+            "{}",
+            s.pt
+        );
+    }
+    // Bands 2, 1, 0, 0, 0, 0 printed on the columns; the years 2023 and 2024.
+    assert!(svg("time_to_onset").contains("(n = 3)"));
+    let years = svg("reports_per_year");
+    assert!(years.contains(">2023<") && years.contains(">2024<"));
+    // Every PT with a defined ROR and p is a volcano point with a tooltip.
+    let points = r
+        .signals
+        .iter()
+        .filter(|s| s.measures.ror.is_some() && s.measures.p_value.is_some())
+        .count();
+    assert_eq!(svg("volcano").matches("<title>").count() - 1, points);
+}

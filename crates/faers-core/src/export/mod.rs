@@ -7,6 +7,7 @@
 //! date or random element enters the output.
 
 pub mod csv;
+pub mod figures;
 pub mod methods;
 
 use serde::Serialize;
@@ -54,7 +55,7 @@ pub fn percent(n: u64, of: u64) -> String {
     }
 }
 
-/// Everything: result.json, the CSV tables and methods.md.
+/// Everything: result.json, the CSV tables, the figures as SVG and methods.md.
 pub fn files(result: &AnalysisResult) -> Vec<ExportFile> {
     let mut files = vec![ExportFile::new(
         "result.json",
@@ -62,6 +63,11 @@ pub fn files(result: &AnalysisResult) -> Vec<ExportFile> {
         result_json(result),
     )];
     files.extend(csv_files(result));
+    files.extend(
+        figures::figures(result)
+            .into_iter()
+            .map(|f| ExportFile::new(&format!("{}.svg", f.name), "image/svg+xml", f.svg)),
+    );
     files.push(ExportFile::new(
         "methods.md",
         "text/markdown",
