@@ -156,6 +156,14 @@ struct AnalyzeArgs {
     /// The user's MedDRA ASCII files (folder or zip)
     #[arg(long, value_name = "PATH")]
     meddra: Option<PathBuf>,
+    /// The drug's label, to mark each signal as listed or new: DailyMed's SPL zip or XML,
+    /// or plain text
+    #[arg(long, value_name = "PATH")]
+    label: Option<PathBuf>,
+    /// Your own listedness call for a PT, e.g. "SEPSIS=not listed" or
+    /// "NEUTROPENIA=adverse reactions"; repeatable
+    #[arg(long = "label-override", value_name = "PT=CALL", value_parser = parse_override)]
+    label_overrides: Vec<(String, String)>,
     /// Ages listed in the case listing (Table 9), in years: FROM-BELOW, e.g. 0-18
     /// (children, the default) or 65-150
     #[arg(long, value_name = "FROM-BELOW", default_value = "0-18", value_parser = parse_ages)]
@@ -253,6 +261,13 @@ enum DedupArg {
 enum DeletedArg {
     Apply,
     Ignore,
+}
+
+fn parse_override(s: &str) -> Result<(String, String), String> {
+    let (pt, call) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("'{s}': give PT=CALL, e.g. \"SEPSIS=not listed\""))?;
+    Ok((pt.trim().to_owned(), call.trim().to_owned()))
 }
 
 fn parse_ages(s: &str) -> Result<ListingFilter, String> {
@@ -418,6 +433,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             EbgmArg::All => EbgmLikelihood::All,
         },
         listing: args.listing_ages,
+        label_overrides: args.label_overrides.into_iter().collect(),
         onset: match args.onset {
             OnsetArg::PlusZero => OnsetConvention::PlusZero,
             OnsetArg::PlusOne => OnsetConvention::PlusOne,
@@ -426,6 +442,12 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
     let mut workspace = load(&args.inputs)?;
     workspace.set_meddra(meddra);
+    if let Some(path) = &args.label {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let label = faers_core::label::Label::from_bytes(&file_name(path), &bytes)
+            .map_err(|e| e.to_string())?;
+        workspace.set_label(Some(label));
+    }
     let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
     for warning in &result.warnings {
         eprintln!("faers: warning: {warning}");

@@ -19,6 +19,8 @@
 //! - [`onset`]: time to onset per case, its summary and a Weibull fit of it;
 //! - [`special`], [`bayes`], [`ebgm`]: special functions, IC/BCPNN and DuMouchel's EBGM;
 //! - [`listing`]: the study's Table 9, target cases in an age range with their doses;
+//! - [`label`]: the drug's own label (SPL or text), to tell listed reactions from new ones;
+//! - [`listedness`]: each signal checked against the label, with the reviewer's calls;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
@@ -36,7 +38,9 @@ pub mod error;
 pub mod export;
 pub mod fisher;
 pub mod ingest;
+pub mod label;
 pub mod lines;
+pub mod listedness;
 pub mod listing;
 pub mod meddra;
 pub mod members;

@@ -271,6 +271,11 @@ impl Meddra {
         self.pts.get(code).map(|p| (p, MappedBy::Llt))
     }
 
+    /// Every LLT name (normalised) with its PT code.
+    pub fn llt_names(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.by_llt_name.iter().map(|(n, c)| (n.as_str(), *c))
+    }
+
     /// The LLT names (normalised) that lead to a PT, for synonym matching.
     pub fn llt_names_of(&self, pt_code: u32) -> Vec<&str> {
         let mut v: Vec<&str> = self

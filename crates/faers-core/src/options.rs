@@ -267,6 +267,10 @@ pub struct AnalysisOptions {
     pub listing: crate::listing::ListingFilter,
     /// Time to onset: event − start (`+0`, the default) or + 1 day (`+1`).
     pub onset: crate::onset::OnsetConvention,
+    /// The reviewer's own listedness calls, by PT (any case): `"not listed"`, `"listed"`,
+    /// or a section name (`"boxed warning"`, `"warnings and precautions"`, `"warnings"`,
+    /// `"adverse reactions"`, `"label text"`). They replace the label's call.
+    pub label_overrides: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for AnalysisOptions {
@@ -291,6 +295,7 @@ impl Default for AnalysisOptions {
             ebgm_strata: false,
             listing: crate::listing::ListingFilter::default(),
             onset: crate::onset::OnsetConvention::default(),
+            label_overrides: std::collections::BTreeMap::new(),
         }
     }
 }

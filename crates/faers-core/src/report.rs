@@ -31,6 +31,8 @@ pub struct AnalysisResult {
     pub listing: crate::listing::Listing,
     /// Signals per primary SOC, largest first; null without the user's MedDRA.
     pub by_soc: Option<Vec<SocSummary>>,
+    /// The label the signals were checked against (null when none was loaded).
+    pub label: Option<LabelSummary>,
     /// The EBGM prior fit (null unless EBGM was asked for).
     pub ebgm_fit: Option<EbgmFitSummary>,
     /// Which quarters the data covers, and the gaps in it.
@@ -120,6 +122,8 @@ pub struct Settings {
     pub listing: crate::listing::ListingFilter,
     /// Time-to-onset convention.
     pub onset: crate::onset::OnsetConvention,
+    /// The reviewer's listedness calls (PT upper-cased → call), as given.
+    pub label_overrides: std::collections::BTreeMap<String, String>,
 }
 
 /// The deduplication funnel and target totals.
@@ -181,6 +185,52 @@ pub struct Signal {
     /// How the term was found in MedDRA: `"pt"`, `"llt"` (through a lowest-level term), or
     /// null (not found, or no MedDRA loaded).
     pub meddra_match: Option<crate::meddra::MappedBy>,
+    /// Whether the loaded label lists the PT: the section that names it (`"boxed
+    /// warning"`, `"warnings and precautions"`, `"warnings"`, `"adverse reactions"`,
+    /// `"label text"`), `"listed"` (a reviewer's call without a section), `"not listed"`,
+    /// or null when no label is loaded.
+    pub listed: Option<String>,
+    /// What made the call: the term found in the label (the PT or one of its MedDRA
+    /// LLTs), or `"reviewer"` for an override; null when not listed by the label.
+    pub listed_by: Option<String>,
+}
+
+/// The label the signals were checked against, and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelSummary {
+    /// The file it was read from.
+    pub source: String,
+    /// `"spl"` or `"text"`.
+    pub format: crate::label::LabelFormat,
+    /// The document title.
+    pub title: Option<String>,
+    /// SPL set id.
+    pub set_id: Option<String>,
+    /// SPL version number.
+    pub version: Option<String>,
+    /// SPL effective time (YYYYMMDD).
+    pub effective_time: Option<String>,
+    /// Sections read, with their words.
+    pub sections: Vec<LabelSectionSummary>,
+    /// Whether MedDRA LLTs were used as synonyms of each PT.
+    pub synonyms: bool,
+    /// Signals (meeting the criterion) that the label lists.
+    pub listed_signals: u64,
+    /// Signals that it does not list: the new ones.
+    pub new_signals: u64,
+    /// Calls changed by the reviewer.
+    pub overrides: u64,
+}
+
+/// One section of the label that was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelSectionSummary {
+    /// The section kind.
+    pub kind: crate::label::SectionKind,
+    /// Its title in the label.
+    pub title: Option<String>,
+    /// Words in it.
+    pub words: u64,
 }
 
 /// The fitted gamma-mixture prior of DuMouchel's shrinker, and how it was fitted.

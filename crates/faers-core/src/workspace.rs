@@ -41,15 +41,22 @@ pub enum AnalysisError {
     NoRoles,
     /// No file could be read.
     NoData,
+    /// A listedness override that is not a call.
+    BadOverride(crate::listedness::BadOverride),
 }
 
 impl std::fmt::Display for AnalysisError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            AnalysisError::NoDrug => "enter at least one drug name (generic or brand)",
-            AnalysisError::NoRoles => "select at least one drug role (PS, SS, C, I or DN)",
-            AnalysisError::NoData => "no FAERS quarter is loaded: add at least one readable zip",
-        })
+        match self {
+            AnalysisError::NoDrug => f.write_str("enter at least one drug name (generic or brand)"),
+            AnalysisError::NoRoles => {
+                f.write_str("select at least one drug role (PS, SS, C, I or DN)")
+            }
+            AnalysisError::NoData => {
+                f.write_str("no FAERS quarter is loaded: add at least one readable zip")
+            }
+            AnalysisError::BadOverride(bad) => bad.fmt(f),
+        }
     }
 }
 
@@ -139,6 +146,7 @@ pub struct Workspace {
     quarters: Vec<QuarterData>,
     pts: Vocabulary,
     meddra: Option<Meddra>,
+    label: Option<crate::label::Label>,
     /// The last EBGM prior fit: fitting over every drug–event pair takes seconds, and it
     /// depends only on the data and the deduplication, roles and likelihood, not the drug.
     ebgm_cache: RefCell<Option<(EbgmKey, Rc<EbgmFitted>)>>,
@@ -394,6 +402,16 @@ impl Workspace {
         self.meddra.as_ref()
     }
 
+    /// Uses (or, with `None`, forgets) the drug's label for listedness.
+    pub fn set_label(&mut self, label: Option<crate::label::Label>) {
+        self.label = label;
+    }
+
+    /// The label in use.
+    pub fn label(&self) -> Option<&crate::label::Label> {
+        self.label.as_ref()
+    }
+
     /// Runs one analysis.
     pub fn analyze(&self, options: &AnalysisOptions) -> Result<AnalysisResult, AnalysisError> {
         let terms = Terms::new(&options.drugs);
@@ -476,6 +494,8 @@ impl Workspace {
                         socs
                     }),
                     meddra_match: found.map(|(_, by)| by),
+                    listed: None,
+                    listed_by: None,
                 }
             })
             .collect();
@@ -540,6 +560,14 @@ impl Workspace {
             s.signal = is_signal(&options.criterion, s)
                 && (options.adjust == Adjustment::None || q.is_some_and(|q| q < 0.05));
         }
+
+        let label = crate::listedness::apply(
+            self.label.as_ref(),
+            self.meddra.as_ref(),
+            &options.label_overrides,
+            &mut signals,
+        )
+        .map_err(AnalysisError::BadOverride)?;
 
         let mut matched_names: Vec<MatchedName> =
             matched_spellings(&quarters, &selections, &dedup.kept, &roles)
@@ -680,6 +708,11 @@ impl Workspace {
                 signal_rule: signal_rule(options),
                 listing: options.listing,
                 onset: options.onset,
+                label_overrides: options
+                    .label_overrides
+                    .iter()
+                    .map(|(pt, call)| (pt.trim().to_uppercase(), call.clone()))
+                    .collect(),
             },
             inputs,
             counts: Counts {
@@ -697,6 +730,7 @@ impl Workspace {
             matched_names,
             descriptive,
             listing,
+            label,
             by_soc,
             ebgm_fit,
             coverage,
@@ -728,6 +762,8 @@ mod tests {
             hlt: None,
             socs: Vec::new(),
             meddra_match: None,
+            listed: None,
+            listed_by: None,
         }
     }
 

@@ -599,3 +599,197 @@ fn figures_show_the_signals_onsets_and_years() {
         .count();
     assert_eq!(svg("volcano").matches("<title>").count() - 1, points);
 }
+
+/// A small SPL document as DailyMed serves it: a boxed warning naming sinusoidal
+/// obstruction syndrome only (not "veno-occlusive"), warnings and precautions with a
+/// nested subsection, adverse reactions in a table, and indications naming sepsis (which
+/// must not count: it is not a risk section).
+const SPL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet href="https://www.accessdata.fda.gov/spl/stylesheet/spl.xsl" type="text/xsl"?>
+<document xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <id root="a1b2c3d4-0000-0000-0000-000000000001"/>
+  <code code="34391-3" codeSystem="2.16.840.1.113883.6.1" displayName="HUMAN PRESCRIPTION DRUG LABEL"/>
+  <title>BESPONSA (inotuzumab ozogamicin) for injection, for intravenous use</title>
+  <effectiveTime value="20240305"/>
+  <setId root="5ee1f1a8-3b8c-4f7e-9c39-1b5a3f3d0c11"/>
+  <versionNumber value="7"/>
+  <component><structuredBody>
+    <component><section>
+      <code code="34067-9" codeSystem="2.16.840.1.113883.6.1" displayName="INDICATIONS &amp; USAGE SECTION"/>
+      <title>1 INDICATIONS AND USAGE</title>
+      <text><paragraph>Not for the treatment of sepsis.</paragraph></text>
+    </section></component>
+    <component><section>
+      <code code="34066-1" codeSystem="2.16.840.1.113883.6.1" displayName="BOXED WARNING SECTION"/>
+      <title>WARNING: HEPATOTOXICITY</title>
+      <text><paragraph>Hepatotoxicity, including fatal <content styleCode="bold">sinusoidal obstruction syndrome</content>, occurred.</paragraph></text>
+    </section></component>
+    <component><section>
+      <code code="43685-7" codeSystem="2.16.840.1.113883.6.1" displayName="WARNINGS AND PRECAUTIONS SECTION"/>
+      <title>5 WARNINGS AND PRECAUTIONS</title>
+      <component><section>
+        <code code="42229-5" codeSystem="2.16.840.1.113883.6.1" displayName="SPL UNCLASSIFIED SECTION"/>
+        <title>5.2 Myelosuppression</title>
+        <text><list listType="unordered"><item>Thrombocytopenias and neutropenia occurred.</item></list></text>
+      </section></component>
+    </section></component>
+    <component><section>
+      <code code="34084-4" codeSystem="2.16.840.1.113883.6.1" displayName="ADVERSE REACTIONS SECTION"/>
+      <title>6 ADVERSE REACTIONS</title>
+      <text><table><tbody>
+        <tr><td>Febrile Neutropenia</td><td>26%</td></tr>
+        <tr><td>Nausea</td><td>31%</td></tr>
+      </tbody></table></text>
+    </section></component>
+  </structuredBody></component>
+</document>"#;
+
+/// MedDRA in which "Sinusoidal obstruction syndrome" is an LLT of the fixture's PT.
+fn meddra() -> faers_core::meddra::Meddra {
+    let files = [
+        (
+            "mdhier.asc",
+            "10062108$10019809$10019808$10019805$Veno-occlusive disease$Hepatic vascular disorders$Hepatic and hepatobiliary disorders$Hepatobiliary disorders$Hepat$$10019805$Y$\n",
+        ),
+        ("pt.asc", "10062108$Veno-occlusive disease$$10019805$$$$$$$$\n"),
+        (
+            "llt.asc",
+            "10062108$Veno-occlusive disease$10062108$$$$$$$Y$$\n\
+             10071502$Sinusoidal obstruction syndrome$10062108$$$$$$$Y$$\n",
+        ),
+    ];
+    faers_core::meddra::Meddra::from_files("fixture", files.iter().map(|(n, t)| (*n, t.as_bytes())))
+        .unwrap()
+}
+
+fn every_pt_a_signal() -> AnalysisOptions {
+    let mut o = options();
+    o.criterion = faers_core::options::Criterion::Custom {
+        min_a: Some(1),
+        ror_lower_above: None,
+        min_prr: None,
+        min_chi2: None,
+        ic025_above: None,
+    };
+    o
+}
+
+fn calls(r: &AnalysisResult) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    r.signals
+        .iter()
+        .map(|s| (s.pt.as_str(), s.listed.as_deref(), s.listed_by.as_deref()))
+        .collect()
+}
+
+#[test]
+fn signals_are_marked_listed_or_new_from_the_label() {
+    let mut ws = workspace();
+    let o = every_pt_a_signal();
+    // No label: null, and no label summary.
+    let r = ws.analyze(&o).unwrap();
+    assert!(r.signals.iter().all(|s| s.listed.is_none()) && r.label.is_none());
+
+    let label = faers_core::label::Label::from_bytes("besponsa.xml", SPL.as_bytes()).unwrap();
+    ws.set_label(Some(label));
+    let r = ws.analyze(&o).unwrap();
+    assert_eq!(
+        calls(&r),
+        [
+            (
+                "FEBRILE NEUTROPENIA",
+                Some("adverse reactions"),
+                Some("FEBRILE NEUTROPENIA")
+            ),
+            ("NAUSEA", Some("adverse reactions"), Some("NAUSEA")),
+            ("SEPSIS", Some("not listed"), None),
+            (
+                "THROMBOCYTOPENIA",
+                Some("warnings and precautions"),
+                Some("THROMBOCYTOPENIA")
+            ),
+            ("VENO-OCCLUSIVE DISEASE", Some("not listed"), None),
+        ]
+    );
+    let l = r.label.as_ref().unwrap();
+    assert_eq!(
+        (
+            l.set_id.as_deref(),
+            l.version.as_deref(),
+            l.effective_time.as_deref()
+        ),
+        (
+            Some("5ee1f1a8-3b8c-4f7e-9c39-1b5a3f3d0c11"),
+            Some("7"),
+            Some("20240305")
+        )
+    );
+    assert_eq!((l.listed_signals, l.new_signals, l.synonyms), (3, 2, false));
+
+    // With MedDRA, the boxed warning's "sinusoidal obstruction syndrome" lists the PT.
+    ws.set_meddra(Some(meddra()));
+    let r = ws.analyze(&o).unwrap();
+    let vod = r
+        .signals
+        .iter()
+        .find(|s| s.pt == "VENO-OCCLUSIVE DISEASE")
+        .unwrap();
+    assert_eq!(
+        (vod.listed.as_deref(), vod.listed_by.as_deref()),
+        (
+            Some("boxed warning"),
+            Some("SINUSOIDAL OBSTRUCTION SYNDROME")
+        )
+    );
+    assert_eq!(r.label.as_ref().unwrap().new_signals, 1);
+
+    // The reviewer's calls win, are settings, and reach the exports.
+    let mut o2 = o.clone();
+    o2.label_overrides
+        .insert("sepsis".into(), "Warnings-and-precautions".into());
+    o2.label_overrides
+        .insert("NAUSEA".into(), "not listed".into());
+    let r = ws.analyze(&o2).unwrap();
+    let sepsis = r.signals.iter().find(|s| s.pt == "SEPSIS").unwrap();
+    assert_eq!(
+        (sepsis.listed.as_deref(), sepsis.listed_by.as_deref()),
+        (Some("warnings and precautions"), Some("reviewer"))
+    );
+    let l = r.label.as_ref().unwrap();
+    assert_eq!((l.overrides, l.new_signals), (2, 1));
+    assert_eq!(
+        r.settings.label_overrides.get("SEPSIS").map(String::as_str),
+        Some("Warnings-and-precautions")
+    );
+    let files = faers_core::export::files(&r);
+    let signals_csv = &files
+        .iter()
+        .find(|f| f.name == "signals.csv")
+        .unwrap()
+        .content;
+    assert!(signals_csv
+        .lines()
+        .next()
+        .unwrap()
+        .contains(",listed,listed_by"));
+    assert!(signals_csv.contains(",warnings and precautions,reviewer"));
+    let methods = &files
+        .iter()
+        .find(|f| f.name == "methods.md")
+        .unwrap()
+        .content;
+    for needle in [
+        "\"BESPONSA (inotuzumab ozogamicin) for injection, for intravenous use\"",
+        "SPL set id 5ee1f1a8-3b8c-4f7e-9c39-1b5a3f3d0c11, version 7, effective 20240305",
+        "names of its MedDRA lowest-level terms",
+        "4 of the 5 signals were listed and 1 was not",
+        "listedness of 2 PTs by hand (NAUSEA: not listed; SEPSIS: Warnings-and-precautions)",
+    ] {
+        assert!(methods.contains(needle), "{needle:?} not in\n{methods}");
+    }
+
+    // A call that is not one is refused with the PT named.
+    let mut bad = o;
+    bad.label_overrides.insert("NAUSEA".into(), "maybe".into());
+    let e = ws.analyze(&bad).unwrap_err().to_string();
+    assert!(e.contains("NAUSEA") && e.contains("'maybe'"), "{e}");
+}

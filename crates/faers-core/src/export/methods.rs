@@ -259,6 +259,64 @@ pub fn methods_markdown(r: &AnalysisResult) -> String {
         ),
     }
 
+    // Listedness.
+    if let Some(l) = &r.label {
+        let mut id = Vec::new();
+        if let Some(set_id) = &l.set_id {
+            id.push(format!("SPL set id {set_id}"));
+        }
+        if let Some(v) = &l.version {
+            id.push(format!("version {v}"));
+        }
+        if let Some(t) = &l.effective_time {
+            id.push(format!("effective {t}"));
+        }
+        let mut kinds: Vec<&str> = l.sections.iter().map(|x| x.kind.as_str()).collect();
+        kinds.dedup();
+        let _ = write!(
+            md,
+            "**Listedness.** Each PT was looked up in the drug's label{} (file {}{}{}), in \
+             its {} section{}, as whole words, case-insensitively, tolerant of plurals and \
+             hyphenation{}. {} of the {} signals were listed and {} {} not (new signals).",
+            l.title
+                .as_deref()
+                .map(|t| format!(", \"{t}\""))
+                .unwrap_or_default(),
+            l.source,
+            if id.is_empty() { "" } else { "; " },
+            id.join(", "),
+            joined(
+                &kinds.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+                "and"
+            ),
+            if kinds.len() == 1 { "" } else { "s" },
+            if l.synonyms {
+                ", by the PT's name and the names of its MedDRA lowest-level terms"
+            } else {
+                ", by the PT's name"
+            },
+            thousands(l.listed_signals),
+            thousands(l.listed_signals + l.new_signals),
+            thousands(l.new_signals),
+            if l.new_signals == 1 { "was" } else { "were" }
+        );
+        md.push_str("\n\n");
+    }
+    if !s.label_overrides.is_empty() {
+        let calls: Vec<String> = s
+            .label_overrides
+            .iter()
+            .map(|(pt, call)| format!("{pt}: {call}"))
+            .collect();
+        let _ = writeln!(
+            md,
+            "The reviewer set the listedness of {} PT{} by hand ({}).\n",
+            calls.len(),
+            if calls.len() == 1 { "" } else { "s" },
+            calls.join("; ")
+        );
+    }
+
     // Time to onset.
     let t = &r.descriptive.time_to_onset;
     let _ = write!(
