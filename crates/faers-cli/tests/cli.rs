@@ -232,3 +232,128 @@ fn meddra_folder_groups_signals_by_soc() {
         }
     }
 }
+
+#[test]
+fn export_writes_every_file_and_label_marks_listedness() {
+    let dir = temp_dir("export");
+    let label = dir.join("label.txt");
+    std::fs::write(
+        &label,
+        "WARNING: SERIOUS BLEEDING\nRectal haemorrhage has occurred.\n\n\
+         6 ADVERSE REACTIONS\nIntestinal masses were reported.\n\n\
+         7 DRUG INTERACTIONS\nGastrointestinal haemorrhage with warfarin.\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = faers()
+        .args([
+            "analyze",
+            "--drug",
+            "aspirin",
+            "--onset",
+            "+1",
+            "--listing-ages",
+            "0-120",
+        ])
+        .args(["--label-override", "OFF LABEL USE=listed", "--label"])
+        .arg(&label)
+        .arg("--export")
+        .arg(&out_dir)
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ades_by_pt.svg",
+            "age.csv",
+            "descriptive.csv",
+            "forest.svg",
+            "funnel.csv",
+            "inputs.csv",
+            "listing.csv",
+            "matched_names.csv",
+            "methods.md",
+            "reports_per_year.svg",
+            "result.json",
+            "signals.csv",
+            "time_to_onset.svg",
+            "volcano.svg"
+        ]
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("result.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["settings"]["onset"], "+1");
+    assert_eq!(v["label"]["format"], "text");
+    let calls: Vec<(&str, &str)> = v["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["pt"].as_str().unwrap(), s["listed"].as_str().unwrap()))
+        .collect();
+    // Interactions are not a risk section: the haemorrhage named there is not listed.
+    assert_eq!(
+        calls,
+        [
+            ("GASTROINTESTINAL HAEMORRHAGE", "not listed"),
+            ("INTESTINAL MASS", "adverse reactions"),
+            ("OFF LABEL USE", "listed"),
+            ("PRODUCT USE IN UNAPPROVED INDICATION", "not listed"),
+            ("RECTAL HAEMORRHAGE", "boxed warning"),
+        ]
+    );
+    // The listing covers every target case with an age.
+    assert_eq!(
+        v["listing"]["cases"], v["descriptive"]["age"]["n"],
+        "0-120 lists every aged case"
+    );
+    // Same run, same bytes.
+    let again = dir.join("again");
+    let out = faers()
+        .args([
+            "analyze",
+            "--drug",
+            "aspirin",
+            "--onset",
+            "+1",
+            "--listing-ages",
+            "0-120",
+        ])
+        .args(["--label-override", "OFF LABEL USE=listed", "--label"])
+        .arg(&label)
+        .arg("--export")
+        .arg(&again)
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for name in &names {
+        assert_eq!(
+            std::fs::read(out_dir.join(name)).unwrap(),
+            std::fs::read(again.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+
+    // An unreadable label is named and the run stops with status 2.
+    std::fs::write(dir.join("bad.xml"), "<document><unclosed>").unwrap();
+    let out = faers()
+        .args(["analyze", "--drug", "aspirin", "--label"])
+        .arg(dir.join("bad.xml"))
+        .arg(sample_2017q2())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.xml"));
+}
