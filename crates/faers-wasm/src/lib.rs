@@ -35,6 +35,8 @@ pub fn version() -> String {
 #[derive(Default)]
 pub struct Workspace {
     inner: faers_core::Workspace,
+    /// The last analysis, so that exports render exactly the view on screen.
+    last: std::cell::RefCell<Option<faers_core::AnalysisResult>>,
 }
 
 impl Workspace {
@@ -96,7 +98,51 @@ impl Workspace {
     pub fn analyze(&self, options: JsValue) -> Result<JsValue, JsError> {
         let options: faers_core::AnalysisOptions =
             serde_wasm_bindgen::from_value(options).map_err(js_error)?;
-        to_js(&self.inner.analyze(&options).map_err(js_error)?)
+        let result = self.inner.analyze(&options).map_err(js_error)?;
+        let value = to_js(&result)?;
+        *self.last.borrow_mut() = Some(result);
+        Ok(value)
+    }
+
+    /// The last analysis's files: result.json, a CSV per table, the figures (SVG) and
+    /// methods.md, as `[{name, mime, content}]` (the same bytes as the CLI's `--export`).
+    pub fn exports(&self) -> Result<JsValue, JsError> {
+        let last = self.last.borrow();
+        let result = last
+            .as_ref()
+            .ok_or_else(|| JsError::new("run an analysis first"))?;
+        to_js(&faers_core::export::files(result))
+    }
+
+    /// Reads the drug's label (DailyMed's SPL zip or XML, or plain text) from a `Blob`;
+    /// later analyses mark each signal as listed or not. Returns the label's summary.
+    #[wasm_bindgen(js_name = loadLabel)]
+    pub fn load_label(&mut self, name: &str, blob: web_sys::Blob) -> Result<JsValue, JsError> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        BlobReader::new(blob)
+            .map_err(js_error)?
+            .read_to_end(&mut bytes)
+            .map_err(|e| js_error(format!("{name}: {e}")))?;
+        let label = faers_core::label::Label::from_bytes(name, &bytes).map_err(js_error)?;
+        let value = to_js(&label)?;
+        self.inner.set_label(Some(label));
+        Ok(value)
+    }
+
+    /// Reads a label pasted as text.
+    #[wasm_bindgen(js_name = loadLabelText)]
+    pub fn load_label_text(&mut self, name: &str, text: &str) -> Result<JsValue, JsError> {
+        let label = faers_core::label::Label::from_text(name, text).map_err(js_error)?;
+        let value = to_js(&label)?;
+        self.inner.set_label(Some(label));
+        Ok(value)
+    }
+
+    /// Stops using the label.
+    #[wasm_bindgen(js_name = clearLabel)]
+    pub fn clear_label(&mut self) {
+        self.inner.set_label(None);
     }
 
     /// Every version of one case, which was kept under `options` and why (the
@@ -194,5 +240,6 @@ impl Workspace {
     /// Forgets all loaded data.
     pub fn clear(&mut self) {
         self.inner.clear();
+        *self.last.borrow_mut() = None;
     }
 }
