@@ -517,10 +517,17 @@ impl QuarterBuilder {
                 String::from_utf8_lossy(trim(id))
             )
         })?;
-        if self.index.contains_key(&primaryid) {
-            return Err(format!(
-                "primaryid {primaryid} has an earlier DEMO row; the first row was kept"
-            ));
+        // One probe: the slot found for the duplicate check is the one filled.
+        let next = self.reports.primaryid.len() as u32;
+        match self.index.entry(primaryid) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                return Err(format!(
+                    "primaryid {primaryid} has an earlier DEMO row; the first row was kept"
+                ));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(next);
+            }
         }
         let case_field = trim(f.get(cols.caseid));
         let caseid = parse_u64(case_field).and_then(std::num::NonZeroU64::new);
@@ -558,7 +565,6 @@ impl QuarterBuilder {
             self.countries.intern(&self.text)
         };
         let r = &mut self.reports;
-        self.index.insert(primaryid, r.primaryid.len() as u32);
         r.primaryid.push(primaryid);
         r.caseid.push(caseid);
         r.caseversion.push(caseversion);

@@ -23,6 +23,7 @@
 //! - [`listedness`]: each signal checked against the label, with the reviewer's calls;
 //! - [`sensitivity`]: the analysis under several deduplication settings;
 //! - [`meddra`]: the user's own MedDRA files, for PT codes and SOC grouping;
+//! - [`snapshot`]: a loaded quarter as bytes (kept by the page between visits) and back;
 //! - [`workspace`]: the loaded quarters and [`Workspace::analyze`];
 //! - [`report`]: the result object;
 //! - [`plots`]: the study's figures as standalone SVG;
@@ -53,6 +54,7 @@ pub mod report;
 pub mod schema;
 pub mod select;
 pub mod sensitivity;
+pub mod snapshot;
 pub mod special;
 pub mod stats;
 pub mod store;

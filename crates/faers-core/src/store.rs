@@ -25,8 +25,13 @@ impl Hasher for FastHasher {
         for c in &mut chunks {
             self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
         }
-        for &b in chunks.remainder() {
-            self.write_u64(u64::from(b));
+        // The last 1–7 bytes as one zero-padded word: one multiply instead of one per byte
+        // (the length is hashed separately, so padding cannot make two keys collide).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(word));
         }
     }
 
@@ -137,6 +142,21 @@ impl<T: Copy> Grouped<T> {
             offsets,
             items: order.iter().map(|&i| pairs[i as usize].1).collect(),
         }
+    }
+
+    /// Rebuilds from [`Grouped::offsets`] and [`Grouped::items`]; `None` unless the
+    /// offsets run from 0 to the number of items, never decreasing, one per report plus one.
+    pub fn from_parts(reports: usize, offsets: Vec<u32>, items: Vec<T>) -> Option<Self> {
+        let ok = offsets.len() == reports + 1
+            && offsets.first() == Some(&0)
+            && offsets.last().map(|&l| l as usize) == Some(items.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1]);
+        ok.then_some(Grouped { offsets, items })
+    }
+
+    /// Where each report's rows start (and, last, the number of rows).
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
     }
 
     /// The rows of one report.

@@ -6,13 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// At most this many line issues are listed per file; all are counted.
 pub const MAX_LISTED_ISSUES: usize = 500;
 
 /// What happened to a line that was not read as is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineAction {
     /// The line was not used.
@@ -22,7 +22,7 @@ pub enum LineAction {
 }
 
 /// One skipped or repaired line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIssue {
     /// The zip member (`ASCII/DRUG17Q2.txt`).
     pub member: String,
@@ -35,7 +35,7 @@ pub struct LineIssue {
 }
 
 /// One entry of the result's `inputs[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputSummary {
     /// The file name as given.
     pub name: String,

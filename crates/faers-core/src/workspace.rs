@@ -207,7 +207,16 @@ impl Workspace {
         sha256: Option<String>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> &InputSummary {
-        let (mut summary, data) = read_zip_hashed(name, reader, sha256, progress);
+        let (summary, data) = read_zip_hashed(name, reader, sha256, progress);
+        self.add_quarter(summary, data)
+    }
+
+    /// Adds a quarter read from a zip or a snapshot, unless its file or quarter is loaded.
+    fn add_quarter(
+        &mut self,
+        mut summary: InputSummary,
+        data: Option<QuarterData>,
+    ) -> &InputSummary {
         if let Some(mut data) = data {
             let loaded = self
                 .inputs
@@ -217,7 +226,7 @@ impl Workspace {
             if let Some(other) = loaded {
                 summary.error = Some(
                     InputError::Duplicate {
-                        file: name.to_owned(),
+                        file: summary.name.clone(),
                         other: other.name.clone(),
                         quarter: data.quarter.to_string(),
                     }
@@ -242,6 +251,31 @@ impl Workspace {
         }
         self.inputs.push(summary);
         self.inputs.last().expect("just pushed")
+    }
+
+    /// A loaded quarter (e.g. `"2024Q3"`) and its file's summary as bytes, to keep and to
+    /// add again later with [`Workspace::add_snapshot`] without reading the zip.
+    pub fn snapshot(&self, quarter: &str) -> Option<Vec<u8>> {
+        let data = self
+            .quarters
+            .iter()
+            .find(|q| q.quarter.to_string() == quarter)?;
+        let summary = self
+            .inputs
+            .iter()
+            .find(|s| s.is_ok() && s.quarter.as_deref() == Some(quarter))?;
+        Some(crate::snapshot::encode(summary, data, &self.pts))
+    }
+
+    /// Adds a quarter kept with [`Workspace::snapshot`]. A snapshot that cannot be read is
+    /// refused with the reason and changes nothing; one whose file or quarter is already
+    /// loaded is summarised with that error, as a zip would be.
+    pub fn add_snapshot(
+        &mut self,
+        bytes: &[u8],
+    ) -> Result<&InputSummary, crate::snapshot::SnapshotError> {
+        let (summary, data) = crate::snapshot::decode(bytes)?;
+        Ok(self.add_quarter(summary, Some(data)))
     }
 
     /// Summaries of every file offered so far, in the order offered.

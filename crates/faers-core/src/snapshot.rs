@@ -1,0 +1,499 @@
+//! A loaded quarter as bytes, and back: what the page keeps in the browser's storage so that
+//! reopening it does not read the zips again, and what a worker hands to another.
+//!
+//! The format is the store itself, column by column, little-endian, behind a magic number,
+//! a format version and the tool version that wrote it, and closed by a checksum, so that
+//! a truncated or foreign blob is refused with a reason instead of being misread. Every id
+//! is checked against its vocabulary on the way in: a snapshot can never make an analysis
+//! index out of bounds. Texts (drug names, PTs, countries, dose details) are written once
+//! each; the quarter's PTs are written with their text since the workspace shares one PT
+//! vocabulary over all quarters.
+
+use std::num::NonZeroU64;
+
+use crate::members::Quarter;
+use crate::schema::Era;
+use crate::store::{
+    DrugRow, FastHasher, Grouped, IndicationRow, QuarterData, Reports, Role, TherRow, Vocabulary,
+    NO_TEXT,
+};
+use crate::summary::InputSummary;
+use crate::values::{Code, Date, Sex};
+
+const MAGIC: &[u8; 8] = b"FAERSQD\x01";
+/// Bumped whenever the layout below changes: older snapshots are then read again from
+/// the zips rather than misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a snapshot could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotError {
+    /// Not a snapshot of this tool.
+    NotSnapshot,
+    /// Written by another format version (read the zip again).
+    Version {
+        /// The version found.
+        found: u32,
+    },
+    /// Cut short or altered.
+    Corrupt(String),
+}
+
+impl std::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SnapshotError::NotSnapshot => f.write_str("not a saved quarter of this tool"),
+            SnapshotError::Version { found } => write!(
+                f,
+                "saved by another version of the tool (format {found}, this one reads \
+                 {FORMAT_VERSION}); read the zip again"
+            ),
+            SnapshotError::Corrupt(why) => write!(f, "the saved quarter is damaged: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FastHasher::default();
+    h.write(bytes);
+    h.write_u64(bytes.len() as u64);
+    h.finish()
+}
+
+/// Little-endian writer.
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u16(&mut self, v: u16) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, v: &[u8]) {
+        self.u64(v.len() as u64);
+        self.0.extend_from_slice(v);
+    }
+    fn column<T: Copy>(&mut self, v: &[T], each: impl Fn(&mut Self, T)) {
+        self.u64(v.len() as u64);
+        self.0.reserve(std::mem::size_of_val(v));
+        for &x in v {
+            each(self, x);
+        }
+    }
+    fn vocabulary(&mut self, v: &Vocabulary) {
+        self.u64(v.len() as u64);
+        for name in v.names() {
+            self.bytes(name.as_bytes());
+        }
+    }
+    fn grouped<T: Copy>(&mut self, g: &Grouped<T>, each: impl Fn(&mut Self, T)) {
+        self.column(g.offsets(), Self::u32);
+        self.column(g.items(), each);
+    }
+}
+
+/// Little-endian reader that fails instead of panicking.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+type Read<T> = Result<T, SnapshotError>;
+
+fn short() -> SnapshotError {
+    SnapshotError::Corrupt("it ends early".into())
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Read<&'a [u8]> {
+        let end = self.at.checked_add(n).ok_or_else(short)?;
+        let s = self.bytes.get(self.at..end).ok_or_else(short)?;
+        self.at = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Read<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Read<u16> {
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2")))
+    }
+    fn u32(&mut self) -> Read<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4")))
+    }
+    fn u64(&mut self) -> Read<u64> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8")))
+    }
+    fn len(&mut self, item_bytes: usize) -> Read<usize> {
+        let n = usize::try_from(self.u64()?).map_err(|_| short())?;
+        // A length larger than what is left cannot be right: refuse before allocating.
+        if n.saturating_mul(item_bytes.max(1)) > self.bytes.len() - self.at {
+            return Err(short());
+        }
+        Ok(n)
+    }
+    fn bytes(&mut self) -> Read<&'a [u8]> {
+        let n = self.len(1)?;
+        self.take(n)
+    }
+    fn text(&mut self) -> Read<String> {
+        String::from_utf8(self.bytes()?.to_vec())
+            .map_err(|_| SnapshotError::Corrupt("a text is not UTF-8".into()))
+    }
+    fn column<T>(
+        &mut self,
+        item_bytes: usize,
+        each: impl Fn(&mut Self) -> Read<T>,
+    ) -> Read<Vec<T>> {
+        let n = self.len(item_bytes)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(each(self)?);
+        }
+        Ok(v)
+    }
+    fn vocabulary(&mut self) -> Read<Vocabulary> {
+        let n = self.len(8)?;
+        let mut v = Vocabulary::default();
+        for i in 0..n {
+            if v.intern(&self.text()?) as usize != i {
+                return Err(SnapshotError::Corrupt("a vocabulary repeats a text".into()));
+            }
+        }
+        v.shrink_to_fit();
+        Ok(v)
+    }
+    fn grouped<T: Copy>(
+        &mut self,
+        reports: usize,
+        item_bytes: usize,
+        each: impl Fn(&mut Self) -> Read<T>,
+    ) -> Read<Grouped<T>> {
+        let offsets = self.column(4, Self::u32)?;
+        let items = self.column(item_bytes, each)?;
+        Grouped::from_parts(reports, offsets, items)
+            .ok_or_else(|| SnapshotError::Corrupt("rows are not grouped by report".into()))
+    }
+}
+
+fn role_code(role: Option<Role>) -> u8 {
+    role.map_or(0, |r| r as u8 + 1)
+}
+
+fn role_of(code: u8) -> Read<Option<Role>> {
+    Ok(match code {
+        0 => None,
+        1 => Some(Role::PS),
+        2 => Some(Role::SS),
+        3 => Some(Role::C),
+        4 => Some(Role::I),
+        5 => Some(Role::DN),
+        _ => return Err(SnapshotError::Corrupt("an unknown role".into())),
+    })
+}
+
+/// A quarter and the summary of the file it came from, as bytes. `pt_names` must name
+/// the ids in `data.pts` and `data.indications` (the quarter's own vocabulary, or the
+/// workspace's shared one).
+pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary) -> Vec<u8> {
+    // Only the PTs this quarter uses, renumbered densely.
+    let mut local = Vocabulary::default();
+    let mut map = vec![NO_TEXT; pt_names.len()];
+    let mut local_id = |id: u32| {
+        let slot = &mut map[id as usize];
+        if *slot == NO_TEXT {
+            *slot = local.intern(pt_names.name(id));
+        }
+        *slot
+    };
+    let pts: Vec<u32> = data.pts.items().iter().map(|&p| local_id(p)).collect();
+    let indications: Vec<IndicationRow> = data
+        .indications
+        .items()
+        .iter()
+        .map(|i| IndicationRow {
+            seq: i.seq,
+            pt: local_id(i.pt),
+        })
+        .collect();
+
+    let mut w = Writer(Vec::with_capacity(data.heap_bytes() + 4096));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(FORMAT_VERSION);
+    w.bytes(crate::VERSION.as_bytes());
+    w.bytes(
+        serde_json::to_string(summary)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    w.u16(data.quarter.year);
+    w.u8(data.quarter.quarter);
+    w.u8(match data.era {
+        Era::Legacy => 0,
+        Era::Faers => 1,
+    });
+    let r = &data.reports;
+    w.column(&r.primaryid, Writer::u64);
+    w.column(&r.caseid, |w, c| w.u64(c.map_or(0, NonZeroU64::get)));
+    w.column(&r.caseversion, Writer::u32);
+    w.column(&r.fda_dt, |w, d| w.u32(d.0));
+    w.column(&r.event_dt, |w, d| w.u32(d.0));
+    w.column(&r.age_years, |w, a| w.u32(a.to_bits()));
+    w.column(&r.sex, |w, s| {
+        w.u8(match s {
+            Sex::Male => 1,
+            Sex::Female => 2,
+            Sex::Unknown => 0,
+        })
+    });
+    w.column(&r.occupation, |w, c| w.u32(u32::from_le_bytes(c.0)));
+    w.column(&r.outcomes, Writer::u8);
+    w.column(&r.sources, Writer::u16);
+    w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
+    w.column(&r.reporter_country, Writer::u32);
+    w.grouped(&data.drugs, |w, d| {
+        w.u32(d.details);
+        w.u32(d.seq);
+        w.u8(role_code(d.role));
+        w.u32(d.name);
+        w.u32(d.prod_ai);
+    });
+    w.column(data.pts.offsets(), Writer::u32);
+    w.column(&pts, Writer::u32);
+    w.grouped(&data.therapies, |w, t| {
+        w.u32(t.seq);
+        w.u32(t.start.0);
+    });
+    w.column(data.indications.offsets(), Writer::u32);
+    w.column(&indications, |w, i| {
+        w.u32(i.seq);
+        w.u32(i.pt);
+    });
+    w.vocabulary(&data.drug_details);
+    w.vocabulary(&data.countries);
+    w.vocabulary(&data.drug_names);
+    w.vocabulary(&local);
+    w.column(&data.deleted_caseids, Writer::u64);
+    let sum = checksum(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+/// Reads what [`encode`] wrote: the file's summary and the quarter, whose PT ids name
+/// entries of its own `pt_names`.
+pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError> {
+    if bytes.len() < MAGIC.len() + 4 + 8 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(SnapshotError::NotSnapshot);
+    }
+    let mut r = Reader {
+        bytes,
+        at: MAGIC.len(),
+    };
+    let found = r.u32()?;
+    if found != FORMAT_VERSION {
+        return Err(SnapshotError::Version { found });
+    }
+    let (body, tail) = bytes.split_at(bytes.len() - 8);
+    if checksum(body) != u64::from_le_bytes(tail.try_into().expect("8")) {
+        return Err(SnapshotError::Corrupt("its checksum does not match".into()));
+    }
+    r.bytes = body;
+    let _writer_version = r.text()?;
+    let summary: InputSummary = serde_json::from_slice(r.bytes()?)
+        .map_err(|e| SnapshotError::Corrupt(format!("its file summary: {e}")))?;
+    let quarter = Quarter {
+        year: r.u16()?,
+        quarter: r.u8()?,
+    };
+    let era = match r.u8()? {
+        0 => Era::Legacy,
+        1 => Era::Faers,
+        _ => return Err(SnapshotError::Corrupt("an unknown era".into())),
+    };
+    let date = |r: &mut Reader<'_>| r.u32().map(Date);
+    let float = |r: &mut Reader<'_>| r.u32().map(f32::from_bits);
+    let reports = Reports {
+        primaryid: r.column(8, Reader::u64)?,
+        caseid: r.column(8, |r| r.u64().map(NonZeroU64::new))?,
+        caseversion: r.column(4, Reader::u32)?,
+        fda_dt: r.column(4, date)?,
+        event_dt: r.column(4, date)?,
+        age_years: r.column(4, float)?,
+        sex: r.column(1, |r| {
+            Ok(match r.u8()? {
+                1 => Sex::Male,
+                2 => Sex::Female,
+                _ => Sex::Unknown,
+            })
+        })?,
+        occupation: r.column(4, |r| r.u32().map(|c| Code(c.to_le_bytes())))?,
+        outcomes: r.column(1, Reader::u8)?,
+        sources: r.column(2, Reader::u16)?,
+        weight_kg: r.column(4, float)?,
+        reporter_country: r.column(4, Reader::u32)?,
+    };
+    let n = reports.len();
+    let columns = [
+        reports.caseid.len(),
+        reports.caseversion.len(),
+        reports.fda_dt.len(),
+        reports.event_dt.len(),
+        reports.age_years.len(),
+        reports.sex.len(),
+        reports.occupation.len(),
+        reports.outcomes.len(),
+        reports.sources.len(),
+        reports.weight_kg.len(),
+        reports.reporter_country.len(),
+    ];
+    if columns.iter().any(|&len| len != n) {
+        return Err(SnapshotError::Corrupt(
+            "report columns differ in length".into(),
+        ));
+    }
+    let drugs = r.grouped(n, 17, |r| {
+        Ok(DrugRow {
+            details: r.u32()?,
+            seq: r.u32()?,
+            role: role_of(r.u8()?)?,
+            name: r.u32()?,
+            prod_ai: r.u32()?,
+        })
+    })?;
+    let pts = r.grouped(n, 4, Reader::u32)?;
+    let therapies = r.grouped(n, 8, |r| {
+        Ok(TherRow {
+            seq: r.u32()?,
+            start: Date(r.u32()?),
+        })
+    })?;
+    let indications = r.grouped(n, 8, |r| {
+        Ok(IndicationRow {
+            seq: r.u32()?,
+            pt: r.u32()?,
+        })
+    })?;
+    let drug_details = r.vocabulary()?;
+    let countries = r.vocabulary()?;
+    let drug_names = r.vocabulary()?;
+    let pt_names = r.vocabulary()?;
+    let deleted_caseids = r.column(8, Reader::u64)?;
+    if r.at != body.len() {
+        return Err(SnapshotError::Corrupt(
+            "bytes follow the last column".into(),
+        ));
+    }
+
+    // Every id must name an entry of its vocabulary (or be "no text" where allowed).
+    let within = |id: u32, v: &Vocabulary| id == NO_TEXT || (id as usize) < v.len();
+    let ids_ok = reports
+        .reporter_country
+        .iter()
+        .all(|&c| within(c, &countries))
+        && drugs.items().iter().all(|d| {
+            within(d.details, &drug_details)
+                && within(d.name, &drug_names)
+                && within(d.prod_ai, &drug_names)
+        })
+        && pts.items().iter().all(|&p| (p as usize) < pt_names.len())
+        && indications
+            .items()
+            .iter()
+            .all(|i| (i.pt as usize) < pt_names.len());
+    if !ids_ok {
+        return Err(SnapshotError::Corrupt("an id names no text".into()));
+    }
+    Ok((
+        summary,
+        QuarterData {
+            quarter,
+            era,
+            reports,
+            drugs,
+            pts,
+            therapies,
+            indications,
+            drug_details,
+            countries,
+            drug_names,
+            pt_names,
+            deleted_caseids,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip"
+        );
+        let file = std::fs::File::open(path).expect("shared/ beside the repository");
+        let (summary, data) = crate::ingest::read_zip("s.zip", file, &mut |_, _| {});
+        let data = data.expect("readable");
+        encode(&summary, &data, &data.pt_names)
+    }
+
+    /// Re-seals altered bytes with a valid checksum, so that the parser itself is tested.
+    fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
+        let body = bytes.len() - 8;
+        let sum = checksum(&bytes[..body]);
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn round_trip_keeps_every_column() {
+        let bytes = sample();
+        let (summary, data) = decode(&bytes).unwrap();
+        assert_eq!(summary.tables["DEMO"], 100);
+        assert_eq!(data.reports.len(), 100);
+        assert_eq!(encode(&summary, &data, &data.pt_names), bytes);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any damage that slips past the checksum is refused, never a panic and never a
+        /// quarter whose ids point nowhere.
+        #[test]
+        fn damaged_snapshots_are_refused_not_panicked(
+            at in 12usize..4000,
+            value in any::<u8>(),
+            cut in prop::option::of(12usize..4000),
+        ) {
+            let mut bytes = sample();
+            let at = at % (bytes.len() - 8);
+            bytes[at] = value;
+            if let Some(cut) = cut {
+                let keep = (cut % (bytes.len() - 8)).max(MAGIC.len() + 4);
+                let tail = bytes[bytes.len() - 8..].to_vec();
+                bytes.truncate(keep);
+                bytes.extend_from_slice(&tail);
+            }
+            if let Ok((_, data)) = decode(&reseal(bytes)) {
+                let n = data.reports.len();
+                for r in 0..n {
+                    for d in data.drugs.of(r) {
+                        prop_assert!(d.name == NO_TEXT || (d.name as usize) < data.drug_names.len());
+                    }
+                    for &p in data.pts.of(r) {
+                        prop_assert!((p as usize) < data.pt_names.len());
+                    }
+                }
+            }
+        }
+    }
+}
