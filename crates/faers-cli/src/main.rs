@@ -57,6 +57,9 @@ struct CaseArgs {
     /// Write the history as JSON here ("-" for stdout)
     #[arg(long, value_name = "FILE")]
     json: Option<String>,
+    /// Files read at once, one thread each (0: one per core)
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
     /// Quarterly zips, or folders holding them
     #[arg(value_name = "ZIP|DIR", required = true)]
     inputs: Vec<PathBuf>,
@@ -74,6 +77,10 @@ struct BenchArgs {
     /// With --drug: also time the EBGM prior fit over every drug-event pair
     #[arg(long)]
     ebgm: bool,
+    /// Instead: read all the files at once with each of these thread counts (e.g.
+    /// 1,2,4), reporting total throughput, scaling and the loaded store's size
+    #[arg(long, value_delimiter = ',', value_name = "N,...")]
+    scaling: Vec<usize>,
     /// Quarterly zips
     #[arg(value_name = "ZIP", required = true)]
     inputs: Vec<PathBuf>,
@@ -181,6 +188,9 @@ struct AnalyzeArgs {
     /// Write the figures (SVG) into this folder
     #[arg(long, value_name = "DIR")]
     plots: Option<PathBuf>,
+    /// Files read at once, one thread each (0: one per core)
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
     /// Quarterly zips, or folders holding them
     #[arg(value_name = "ZIP|DIR", required = true)]
     inputs: Vec<PathBuf>,
@@ -440,7 +450,7 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
         },
     };
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
-    let mut workspace = load(&args.inputs)?;
+    let mut workspace = load(&args.inputs, args.jobs)?;
     workspace.set_meddra(meddra);
     if let Some(path) = &args.label {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -471,6 +481,13 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
         // The JSON as --json writes it (with the dedup comparison when asked for).
         files[0].content = faers_core::export::result_json(&json);
         write_files(dir, &files)?;
+    }
+    if let Some(dir) = &args.plots {
+        let figures: Vec<faers_core::export::ExportFile> = faers_core::export::files(&result)
+            .into_iter()
+            .filter(|f| f.name.ends_with(".svg"))
+            .collect();
+        write_files(dir, &figures)?;
     }
     match args.json.as_deref() {
         Some(path) => {
@@ -523,7 +540,7 @@ fn write_json(path: &str, value: &impl serde::Serialize) -> Result<(), String> {
 }
 
 fn case(args: CaseArgs) -> Result<(), String> {
-    let workspace = load(&args.inputs)?;
+    let workspace = load(&args.inputs, args.jobs)?;
     let options = AnalysisOptions {
         dedup: dedup_mode(args.dedup),
         deleted: deleted_mode(args.deleted),
@@ -595,40 +612,83 @@ fn load_meddra(path: &Path) -> Result<faers_core::meddra::Meddra, String> {
     }
 }
 
-/// Reads every input into a workspace, reporting each file on stderr.
-fn load(inputs: &[PathBuf]) -> Result<Workspace, String> {
-    let paths = expand_inputs(inputs)?;
-    let mut workspace = Workspace::new();
-    let interactive = std::io::stderr().is_terminal();
-    for path in &paths {
-        let name = file_name(path);
-        let started = Instant::now();
-        let summary = match File::open(path) {
-            Ok(file) => {
-                let mut progress = |done: u64, total: u64| {
-                    if interactive && total > 0 {
-                        eprint!("\r{name}: {:>3}%", done * 100 / total);
+/// Threads to read with: `--jobs`, or every core when 0.
+fn threads(jobs: usize) -> usize {
+    if jobs > 0 {
+        jobs
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
+}
+
+/// One file as read on a worker thread.
+struct ReadFile {
+    summary: faers_core::InputSummary,
+    data: Option<faers_core::store::QuarterData>,
+    seconds: f64,
+}
+
+/// Reads files on `jobs` threads, each thread one whole file at a time; results in input
+/// order (`None` for a file that could not be opened, already reported).
+fn read_parallel(paths: &[PathBuf], jobs: usize) -> Vec<Option<ReadFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<ReadFile>>> = Mutex::new((0..paths.len()).map(|_| None).collect());
+    let done = AtomicUsize::new(0);
+    let interactive = std::io::stderr().is_terminal() && paths.len() > 1;
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, paths.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                let name = file_name(path);
+                let started = Instant::now();
+                let read = match File::open(path) {
+                    Ok(file) => {
+                        let (summary, data) = faers_core::ingest::read_zip(
+                            &name,
+                            BufReader::with_capacity(1 << 20, file),
+                            &mut |_, _| {},
+                        );
+                        Some(ReadFile {
+                            summary,
+                            data,
+                            seconds: started.elapsed().as_secs_f64(),
+                        })
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "faers: {}: could not be opened ({e}); skipped",
+                            path.display()
+                        );
+                        None
                     }
                 };
-                workspace
-                    .add_zip(
-                        &name,
-                        BufReader::with_capacity(1 << 20, file),
-                        &mut progress,
-                    )
-                    .clone()
-            }
-            Err(e) => {
-                eprintln!(
-                    "faers: {}: could not be opened ({e}); skipped",
-                    path.display()
-                );
-                continue;
-            }
-        };
-        if interactive {
-            eprint!("\r");
+                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if interactive {
+                    eprint!("\rread {finished} of {} files", paths.len());
+                }
+                // A poisoned lock means another reader panicked; keep what was read.
+                let mut slots = slots.lock().unwrap_or_else(|e| e.into_inner());
+                slots[i] = read;
+            });
         }
+    });
+    if interactive {
+        eprint!("\r");
+    }
+    slots.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Reads every input into a workspace on `jobs` threads, reporting each file on stderr in
+/// input order.
+fn load(inputs: &[PathBuf], jobs: usize) -> Result<Workspace, String> {
+    let paths = expand_inputs(inputs)?;
+    let mut workspace = Workspace::new();
+    for read in read_parallel(&paths, threads(jobs)).into_iter().flatten() {
+        let name = read.summary.name.clone();
+        let summary = workspace.add_read(read.summary, read.data);
         match &summary.error {
             Some(error) => eprintln!("faers: {error}; skipped"),
             None => eprintln!(
@@ -639,7 +699,7 @@ fn load(inputs: &[PathBuf]) -> Result<Workspace, String> {
                 summary.skipped_lines,
                 summary.repaired_lines,
                 summary.warnings.len(),
-                started.elapsed().as_secs_f64()
+                read.seconds
             ),
         }
     }
@@ -811,9 +871,67 @@ fn parse_quarter(text: &str) -> Result<(u16, u8), String> {
     Ok((year, q))
 }
 
+/// Every file read at once on 1, 2, 4… threads: the throughput of the whole load, its
+/// scaling over one thread, and the store per million reports.
+fn bench_scaling(args: &BenchArgs) -> Result<(), String> {
+    let paths = expand_inputs(&args.inputs)?;
+    let mut one = None;
+    println!(
+        "{:>7} {:>6} {:>9} {:>8} {:>9} {:>8} {:>10} {:>9} {:>12}",
+        "threads",
+        "files",
+        "text MB",
+        "load s",
+        "MB/s",
+        "scaling",
+        "reports",
+        "store MB",
+        "MB/M reports"
+    );
+    for &jobs in &args.scaling {
+        let mut best = f64::INFINITY;
+        let mut stats = (0u64, 0usize, 0usize);
+        for _ in 0..args.repeat.max(1) {
+            let started = Instant::now();
+            let mut workspace = Workspace::new();
+            for read in read_parallel(&paths, jobs.max(1)).into_iter().flatten() {
+                if let Some(error) = &read.summary.error {
+                    return Err(error.clone());
+                }
+                workspace.add_read(read.summary, read.data);
+            }
+            best = best.min(started.elapsed().as_secs_f64());
+            stats = (
+                workspace.inputs().iter().map(|s| s.text_bytes).sum(),
+                workspace.quarters().iter().map(|q| q.reports.len()).sum(),
+                workspace.quarters().iter().map(|q| q.heap_bytes()).sum(),
+            );
+        }
+        let (text, reports, store) = stats;
+        let rate = text as f64 / 1e6 / best;
+        let base = *one.get_or_insert(rate);
+        println!(
+            "{:>7} {:>6} {:>9.1} {:>8.2} {:>9.0} {:>7.2}x {:>10} {:>9.1} {:>12.1}",
+            jobs,
+            paths.len(),
+            text as f64 / 1e6,
+            best,
+            rate,
+            rate / base,
+            reports,
+            store as f64 / 1e6,
+            store as f64 / 1e6 / (reports as f64 / 1e6)
+        );
+    }
+    Ok(())
+}
+
 /// One thread, one file at a time: the reader's own speed (sha256 + inflate + parse + store),
 /// the best of `--repeat` reads, and what the loaded quarter costs in memory.
 fn bench(args: BenchArgs) -> Result<(), String> {
+    if !args.scaling.is_empty() {
+        return bench_scaling(&args);
+    }
     println!(
         "{:<28} {:>9} {:>8} {:>8} {:>9} {:>9} {:>10} {:>12}",
         "file", "text MB", "sha256 s", "read s", "MB/s", "reports", "store MB", "MB/M reports"

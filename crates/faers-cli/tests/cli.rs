@@ -357,3 +357,62 @@ fn export_writes_every_file_and_label_marks_listedness() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.xml"));
 }
+
+#[test]
+fn parallel_reading_gives_the_same_result_and_plots_are_written() {
+    let legacy = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/realdata/legacy-2004q1-sample/aers_ascii_2004q1.zip");
+    let run = |jobs: &str, plots: &std::path::Path| {
+        let out = faers()
+            .args([
+                "analyze", "--drug", "aspirin", "--json", "-", "--jobs", jobs, "--plots",
+            ])
+            .arg(plots)
+            .arg(sample_2017q2())
+            .arg(&legacy)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    let dir = temp_dir("jobs");
+    let (one, log_one) = run("1", &dir.join("p1"));
+    let (two, log_two) = run("2", &dir.join("p2"));
+    assert_eq!(one, two, "the same JSON whatever the threads");
+    // Files are reported in the order given, however the threads finish.
+    let order = |log: &str| {
+        log.lines()
+            .filter_map(|l| l.split(':').next())
+            .filter(|n| n.ends_with(".zip"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        order(&log_one),
+        ["faers_ascii_2017q2.zip", "aers_ascii_2004q1.zip"]
+    );
+    assert_eq!(order(&log_two), order(&log_one));
+    let mut svgs: Vec<String> = std::fs::read_dir(dir.join("p2"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    svgs.sort();
+    assert_eq!(
+        svgs,
+        [
+            "ades_by_pt.svg",
+            "forest.svg",
+            "reports_per_year.svg",
+            "time_to_onset.svg",
+            "volcano.svg"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(dir.join("p1/volcano.svg")).unwrap(),
+        std::fs::read(dir.join("p2/volcano.svg")).unwrap()
+    );
+}

@@ -417,8 +417,8 @@ struct QuarterBuilder {
     countries: Vocabulary,
     details_text: Vec<u8>,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
-    raw_drug_names: FastMap<Box<[u8]>, u32>,
-    raw_pts: FastMap<Box<[u8]>, u32>,
+    raw_drug_names: crate::store::ByteMap,
+    raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
     /// next row's report is almost always this one or the next.
     last_report: u32,
@@ -621,31 +621,29 @@ impl QuarterBuilder {
     }
 
     fn drug_text(&mut self, field: &[u8]) -> u32 {
-        if let Some(&id) = self.raw_drug_names.get(field) {
-            return id;
-        }
-        normalize_text(field, &mut self.text);
-        let id = if self.text.is_empty() {
-            NO_TEXT
-        } else {
-            self.drug_names.intern(&self.text)
-        };
-        self.raw_drug_names.insert(field.into(), id);
-        id
+        let (text, names) = (&mut self.text, &mut self.drug_names);
+        self.raw_drug_names.get_or_insert_with(field, || {
+            normalize_text(field, text);
+            if text.is_empty() {
+                NO_TEXT
+            } else {
+                names.intern(text)
+            }
+        })
     }
 
     /// A PT (reaction or indication), `None` when blank.
     fn pt(&mut self, field: &[u8]) -> Option<u32> {
-        if let Some(&id) = self.raw_pts.get(field) {
-            return Some(id);
-        }
-        normalize_text(field, &mut self.text);
-        if self.text.is_empty() {
-            return None;
-        }
-        let id = self.pt_names.intern(&self.text);
-        self.raw_pts.insert(field.into(), id);
-        Some(id)
+        let (text, names) = (&mut self.text, &mut self.pt_names);
+        let id = self.raw_pts.get_or_insert_with(field, || {
+            normalize_text(field, text);
+            if text.is_empty() {
+                NO_TEXT
+            } else {
+                names.intern(text)
+            }
+        });
+        (id != NO_TEXT).then_some(id)
     }
 
     /// The five dose fields as reported, joined with `$` (which cannot occur inside a field)

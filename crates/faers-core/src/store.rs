@@ -47,11 +47,92 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// Byte strings → `u32`, for the interning on the hot path of every table row.
+///
+/// A `HashMap<Box<[u8]>, u32>` spends a fifth of its lookup time in a `memcmp` call to
+/// confirm a hit on keys a few bytes long; this table keeps each key's hash beside it and
+/// compares short keys word by word inline, and never rehashes a key when it grows.
+#[derive(Debug, Default, Clone)]
+pub struct ByteMap {
+    table: hashbrown::HashTable<(u64, Box<[u8]>, u32)>,
+}
+
+fn hash_bytes(key: &[u8]) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(key);
+    h.write_u64(key.len() as u64);
+    h.finish()
+}
+
+/// Equality of two byte strings, eight bytes at a time.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut x = a.chunks_exact(8);
+    let mut y = b.chunks_exact(8);
+    for (p, q) in (&mut x).zip(&mut y) {
+        if p != q {
+            return false;
+        }
+    }
+    x.remainder() == y.remainder()
+}
+
+impl ByteMap {
+    /// The value of `key`, if present.
+    #[inline]
+    pub fn get(&self, key: &[u8]) -> Option<u32> {
+        let h = hash_bytes(key);
+        self.table
+            .find(h, |e| e.0 == h && same_bytes(&e.1, key))
+            .map(|e| e.2)
+    }
+
+    /// The value of `key`, inserting `make()` first if absent.
+    #[inline]
+    pub fn get_or_insert_with(&mut self, key: &[u8], make: impl FnOnce() -> u32) -> u32 {
+        let h = hash_bytes(key);
+        if let Some(e) = self.table.find(h, |e| e.0 == h && same_bytes(&e.1, key)) {
+            return e.2;
+        }
+        let value = make();
+        self.table.insert_unique(h, (h, key.into(), value), |e| e.0);
+        value
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Every key and value, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], u32)> {
+        self.table.iter().map(|e| (&*e.1, e.2))
+    }
+
+    /// Releases growth slack.
+    pub fn shrink_to_fit(&mut self) {
+        self.table.shrink_to_fit(|e| e.0);
+    }
+
+    /// Slots held (for memory accounting).
+    pub fn capacity(&self) -> usize {
+        self.table.capacity()
+    }
+}
+
 /// Interned strings: each distinct text gets a dense `u32` id. Keys are bytes, so a caller
 /// may look up raw field bytes without building a `String` first.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
-    ids: FastMap<Box<[u8]>, u32>,
+    ids: ByteMap,
     names: Vec<String>,
 }
 
@@ -64,18 +145,16 @@ impl Vocabulary {
     /// Id of the text keyed by `key`, adding `make()` under that key if new. Every key of
     /// one vocabulary must be formed the same way.
     pub fn intern_with(&mut self, key: &[u8], make: impl FnOnce() -> String) -> u32 {
-        if let Some(&id) = self.ids.get(key) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(make());
-        self.ids.insert(key.into(), id);
-        id
+        let names = &mut self.names;
+        self.ids.get_or_insert_with(key, || {
+            names.push(make());
+            names.len() as u32 - 1
+        })
     }
 
     /// Id of `text` if present.
     pub fn get(&self, text: &str) -> Option<u32> {
-        self.ids.get(text.as_bytes()).copied()
+        self.ids.get(text.as_bytes())
     }
 
     /// The text of an id.
@@ -99,7 +178,7 @@ impl Vocabulary {
         let text: usize = self.names.iter().map(|n| n.capacity()).sum();
         2 * text
             + self.names.capacity() * std::mem::size_of::<String>()
-            + self.ids.capacity() * (std::mem::size_of::<(Box<[u8]>, u32)>() + 1)
+            + self.ids.capacity() * (std::mem::size_of::<(u64, Box<[u8]>, u32)>() + 1)
     }
 
     /// Number of distinct texts.

@@ -208,11 +208,12 @@ impl Workspace {
         progress: &mut dyn FnMut(u64, u64),
     ) -> &InputSummary {
         let (summary, data) = read_zip_hashed(name, reader, sha256, progress);
-        self.add_quarter(summary, data)
+        self.add_read(summary, data)
     }
 
-    /// Adds a quarter read from a zip or a snapshot, unless its file or quarter is loaded.
-    fn add_quarter(
+    /// Adds what [`crate::ingest::read_zip`] returned (e.g. read on another thread), unless
+    /// its file or quarter is already loaded.
+    pub fn add_read(
         &mut self,
         mut summary: InputSummary,
         data: Option<QuarterData>,
@@ -275,7 +276,7 @@ impl Workspace {
         bytes: &[u8],
     ) -> Result<&InputSummary, crate::snapshot::SnapshotError> {
         let (summary, data) = crate::snapshot::decode(bytes)?;
-        Ok(self.add_quarter(summary, Some(data)))
+        Ok(self.add_read(summary, Some(data)))
     }
 
     /// Summaries of every file offered so far, in the order offered.
