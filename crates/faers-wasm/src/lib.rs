@@ -30,6 +30,45 @@ pub fn version() -> String {
     faers_core::VERSION.to_owned()
 }
 
+/// Reads one zip from a `Blob` without keeping it: for reader workers, several of which
+/// read files at once while one analysis worker holds the data. Returns `{summary,
+/// snapshot}`: the `inputs[]` entry, and the quarter as bytes (a `Uint8Array`, null when
+/// the file could not be used) for [`Workspace::add_snapshot`] in the analysis worker, or
+/// for the browser's storage.
+#[wasm_bindgen(js_name = readZipSnapshot)]
+pub fn read_zip_snapshot(
+    name: &str,
+    blob: web_sys::Blob,
+    on_progress: &js_sys::Function,
+    sha256: Option<String>,
+) -> Result<JsValue, JsError> {
+    let reader = BlobReader::new(blob).map_err(js_error)?;
+    let mut progress = |done: u64, total: u64| {
+        let _ = on_progress.call2(
+            &JsValue::NULL,
+            &JsValue::from_f64(done as f64),
+            &JsValue::from_f64(total as f64),
+        );
+    };
+    let (summary, data) = faers_core::ingest::read_zip_hashed(
+        name,
+        std::io::BufReader::with_capacity(4 << 20, reader),
+        sha256,
+        &mut progress,
+    );
+    let snapshot = data.map(|d| faers_core::snapshot::encode(&summary, &d, &d.pt_names));
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)
+        .map_err(|_| JsError::new("could not build the result"))?;
+    let bytes: JsValue = match snapshot {
+        Some(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+        None => JsValue::NULL,
+    };
+    js_sys::Reflect::set(&out, &"snapshot".into(), &bytes)
+        .map_err(|_| JsError::new("could not build the result"))?;
+    Ok(out.into())
+}
+
 /// Loaded FAERS quarters, held inside the worker.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -230,6 +269,21 @@ impl Workspace {
     #[wasm_bindgen(js_name = clearMeddra)]
     pub fn clear_meddra(&mut self) {
         self.inner.set_meddra(None);
+    }
+
+    /// Adds a quarter from its snapshot bytes (from [`read_zip_snapshot`] or the browser's
+    /// storage). Returns its `inputs[]` entry; a damaged or outdated snapshot is an error
+    /// saying so (read the zip again).
+    #[wasm_bindgen(js_name = addSnapshot)]
+    pub fn add_snapshot(&mut self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let summary = self.inner.add_snapshot(bytes).map_err(js_error)?;
+        to_js(summary)
+    }
+
+    /// The snapshot of a loaded quarter (e.g. `"2024Q3"`), to keep in the browser's storage;
+    /// null when that quarter is not loaded.
+    pub fn snapshot(&self, quarter: &str) -> Option<Vec<u8>> {
+        self.inner.snapshot(quarter)
     }
 
     /// Summaries of every file offered so far.
