@@ -56,18 +56,182 @@ pub fn read_zip_hashed<R: Read + Seek>(
     known_sha256: Option<String>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
-    let mut summary = InputSummary {
-        name: name.to_owned(),
-        sha256: known_sha256.unwrap_or_default(),
-        ..InputSummary::default()
+    let identity = match known_sha256 {
+        Some(sha) => Identity::Known(sha),
+        None => Identity::Compute,
     };
-    match read_zip_inner(name, &mut reader, &mut summary, progress) {
-        Ok(data) => (summary, Some(data)),
-        Err(e) => {
-            summary.error = Some(e.to_string());
-            (summary, None)
+    let main = read_part(name, &mut reader, identity, Part::Main, progress);
+    let drug = match &main {
+        Ok(_) => Some(read_part(
+            name,
+            &mut reader,
+            Identity::Later,
+            Part::Drug,
+            progress,
+        )),
+        Err(_) => None,
+    };
+    combine(main, drug)
+}
+
+/// As [`read_zip_hashed`] on two threads, one reading DRUG (about half of a quarter's
+/// text) and one everything else, each from its own reader made by `open`. The result is
+/// the same, to the byte, as a read on one thread.
+pub fn read_zip_split<R, F>(
+    name: &str,
+    open: F,
+    known_sha256: Option<String>,
+) -> (InputSummary, Option<QuarterData>)
+where
+    R: Read + Seek,
+    F: Fn() -> std::io::Result<R> + Sync,
+{
+    let failed = |error: InputError| {
+        Box::new(PartFailure {
+            summary: InputSummary {
+                name: name.to_owned(),
+                ..InputSummary::default()
+            },
+            error,
+        })
+    };
+    let opened = |part, identity| match open() {
+        Ok(mut r) => read_part(name, &mut r, identity, part, &mut |_, _| {}),
+        Err(e) => Err(failed(io_error(name, e))),
+    };
+    // The DRUG thread also hashes the file: DRUG is the smaller half of a quarter.
+    let hash_here = known_sha256.is_none();
+    let (main, drug, sha) = std::thread::scope(|scope| {
+        let drug = scope.spawn(|| {
+            let sha = if hash_here {
+                match open().and_then(|mut r| sha256_hex(&mut r)) {
+                    Ok((sha, _)) => Some(sha),
+                    Err(e) => return (Err(failed(io_error(name, e))), None),
+                }
+            } else {
+                None
+            };
+            (opened(Part::Drug, Identity::Later), sha)
+        });
+        let main = opened(
+            Part::Main,
+            match &known_sha256 {
+                Some(sha) => Identity::Known(sha.clone()),
+                None => Identity::Later,
+            },
+        );
+        // A panic in the DRUG reader is a bug; report it rather than propagate it.
+        let (drug, sha) = drug.join().unwrap_or_else(|_| {
+            (
+                Err(failed(InputError::Io {
+                    file: name.to_owned(),
+                    reason: "the DRUG reader stopped unexpectedly".into(),
+                })),
+                None,
+            )
+        });
+        (main, drug, sha)
+    });
+    let (mut summary, data) = combine(main, Some(drug));
+    if let Some(sha) = sha {
+        summary.sha256 = sha;
+    }
+    (summary, data)
+}
+
+/// Which tables one pass over a zip reads: the quarter's reading is split in two so that
+/// two threads (or two Web Workers) can share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// DEMO and every table but DRUG, and the deleted-case lists: the quarter's frame.
+    Main,
+    /// DRUG alone, its rows keyed by primaryid until joined to the frame's reports.
+    Drug,
+}
+
+/// What one part read.
+struct PartRead {
+    summary: InputSummary,
+    builder: QuarterBuilder,
+    quarter: Quarter,
+    era: Option<Era>,
+    /// The DRUG member and the era of its header (Drug part).
+    drug_layout: Option<(String, Era)>,
+}
+
+/// Joins the DRUG part to the main part: the file's summary, and the quarter when both
+/// parts could be read.
+fn combine(
+    main: Result<PartRead, Box<PartFailure>>,
+    drug: Option<Result<PartRead, Box<PartFailure>>>,
+) -> (InputSummary, Option<QuarterData>) {
+    let mut main = match main {
+        Ok(m) => m,
+        Err(failure) => {
+            let mut summary = failure.summary;
+            summary.error = Some(failure.error.to_string());
+            return (summary, None);
+        }
+    };
+    let mut summary = std::mem::take(&mut main.summary);
+    let drug = match drug {
+        Some(Ok(d)) => d,
+        Some(Err(failure)) => {
+            summary.error = Some(failure.error.to_string());
+            return (summary, None);
+        }
+        None => {
+            summary.error = Some(format!("{}: DRUG was not read", summary.name));
+            return (summary, None);
+        }
+    };
+    let d = drug.summary;
+    summary.tables.extend(d.tables);
+    summary.repaired_lines += d.repaired_lines;
+    summary.skipped_lines += d.skipped_lines;
+    for issue in d.line_issues {
+        if summary.line_issues.len() < crate::summary::MAX_LISTED_ISSUES {
+            summary.line_issues.push(issue);
         }
     }
+    summary.warnings.extend(d.warnings);
+    summary.text_bytes += d.text_bytes;
+    let era = main.era.unwrap_or(if main.quarter.is_legacy() {
+        Era::Legacy
+    } else {
+        Era::Faers
+    });
+    if let Some((path, drug_era)) = drug.drug_layout {
+        if main.era.is_some() && drug_era != era {
+            summary.warnings.push(format!(
+                "{path} has a {} header but DEMO a {} one",
+                drug_era.as_str(),
+                era.as_str()
+            ));
+        }
+    }
+    let b = &mut main.builder;
+    let mut db = drug.builder;
+    b.drug_names = std::mem::take(&mut db.drug_names);
+    b.drug_details = std::mem::take(&mut db.drug_details);
+    b.drugs.reserve_exact(db.pending_drugs.len());
+    for (pid, line, row) in db.pending_drugs.drain(..) {
+        match b.report_of(pid) {
+            Some(report) => b.drugs.push((report, row)),
+            None => {
+                let e = b.orphans.entry(TableKind::Drug).or_insert((0, line));
+                e.0 += 1;
+            }
+        }
+    }
+    for (column, (count, first)) in db.problems.by_column {
+        let e = b.problems.by_column.entry(column).or_insert((0, first));
+        e.0 += count;
+        e.1 = e.1.min(first);
+    }
+    main.builder.report_value_problems(&mut summary);
+    let data = main.builder.finish(main.quarter, era);
+    (summary, Some(data))
 }
 
 fn io_error(file: &str, e: std::io::Error) -> InputError {
@@ -101,16 +265,74 @@ struct Member {
     size: u64,
 }
 
-fn read_zip_inner<R: Read + Seek>(
+/// Where the file's SHA-256 comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Identity {
+    /// Given by the caller (e.g. the browser's native hash).
+    Known(String),
+    /// Computed by this pass.
+    Compute,
+    /// Filled in by someone else (the other thread), or not needed (the DRUG part).
+    Later,
+}
+
+/// What a failed part leaves: the summary so far (name, size, hash) and the reason.
+struct PartFailure {
+    summary: InputSummary,
+    error: InputError,
+}
+
+/// Reads one part of a zip (see [`Part`]); the main part also hashes the file unless its
+/// SHA-256 is given.
+fn read_part<R: Read + Seek>(
+    name: &str,
+    reader: &mut R,
+    identity: Identity,
+    part: Part,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<PartRead, Box<PartFailure>> {
+    let valid = |sha: &str| sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
+    // A given hash that is not one is recomputed rather than reported.
+    let compute = match &identity {
+        Identity::Compute => true,
+        Identity::Known(sha) => !valid(sha),
+        Identity::Later => false,
+    };
+    let mut summary = InputSummary {
+        name: name.to_owned(),
+        sha256: match identity {
+            Identity::Known(sha) => sha,
+            _ => String::new(),
+        },
+        ..InputSummary::default()
+    };
+    match read_part_inner(name, reader, &mut summary, compute, part, progress) {
+        Ok((builder, quarter, era, drug_layout)) => Ok(PartRead {
+            summary,
+            builder,
+            quarter,
+            era,
+            drug_layout,
+        }),
+        Err(error) => Err(Box::new(PartFailure { summary, error })),
+    }
+}
+
+/// The builder, the quarter, DEMO's era, and (DRUG part) the DRUG member with its era.
+type PartInner = (QuarterBuilder, Quarter, Option<Era>, Option<(String, Era)>);
+
+fn read_part_inner<R: Read + Seek>(
     name: &str,
     reader: &mut R,
     summary: &mut InputSummary,
+    compute_sha256: bool,
+    part: Part,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<QuarterData, InputError> {
+) -> Result<PartInner, InputError> {
     reader
         .seek(SeekFrom::Start(0))
         .map_err(|e| io_error(name, e))?;
-    if summary.sha256.len() == 64 && summary.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !compute_sha256 {
         summary.sha256.make_ascii_lowercase();
         summary.bytes = reader
             .seek(SeekFrom::End(0))
@@ -173,6 +395,9 @@ fn read_zip_inner<R: Read + Seek>(
         match kind {
             MemberKind::Table(kind, quarter) => {
                 if let Some((first, _)) = tables.get(&kind) {
+                    if part == Part::Drug {
+                        continue;
+                    }
                     summary.warnings.push(format!(
                         "{} appears twice in the zip ({} and {}); only the first was read",
                         kind, first.path, member.path
@@ -196,37 +421,33 @@ fn read_zip_inner<R: Read + Seek>(
         });
     };
     summary.quarter = Some(quarter.to_string());
-    for (member, q) in tables.values() {
-        if *q != quarter {
-            summary.warnings.push(format!(
-                "{} is named for {q} but DEMO for {quarter}; read as {quarter}",
-                member.path
-            ));
-        }
+    if part == Part::Main {
+        main_warnings(name, &tables, quarter, summary);
     }
-    if let Some(zq) = quarter_from_zip_name(name) {
-        if zq != quarter {
-            summary.warnings.push(format!(
-                "the file name says {zq} but its tables are {quarter}; read as {quarter}"
-            ));
-        }
-    }
-    for kind in TableKind::ALL {
-        if !tables.contains_key(&kind) {
-            summary.warnings.push(format!(
-                "no {kind} table in this zip: its rows are missing from the analysis"
-            ));
-        }
-    }
-
-    let total: u64 = tables.values().map(|(m, _)| m.size).sum::<u64>()
-        + deleted.iter().map(|m| m.size).sum::<u64>();
+    let wanted = |kind: TableKind| (kind == TableKind::Drug) == (part == Part::Drug);
+    let total: u64 = tables
+        .iter()
+        .filter(|(k, _)| wanted(**k))
+        .map(|(_, (m, _))| m.size)
+        .sum::<u64>()
+        + if part == Part::Main {
+            deleted.iter().map(|m| m.size).sum::<u64>()
+        } else {
+            0
+        };
     let mut done = 0u64;
     progress(0, total);
 
-    let mut builder = QuarterBuilder::default();
+    let mut builder = QuarterBuilder {
+        defer_drugs: part == Part::Drug,
+        ..QuarterBuilder::default()
+    };
     let mut era = None;
+    let mut drug_layout = None;
     for kind in TableKind::ALL {
+        if !wanted(kind) {
+            continue;
+        }
         let Some((member, _)) = tables.get(&kind) else {
             continue;
         };
@@ -256,6 +477,8 @@ fn read_zip_inner<R: Read + Seek>(
         if let Some(layout) = table.layout() {
             if kind == TableKind::Demo {
                 era = Some(layout.era);
+            } else if kind == TableKind::Drug && part == Part::Drug {
+                drug_layout = Some((member.path.clone(), layout.era));
             } else if Some(layout.era) != era {
                 summary.warnings.push(format!(
                     "{} has a {} header but DEMO a {} one",
@@ -278,7 +501,7 @@ fn read_zip_inner<R: Read + Seek>(
         }
         summary.tables.insert(kind.name().to_owned(), table.rows);
     }
-    for member in &deleted {
+    for member in deleted.iter().filter(|_| part == Part::Main) {
         let mut ids = 0u64;
         let path = member.path.clone();
         stream_member(
@@ -316,6 +539,10 @@ fn read_zip_inner<R: Read + Seek>(
     progress(total, total);
     summary.text_bytes = done;
 
+    if part == Part::Drug {
+        return Ok((builder, quarter, None, drug_layout));
+    }
+    let demo_era = era;
     let era = era.unwrap_or(if quarter.is_legacy() {
         Era::Legacy
     } else {
@@ -328,8 +555,38 @@ fn read_zip_inner<R: Read + Seek>(
             era.as_str()
         ));
     }
-    builder.report_value_problems(summary);
-    Ok(builder.finish(quarter, era))
+    Ok((builder, quarter, demo_era, None))
+}
+
+/// What the member list and names say about the file as a whole (the main part's job).
+fn main_warnings(
+    name: &str,
+    tables: &BTreeMap<TableKind, (Member, Quarter)>,
+    quarter: Quarter,
+    summary: &mut InputSummary,
+) {
+    for (member, q) in tables.values() {
+        if *q != quarter {
+            summary.warnings.push(format!(
+                "{} is named for {q} but DEMO for {quarter}; read as {quarter}",
+                member.path
+            ));
+        }
+    }
+    if let Some(zq) = quarter_from_zip_name(name) {
+        if zq != quarter {
+            summary.warnings.push(format!(
+                "the file name says {zq} but its tables are {quarter}; read as {quarter}"
+            ));
+        }
+    }
+    for kind in TableKind::ALL {
+        if !tables.contains_key(&kind) {
+            summary.warnings.push(format!(
+                "no {kind} table in this zip: its rows are missing from the analysis"
+            ));
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -417,6 +674,9 @@ struct QuarterBuilder {
     countries: Vocabulary,
     details_text: Vec<u8>,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
+    /// DRUG part: rows kept with their primaryid and line until joined to DEMO's reports.
+    defer_drugs: bool,
+    pending_drugs: Vec<(u64, u64, DrugRow)>,
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
@@ -446,6 +706,11 @@ impl RowSink for QuarterBuilder {
                 String::from_utf8_lossy(trim(id))
             ));
         };
+        if kind == TableKind::Drug && self.defer_drugs {
+            let row = self.drug_row(cols, f, line);
+            self.pending_drugs.push((pid, line, row));
+            return Ok(());
+        }
         let Some(report) = self.report_of(pid) else {
             // Syntactically sound, but it joins no report: read, counted, reported.
             let e = self.orphans.entry(kind).or_insert((0, line));
@@ -454,25 +719,8 @@ impl RowSink for QuarterBuilder {
         };
         match kind {
             TableKind::Drug => {
-                let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
-                let code = Code::parse(f.get(cols.role_cod));
-                let role = code.and_then(Role::parse);
-                if role.is_none() {
-                    self.problems.note("DRUG role_cod", line);
-                }
-                let name = self.drug_text(f.get(cols.drugname));
-                let prod_ai = self.drug_text(f.get(cols.prod_ai));
-                let details = self.drug_details(f, cols);
-                self.drugs.push((
-                    report,
-                    DrugRow {
-                        details,
-                        seq,
-                        role,
-                        name,
-                        prod_ai,
-                    },
-                ));
+                let row = self.drug_row(cols, f, line);
+                self.drugs.push((report, row));
             }
             TableKind::Reac => {
                 let pt = self.pt(f.get(cols.pt)).ok_or("empty pt")?;
@@ -509,6 +757,25 @@ impl RowSink for QuarterBuilder {
 }
 
 impl QuarterBuilder {
+    fn drug_row(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> DrugRow {
+        let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
+        let code = Code::parse(f.get(cols.role_cod));
+        let role = code.and_then(Role::parse);
+        if role.is_none() {
+            self.problems.note("DRUG role_cod", line);
+        }
+        let name = self.drug_text(f.get(cols.drugname));
+        let prod_ai = self.drug_text(f.get(cols.prod_ai));
+        let details = self.drug_details(f, cols);
+        DrugRow {
+            details,
+            seq,
+            role,
+            name,
+            prod_ai,
+        }
+    }
+
     fn demo(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
         let id = f.get(cols.primaryid);
         let primaryid = parse_u64(id).ok_or_else(|| {

@@ -306,3 +306,36 @@ fn snapshots_give_back_the_same_analysis() {
     );
     assert!(fresh.inputs().is_empty() && fresh.quarters().is_empty());
 }
+
+/// Reading a zip on two threads (DRUG apart) gives exactly what one thread gives: the same
+/// summary and the same quarter, byte for byte; a damaged file fails the same way.
+#[test]
+fn split_reading_equals_one_thread() {
+    use faers_core::ingest::{read_zip, read_zip_split};
+    use faers_core::snapshot::encode;
+    for rel in [
+        "realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+        "realdata/legacy-2004q1-sample/aers_ascii_2004q1.zip",
+    ] {
+        let path = shared(rel);
+        let (one, data_one) = read_zip("q.zip", File::open(&path).unwrap(), &mut |_, _| {});
+        let (two, data_two) = read_zip_split("q.zip", || File::open(&path), None);
+        assert_eq!(one, two, "{rel}");
+        let (a, b) = (data_one.unwrap(), data_two.unwrap());
+        assert!(
+            encode(&one, &a, &a.pt_names) == encode(&two, &b, &b.pt_names),
+            "{rel}"
+        );
+    }
+    // Cut short: the same error, named the same way.
+    let bytes = std::fs::read(shared(
+        "realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+    ))
+    .unwrap();
+    let cut = &bytes[..bytes.len() * 2 / 3];
+    let (one, none) = read_zip("cut.zip", std::io::Cursor::new(cut), &mut |_, _| {});
+    let (two, none2) = read_zip_split("cut.zip", || Ok(std::io::Cursor::new(cut)), None);
+    assert!(none.is_none() && none2.is_none());
+    assert_eq!(one.error, two.error);
+    assert!(one.error.unwrap().contains("cut.zip"));
+}
