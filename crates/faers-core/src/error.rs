@@ -66,12 +66,15 @@ pub enum InputError {
         /// The quarter both hold.
         quarter: String,
     },
+    /// An error met by another worker reading part of the file, as it worded it.
+    Relayed(String),
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Io { file, reason } => write!(f, "{file}: could not be read ({reason})"),
+            InputError::Relayed(message) => f.write_str(message),
             InputError::NotZip { file, reason } => {
                 write!(
                     f,

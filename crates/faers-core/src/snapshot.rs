@@ -55,7 +55,7 @@ impl std::fmt::Display for SnapshotError {
 
 impl std::error::Error for SnapshotError {}
 
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = FastHasher::default();
     h.write(bytes);
@@ -64,33 +64,33 @@ fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// Little-endian writer.
-struct Writer(Vec<u8>);
+pub(crate) struct Writer(pub(crate) Vec<u8>);
 
 impl Writer {
-    fn u8(&mut self, v: u8) {
+    pub(crate) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u16(&mut self, v: u16) {
+    pub(crate) fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u32(&mut self, v: u32) {
+    pub(crate) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u64(&mut self, v: u64) {
+    pub(crate) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn bytes(&mut self, v: &[u8]) {
+    pub(crate) fn bytes(&mut self, v: &[u8]) {
         self.u64(v.len() as u64);
         self.0.extend_from_slice(v);
     }
-    fn column<T: Copy>(&mut self, v: &[T], each: impl Fn(&mut Self, T)) {
+    pub(crate) fn column<T: Copy>(&mut self, v: &[T], each: impl Fn(&mut Self, T)) {
         self.u64(v.len() as u64);
         self.0.reserve(std::mem::size_of_val(v));
         for &x in v {
             each(self, x);
         }
     }
-    fn vocabulary(&mut self, v: &Vocabulary) {
+    pub(crate) fn vocabulary(&mut self, v: &Vocabulary) {
         self.u64(v.len() as u64);
         for name in v.names() {
             self.bytes(name.as_bytes());
@@ -103,12 +103,12 @@ impl Writer {
 }
 
 /// Little-endian reader that fails instead of panicking.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
-type Read<T> = Result<T, SnapshotError>;
+pub(crate) type Read<T> = Result<T, SnapshotError>;
 
 fn short() -> SnapshotError {
     SnapshotError::Corrupt("it ends early".into())
@@ -121,16 +121,16 @@ impl<'a> Reader<'a> {
         self.at = end;
         Ok(s)
     }
-    fn u8(&mut self) -> Read<u8> {
+    pub(crate) fn u8(&mut self) -> Read<u8> {
         Ok(self.take(1)?[0])
     }
-    fn u16(&mut self) -> Read<u16> {
+    pub(crate) fn u16(&mut self) -> Read<u16> {
         Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2")))
     }
-    fn u32(&mut self) -> Read<u32> {
+    pub(crate) fn u32(&mut self) -> Read<u32> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4")))
     }
-    fn u64(&mut self) -> Read<u64> {
+    pub(crate) fn u64(&mut self) -> Read<u64> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8")))
     }
     fn len(&mut self, item_bytes: usize) -> Read<usize> {
@@ -141,15 +141,15 @@ impl<'a> Reader<'a> {
         }
         Ok(n)
     }
-    fn bytes(&mut self) -> Read<&'a [u8]> {
+    pub(crate) fn bytes(&mut self) -> Read<&'a [u8]> {
         let n = self.len(1)?;
         self.take(n)
     }
-    fn text(&mut self) -> Read<String> {
+    pub(crate) fn text(&mut self) -> Read<String> {
         String::from_utf8(self.bytes()?.to_vec())
             .map_err(|_| SnapshotError::Corrupt("a text is not UTF-8".into()))
     }
-    fn column<T>(
+    pub(crate) fn column<T>(
         &mut self,
         item_bytes: usize,
         each: impl Fn(&mut Self) -> Read<T>,
@@ -161,7 +161,7 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
-    fn vocabulary(&mut self) -> Read<Vocabulary> {
+    pub(crate) fn vocabulary(&mut self) -> Read<Vocabulary> {
         let n = self.len(8)?;
         let mut v = Vocabulary::default();
         for i in 0..n {
@@ -185,11 +185,11 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn role_code(role: Option<Role>) -> u8 {
+pub(crate) fn role_code(role: Option<Role>) -> u8 {
     role.map_or(0, |r| r as u8 + 1)
 }
 
-fn role_of(code: u8) -> Read<Option<Role>> {
+pub(crate) fn role_of(code: u8) -> Read<Option<Role>> {
     Ok(match code {
         0 => None,
         1 => Some(Role::PS),

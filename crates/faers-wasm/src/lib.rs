@@ -69,6 +69,30 @@ pub fn read_zip_snapshot(
     Ok(out.into())
 }
 
+/// Reads only the DRUG table of a zip, for a second worker sharing one file with the
+/// analysis worker ([`Workspace::read_main_half`], [`Workspace::join_drug_half`]). Returns
+/// the DRUG half as bytes (a `Uint8Array` to transfer).
+#[wasm_bindgen(js_name = readDrugHalf)]
+pub fn read_drug_half(
+    name: &str,
+    blob: web_sys::Blob,
+    on_progress: &js_sys::Function,
+) -> Result<Vec<u8>, JsError> {
+    let reader = BlobReader::new(blob).map_err(js_error)?;
+    let mut progress = |done: u64, total: u64| {
+        let _ = on_progress.call2(
+            &JsValue::NULL,
+            &JsValue::from_f64(done as f64),
+            &JsValue::from_f64(total as f64),
+        );
+    };
+    Ok(faers_core::ingest::read_drug_half(
+        name,
+        std::io::BufReader::with_capacity(4 << 20, reader),
+        &mut progress,
+    ))
+}
+
 /// Loaded FAERS quarters, held inside the worker.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -76,6 +100,8 @@ pub struct Workspace {
     inner: faers_core::Workspace,
     /// The last analysis, so that exports render exactly the view on screen.
     last: std::cell::RefCell<Option<faers_core::AnalysisResult>>,
+    /// Main halves read, by file name, waiting for their DRUG half from another worker.
+    pending: std::collections::HashMap<String, faers_core::ingest::PendingQuarter>,
 }
 
 impl Workspace {
@@ -131,6 +157,48 @@ impl Workspace {
             &mut progress,
         );
         to_js(summary)
+    }
+
+    /// Reads every table of a zip but DRUG, which another worker reads with
+    /// [`read_drug_half`]; the file is added by [`Workspace::join_drug_half`]. Returns the
+    /// summary so far (with its error when the file cannot be used).
+    #[wasm_bindgen(js_name = readMainHalf)]
+    pub fn read_main_half(
+        &mut self,
+        name: &str,
+        blob: web_sys::Blob,
+        on_progress: &js_sys::Function,
+        sha256: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let reader = BlobReader::new(blob).map_err(js_error)?;
+        let mut progress = |done: u64, total: u64| {
+            let _ = on_progress.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total as f64),
+            );
+        };
+        let pending = faers_core::ingest::read_main_half(
+            name,
+            std::io::BufReader::with_capacity(4 << 20, reader),
+            sha256,
+            &mut progress,
+        );
+        let summary = to_js(pending.summary())?;
+        self.pending.insert(name.to_owned(), pending);
+        Ok(summary)
+    }
+
+    /// Joins a file's DRUG half (bytes from [`read_drug_half`]) to its main half and adds
+    /// the quarter. Returns the file's summary (an `inputs[]` entry).
+    #[wasm_bindgen(js_name = joinDrugHalf)]
+    pub fn join_drug_half(&mut self, name: &str, drug: &[u8]) -> Result<JsValue, JsError> {
+        let pending = self
+            .pending
+            .remove(name)
+            .ok_or_else(|| JsError::new(&format!("{name}: its main half was not read")))?;
+        let (summary, data) = faers_core::ingest::join_halves(pending, drug);
+        to_js(self.inner.add_read(summary, data))
     }
 
     /// Runs one analysis; `options` as in output-contract.md (`{drugs: [...], roles: [...]}`).

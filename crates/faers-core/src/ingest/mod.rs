@@ -7,6 +7,8 @@
 //! number; the only repair done here is the legacy trailing `$` (one extra empty field),
 //! which is FDA's normal legacy layout and not counted as damage.
 
+mod handoff;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 
@@ -36,6 +38,8 @@ pub const RATIO_CHECK_FROM: u64 = 64 << 20;
 
 const CHUNK: usize = 256 * 1024;
 const PROGRESS_EVERY: u64 = 4 << 20;
+
+pub use handoff::{join_halves, read_drug_half, read_main_half, PendingQuarter};
 
 /// Reads one zip. Always returns the file's summary; the data only when the file could be
 /// used. `progress(done, total)` is called as table bytes are inflated.

@@ -1,0 +1,211 @@
+//! A quarter read by two Web Workers: one reads the DRUG table and hands its half over as
+//! bytes; the other reads everything else and joins the two.
+//!
+//! Threads share memory; Web Workers do not (without cross-origin isolation, which a
+//! static page cannot count on), so the DRUG half travels as a transferable buffer. The
+//! result is the same, to the byte, as [`super::read_zip`] on one thread.
+
+use std::io::{Read, Seek};
+
+use super::{combine, read_part, Identity, Part, PartFailure, PartRead, QuarterBuilder};
+use crate::error::InputError;
+use crate::schema::Era;
+use crate::snapshot::{checksum, role_code, role_of, Reader, SnapshotError, Writer};
+use crate::store::{DrugRow, QuarterData};
+use crate::summary::InputSummary;
+
+const MAGIC: &[u8; 8] = b"FAERSDH\x01";
+
+/// The main half of a quarter, waiting for its DRUG half.
+pub struct PendingQuarter(Result<PartRead, Box<PartFailure>>);
+
+impl PendingQuarter {
+    /// The file's summary so far (its error, when the main half could not be read).
+    pub fn summary(&self) -> &InputSummary {
+        match &self.0 {
+            Ok(part) => &part.summary,
+            Err(failure) => &failure.summary,
+        }
+    }
+}
+
+/// Reads every table but DRUG (and hashes the file unless `known_sha256` is given).
+pub fn read_main_half<R: Read + Seek>(
+    name: &str,
+    mut reader: R,
+    known_sha256: Option<String>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> PendingQuarter {
+    let identity = match known_sha256 {
+        Some(sha) => Identity::Known(sha),
+        None => Identity::Compute,
+    };
+    PendingQuarter(read_part(name, &mut reader, identity, Part::Main, progress))
+}
+
+/// The only value problems the DRUG half notes (their names are `&'static str` in the
+/// accounting, so they are carried as an index).
+const DRUG_COLUMNS: [&str; 2] = ["DRUG drug_seq", "DRUG role_cod"];
+
+/// Reads DRUG alone and returns it as bytes for [`join_halves`].
+pub fn read_drug_half<R: Read + Seek>(
+    name: &str,
+    mut reader: R,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Vec<u8> {
+    let part = read_part(name, &mut reader, Identity::Later, Part::Drug, progress);
+    let mut w = Writer(Vec::new());
+    w.0.extend_from_slice(MAGIC);
+    match part {
+        Err(failure) => {
+            w.u8(0);
+            w.bytes(failure.error.to_string().as_bytes());
+        }
+        Ok(part) => {
+            w.u8(1);
+            w.bytes(
+                serde_json::to_string(&part.summary)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
+            match &part.drug_layout {
+                Some((path, era)) => {
+                    w.u8(1);
+                    w.bytes(path.as_bytes());
+                    w.u8(matches!(era, Era::Faers) as u8);
+                }
+                None => w.u8(0),
+            }
+            let b = &part.builder;
+            let problems: Vec<(u8, u64, u64)> = b
+                .problems
+                .by_column
+                .iter()
+                .filter_map(|(column, &(count, first))| {
+                    let i = DRUG_COLUMNS.iter().position(|c| c == column)?;
+                    Some((i as u8, count, first))
+                })
+                .collect();
+            w.column(&problems, |w, (i, count, first)| {
+                w.u8(i);
+                w.u64(count);
+                w.u64(first);
+            });
+            w.column(&b.pending_drugs, |w, (pid, line, d)| {
+                w.u64(pid);
+                w.u64(line);
+                w.u32(d.details);
+                w.u32(d.seq);
+                w.u8(role_code(d.role));
+                w.u32(d.name);
+                w.u32(d.prod_ai);
+            });
+            w.vocabulary(&b.drug_names);
+            w.vocabulary(&b.drug_details);
+        }
+    }
+    let sum = checksum(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotError> {
+    if bytes.len() < MAGIC.len() + 9 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(SnapshotError::NotSnapshot);
+    }
+    let (body, tail) = bytes.split_at(bytes.len() - 8);
+    if checksum(body) != u64::from_le_bytes(tail.try_into().expect("8")) {
+        return Err(SnapshotError::Corrupt("its checksum does not match".into()));
+    }
+    let mut r = Reader {
+        bytes: body,
+        at: MAGIC.len(),
+    };
+    if r.u8()? == 0 {
+        return Ok(Err(r.text()?));
+    }
+    let summary: InputSummary = serde_json::from_slice(r.bytes()?)
+        .map_err(|e| SnapshotError::Corrupt(format!("its summary: {e}")))?;
+    let drug_layout = match r.u8()? {
+        0 => None,
+        _ => {
+            let path = r.text()?;
+            let era = if r.u8()? == 1 {
+                Era::Faers
+            } else {
+                Era::Legacy
+            };
+            Some((path, era))
+        }
+    };
+    let mut builder = QuarterBuilder::default();
+    let problems = r.column(17, |r| Ok((r.u8()?, r.u64()?, r.u64()?)))?;
+    for (i, count, first) in problems {
+        let column = *DRUG_COLUMNS
+            .get(i as usize)
+            .ok_or_else(|| SnapshotError::Corrupt("an unknown column".into()))?;
+        builder.problems.by_column.insert(column, (count, first));
+    }
+    builder.pending_drugs = r.column(33, |r| {
+        Ok((
+            r.u64()?,
+            r.u64()?,
+            DrugRow {
+                details: r.u32()?,
+                seq: r.u32()?,
+                role: role_of(r.u8()?)?,
+                name: r.u32()?,
+                prod_ai: r.u32()?,
+            },
+        ))
+    })?;
+    builder.drug_names = r.vocabulary()?;
+    builder.drug_details = r.vocabulary()?;
+    if r.at != body.len() {
+        return Err(SnapshotError::Corrupt(
+            "bytes follow the last column".into(),
+        ));
+    }
+    let within = |id: u32, n: usize| id == crate::store::NO_TEXT || (id as usize) < n;
+    let ids_ok = builder.pending_drugs.iter().all(|(_, _, d)| {
+        within(d.name, builder.drug_names.len())
+            && within(d.prod_ai, builder.drug_names.len())
+            && within(d.details, builder.drug_details.len())
+    });
+    if !ids_ok {
+        return Err(SnapshotError::Corrupt("an id names no text".into()));
+    }
+    let quarter = crate::members::Quarter {
+        year: 0,
+        quarter: 0,
+    };
+    Ok(Ok(PartRead {
+        summary,
+        builder,
+        quarter,
+        era: None,
+        drug_layout,
+    }))
+}
+
+/// Joins the main half with the DRUG half's bytes: the file's summary and its quarter,
+/// the same as a read on one thread. Bytes that are not a DRUG half make the file fail
+/// with the reason.
+pub fn join_halves(pending: PendingQuarter, drug: &[u8]) -> (InputSummary, Option<QuarterData>) {
+    let name = pending.summary().name.clone();
+    let failed = |error| {
+        Box::new(PartFailure {
+            summary: InputSummary::default(),
+            error,
+        })
+    };
+    let drug = match decode_drug_half(drug) {
+        Ok(Ok(part)) => Ok(part),
+        Ok(Err(message)) => Err(failed(InputError::Relayed(message))),
+        Err(e) => Err(failed(InputError::Io {
+            file: name,
+            reason: format!("the DRUG table read by another worker: {e}"),
+        })),
+    };
+    combine(pending.0, Some(drug))
+}
