@@ -3,30 +3,16 @@
 // engine's result object and is only formatted here.
 
 import { CoreClient } from './core-client.js';
+import { $, $$, el, hideAlert, save, showAlert } from './dom.js';
 import {
-  DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtNum, fmtP, fmtSig, percent, signalsToCsv, sortRows,
+  DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtP, fmtSig, percent, signalsToCsv, sortRows,
 } from './format.js';
-
-const $ = (sel, root = document) => root.querySelector(sel);
-const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (k in node && typeof v !== 'string') node[k] = v;
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
+import { renderDescriptive } from './panels/descriptive.js';
+import { CONVENTIONS, renderOnset } from './panels/onset.js';
+import { readAges, renderListing } from './panels/listing.js';
+import { renderFigures, svgNode } from './panels/figures.js';
+import { copyMethods, renderExports } from './panels/exports.js';
+import { listedCell, renderLabelLine, renderOverrides, setupLabelBox } from './panels/label.js';
 
 const ui = {
   engineAlert: $('#engine-alert'),
@@ -120,6 +106,43 @@ const ui = {
   meddraStatus: $('#meddra-status'),
   meddraRemove: $('#meddra-remove'),
   meddraAlert: $('#meddra-alert'),
+  onset: $('#opt-onset'),
+  onsetBody: $('#onset-body'),
+  newOnly: $('#new-only'),
+  newOnlyLabel: $('#new-only-label'),
+  labelLine: $('#label-line'),
+  labelOverrides: $('#label-overrides'),
+  label: {
+    box: $('#label-box'),
+    input: $('#label-input'),
+    status: $('#label-status'),
+    remove: $('#label-remove'),
+    text: $('#label-text'),
+    useText: $('#label-use-text'),
+    alert: $('#label-alert'),
+    summary: $('#label-summary'),
+  },
+  listingForm: $('#listing-form'),
+  listingFrom: $('#listing-from'),
+  listingBelow: $('#listing-below'),
+  listingAlert: $('#listing-alert'),
+  listing: {
+    head: $('#listing-table thead'),
+    body: $('#listing-table tbody'),
+    wrap: $('#listing-wrap'),
+    empty: $('#listing-empty'),
+    count: $('#listing-count'),
+  },
+  figuresBody: $('#figures-body'),
+  figuresAlert: $('#figures-alert'),
+  exportsAlert: $('#exports-alert'),
+  exports: {
+    list: $('#export-list'),
+    all: $('#export-all'),
+    methods: $('#methods-text'),
+    copy: $('#copy-methods'),
+    copyStatus: $('#copy-status'),
+  },
 };
 
 const OPTION_DEFAULTS = { match: 'contains', unit: 'reports', dedup: 'fda', deleted: 'apply', roles: ['PS', 'SS'], rule_dedup: false };
@@ -132,7 +155,9 @@ const CONVENTION_PARAMS = [
   ['zero', 'zero', 'undefined'],
   ['ic', 'ic', 'closed'],
   ['lik', 'ebgmLik', 'component'],
+  ['onset', 'onset', '+0'],
 ];
+const LISTING_DEFAULTS = { age_from: 0, age_below: 18 };
 // Custom thresholds: option name -> URL parameter.
 const THRESHOLD_PARAMS = { min_a: 'min_a', ror_lower_above: 'ror_lower', min_prr: 'min_prr', min_chi2: 'min_chi2', ic025_above: 'ic025_above' };
 const ROLE_ORDER = ['PS', 'SS', 'C', 'I', 'DN'];
@@ -159,6 +184,11 @@ const state = {
   columns: null, // ids of the optional column groups shown (set from DEFAULT_COLUMNS or the URL)
   groupSoc: false,
   meddra: null, // {version, pts} of the user's MedDRA release, when loaded
+  overrides: {}, // the reviewer's listedness calls: PT -> call (label_overrides)
+  newOnly: false, // "New signals only": signals the label does not list
+  exports: null, // [{name, mime, content}] of the shown result, from the engine
+  exportsError: null,
+  focusOverride: null, // the PT whose override select had the focus before a re-run
 };
 
 // ---------------------------------------------------------------- engine
@@ -181,18 +211,6 @@ const core = new CoreClient({
     updateFilesSummary();
   },
 });
-
-// ---------------------------------------------------------------- alerts
-
-function showAlert(node, message) {
-  node.replaceChildren(el('strong', { text: 'Error: ' }), document.createTextNode(message));
-  node.hidden = false;
-}
-
-function hideAlert(node) {
-  node.hidden = true;
-  node.replaceChildren();
-}
 
 // ---------------------------------------------------------------- URL state
 
@@ -234,6 +252,17 @@ function readUrlState() {
   ui.signalsOnly.checked = state.signalsOnly;
   state.filter = p.get('q') || '';
   ui.filter.value = state.filter;
+  state.newOnly = p.get('new') === '1';
+  ui.newOnly.checked = state.newOnly;
+  ui.listingFrom.value = p.get('list_from') ?? '';
+  ui.listingBelow.value = p.get('list_below') ?? '';
+  state.overrides = {};
+  for (const x of p.getAll('override')) {
+    const i = x.lastIndexOf('=');
+    const pt = normName(i > 0 ? x.slice(0, i) : '');
+    const call = i > 0 ? x.slice(i + 1).trim() : '';
+    if (pt && call) state.overrides[pt] = call;
+  }
 }
 
 function writeUrlState() {
@@ -263,7 +292,12 @@ function writeUrlState() {
     p.set('dir', state.sort.dir);
   }
   if (state.signalsOnly) p.set('only', 'signals');
+  if (state.newOnly) p.set('new', '1');
   if (state.filter) p.set('q', state.filter);
+  const ages = listingAges();
+  if (ages.age_from !== LISTING_DEFAULTS.age_from) p.set('list_from', String(ages.age_from));
+  if (ages.age_below !== LISTING_DEFAULTS.age_below) p.set('list_below', String(ages.age_below));
+  for (const [pt, call] of Object.entries(state.overrides)) p.append('override', `${pt}=${call}`);
   const qs = p.toString();
   const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
   window.history.replaceState(null, '', url);
@@ -374,7 +408,16 @@ function currentOptions() {
     ebgm: ui.ebgm.checked || ui.ebgmStrata.checked,
     ebgm_likelihood: ui.ebgmLik.value,
     ebgm_strata: ui.ebgmStrata.checked,
+    listing: listingAges(),
+    onset: ui.onset.value,
+    label_overrides: { ...state.overrides },
   };
+}
+
+/** The listing's age range as typed, or the defaults while what is typed is not a range. */
+function listingAges() {
+  const ages = readAges(ui.listingFrom, ui.listingBelow);
+  return ages.error ? { ...LISTING_DEFAULTS } : { age_from: ages.age_from, age_below: ages.age_below };
 }
 
 /** The criterion as the engine takes it; custom thresholds left empty are not sent. */
@@ -423,6 +466,19 @@ for (const node of [ui.match, ui.unit, ui.dedup, ui.deleted, ui.rules, ...ui.rol
     if (node === ui.criterion) syncCriterionControls();
     optionsChanged();
   });
+}
+
+// The onset convention changes only the time to onset: a shown result is refreshed at once.
+ui.onset.addEventListener('change', () => {
+  writeUrlState();
+  if (state.result) run();
+  else markStale();
+});
+
+/** Runs again when a result is shown (a view option changed), else only remembers the choice. */
+function rerunIfShown() {
+  writeUrlState();
+  if (state.result) run();
 }
 
 // Enter runs from anywhere in the form (text inputs submit natively; checkboxes and selects do not).
@@ -793,6 +849,7 @@ ui.clearButton.addEventListener('click', async () => {
   ui.demoNote.hidden = true;
   state.result = null;
   state.resultOptions = null;
+  state.exports = null;
   state.caseRequest = null;
   state.sensitivity = null;
   ui.caseResult.replaceChildren();
@@ -835,10 +892,18 @@ async function run() {
     const synthetic = state.files.some((f) => f.status === 'done' && f.synthetic);
     const t0 = performance.now();
     const result = await core.analyze(options);
+    // The files of this analysis (the worker keeps the last one; requests run in order).
+    let exportsError = null;
+    const files = await core.exports().catch((err) => {
+      exportsError = err.message;
+      return null;
+    });
     const seconds = (performance.now() - t0) / 1000;
     state.result = result;
     state.resultOptions = options;
     state.resultSynthetic = synthetic;
+    state.exports = Array.isArray(files) ? files : null;
+    state.exportsError = exportsError;
     const wasHidden = ui.results.hidden;
     renderResult();
     const signals = Array.isArray(result.signals) ? result.signals : [];
@@ -958,6 +1023,13 @@ const SETTING_LABELS = {
   exclude: 'Excluded spellings', population: 'Population (N)',
   z: 'z of the 95% intervals', zero_cells: 'Zero cells', signal_rule: 'Signal rule', tool: 'Tool', version: 'Engine version',
   criterion: 'Criterion', adjust: 'Multiplicity adjustment', ic: 'IC bounds', ebgm: 'EBGM', ebgm_likelihood: 'EBGM likelihood', meddra: 'MedDRA',
+  listing: 'Case listing', onset: 'Time to onset', label_overrides: 'Your listedness calls',
+};
+// Settings said in words rather than as their raw value.
+const SETTING_WORDS = {
+  listing: (v, r) => r.listing?.filter || settingText(v),
+  onset: (v) => CONVENTIONS[v] || String(v),
+  label_overrides: (v) => (v && Object.keys(v).length ? Object.entries(v).map(([pt, call]) => `${pt}: ${call}`).join('; ') : 'none'),
 };
 // Shown as pills; every other setting goes under "Conventions".
 const MAIN_SETTINGS = ['drugs', 'match', 'roles', 'unit', 'dedup', 'deleted', 'rule_dedup', 'exclude'];
@@ -995,7 +1067,7 @@ function renderResult() {
       'details',
       { class: 'conventions' },
       el('summary', { text: 'Conventions' }),
-      el('dl', { class: 'kv' }, conventions.map(([k, v]) => [el('dt', { text: SETTING_LABELS[k] || k.replace(/_/g, ' ') }), el('dd', { text: settingText(v) })])),
+      el('dl', { class: 'kv' }, conventions.map(([k, v]) => [el('dt', { text: SETTING_LABELS[k] || k.replace(/_/g, ' ') }), el('dd', { text: SETTING_WORDS[k] ? SETTING_WORDS[k](v, r) : settingText(v) })])),
     )
     : null;
   ui.settings.replaceChildren(...pills, ...(conv ? [conv] : []));
@@ -1024,8 +1096,33 @@ function renderResult() {
   }
 
   renderMatched(r);
-  renderDescriptive(r.descriptive);
+  renderDescriptive(ui.descriptive, r);
+  renderPanels(r);
   renderTable();
+}
+
+/** The exported files of the shown result: the time-to-onset figure, figures, listing, exports. */
+function exportFile(name) {
+  return (state.exports || []).find((f) => f.name === name) || null;
+}
+
+function renderPanels(r) {
+  const tto = exportFile('time_to_onset.svg');
+  renderOnset(ui.onsetBody, r.descriptive?.time_to_onset, r.descriptive?.cases ?? r.counts?.target_reports, tto ? svgNode(tto.content) : null);
+  renderListing(ui.listing, r.listing);
+  hideAlert(ui.figuresAlert);
+  hideAlert(ui.exportsAlert);
+  if (state.exportsError) {
+    showAlert(ui.exportsAlert, `The files of this analysis could not be made: ${state.exportsError}`);
+    showAlert(ui.figuresAlert, `The figures could not be made: ${state.exportsError}`);
+  }
+  renderFigures(ui.figuresBody, state.exports || [], {
+    meddra: hasMeddra(r),
+    onError: (message) => showAlert(ui.figuresAlert, message),
+  });
+  renderExports(ui.exports, state.exports || []);
+  ui.downloadJson.disabled = !exportFile('result.json');
+  renderLabelState(r);
 }
 
 // ---------------------------------------------------------------- did you mean
@@ -1136,92 +1233,13 @@ function settingText(v) {
   return String(v);
 }
 
-const DESCRIPTIVE = {
-  sex: { title: 'Sex', order: ['M', 'F', 'unknown'], codes: { M: 'Male', F: 'Female', unknown: 'Not specified' } },
-  age_group: {
-    title: 'Age (years)',
-    order: ['<18', '18-44', '45-64', '>=65', 'unknown'],
-    codes: { '<18': 'Under 18', '18-44': '18 to 44', '45-64': '45 to 64', '>=65': '65 and over', unknown: 'Not specified' },
-  },
-  reporter: {
-    title: 'Reporter',
-    order: ['MD', 'PH', 'HP', 'OT', 'CN', 'LW', 'unknown'],
-    codes: { MD: 'Physician', PH: 'Pharmacist', HP: 'Health professional', OT: 'Other health professional', CN: 'Consumer', LW: 'Lawyer', unknown: 'Not specified' },
-  },
-  outcome: {
-    title: 'Serious outcomes',
-    order: ['DE', 'LT', 'HO', 'DS', 'CA', 'RI', 'OT'],
-    codes: { DE: 'Death', LT: 'Life-threatening', HO: 'Hospitalisation', DS: 'Disability', CA: 'Congenital anomaly', RI: 'Required intervention', OT: 'Other serious' },
-  },
-  year: { title: 'Year received by FDA', order: [], codes: { unknown: 'Not specified' }, last: ['unknown'] },
-  time_to_onset: { title: 'Time to onset (days)' },
-};
-
-/** Entries of a count map in the block's natural order (the engine's maps are sorted by key). */
-function orderedEntries(value, spec) {
-  const entries = Object.entries(value);
-  const order = spec.order || [];
-  const last = spec.last || [];
-  const rank = (k) => {
-    const i = order.indexOf(k);
-    if (i >= 0) return i;
-    return last.includes(k) ? order.length + 1 : order.length;
-  };
-  return entries
-    .map((e, i) => ({ e, i }))
-    .sort((x, y) => rank(x.e[0]) - rank(y.e[0]) || x.i - y.i)
-    .map((x) => x.e);
-}
-
-function renderDescriptive(desc) {
-  ui.descriptive.replaceChildren();
-  if (!desc || typeof desc !== 'object' || !Object.keys(desc).length) {
-    ui.descriptive.append(el('p', { class: 'muted', text: 'No descriptive statistics in this result.' }));
-    return;
-  }
-  const order = [...Object.keys(DESCRIPTIVE).filter((k) => k in desc), ...Object.keys(desc).filter((k) => !(k in DESCRIPTIVE))];
-  for (const key of order) {
-    const value = desc[key];
-    const spec = DESCRIPTIVE[key] || { title: key.replace(/_/g, ' ') };
-    const block = el('div', { class: 'desc-block', dataset: { key } }, el('h4', { text: spec.title }));
-    if (value && typeof value === 'object' && !Array.isArray(value) && 'median' in value) {
-      // {n, median, q1, q3}: as computed by the engine.
-      const dl = el('dl', { class: 'kv' });
-      const items = [['n', 'Reports with a usable onset', fmtInt], ['median', 'Median', fmtNum], ['q1', 'First quartile', fmtNum], ['q3', 'Third quartile', fmtNum]];
-      for (const [k, label, f] of items) if (k in value) dl.append(el('dt', { text: label }), el('dd', { text: f(value[k]) }));
-      for (const [k, v] of Object.entries(value)) {
-        if (!items.some(([x]) => x === k)) dl.append(el('dt', { text: k.replace(/_/g, ' ') }), el('dd', { text: typeof v === 'number' ? fmtNum(v) : settingText(v) }));
-      }
-      block.append(dl);
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const entries = orderedEntries(value, spec);
-      const max = Math.max(1, ...entries.map(([, n]) => (typeof n === 'number' ? n : 0)));
-      const table = el('table', { class: 'mini bars' });
-      const body = el('tbody');
-      for (const [code, n] of entries) {
-        const label = (spec.codes && spec.codes[code]) || code;
-        const bar = el('span', { class: 'bar', 'aria-hidden': 'true' });
-        // Bar length is presentation only (count relative to the largest); CSSOM styles are CSP-safe.
-        if (typeof n === "number" && n > 0) bar.style.width = `max(2px, ${(n / max) * 100}%)`;
-        body.append(
-          el('tr', {}, el('th', { scope: 'row', text: label, title: code }), el('td', { class: 'bar-cell' }, bar), el('td', { class: 'num', text: typeof n === 'number' ? fmtInt(n) : settingText(n) })),
-        );
-      }
-      table.append(body);
-      block.append(table);
-    } else {
-      block.append(el('p', { text: typeof value === 'number' ? fmtNum(value) : settingText(value) }));
-    }
-    ui.descriptive.append(block);
-  }
-}
-
 // ---------------------------------------------------------------- signal table
 
 function filteredRows() {
   const rows = Array.isArray(state.result?.signals) ? state.result.signals : [];
   const q = state.filter.trim().toLowerCase();
-  return rows.filter((r) => (!state.signalsOnly || r.signal) && (!q || String(r.pt).toLowerCase().includes(q)));
+  const newOnly = state.newOnly && hasLabel();
+  return rows.filter((r) => (!state.signalsOnly || r.signal) && (!newOnly || isNewSignal(r)) && (!q || String(r.pt).toLowerCase().includes(q)));
 }
 
 // Columns. ROR with its CI, a, b, c, d and the signal are always shown; the groups below can be
@@ -1249,22 +1267,36 @@ const COLUMN_GROUPS = [
     cols: [num('p_value', 'p', 'Two-sided p of the ROR’s Wald test', (r) => fmtP(r.p_value)), num('p_adjusted', 'adj. p', 'p adjusted for the number of PTs tested (see the caption)', (r) => fmtP(r.p_adjusted))] },
   { id: 'ebgm', label: 'EBGM with EB05 and EB95', ebgm: true,
     cols: [num('ebgm', 'EBGM', 'Empirical Bayes geometric mean', ebgmCell('ebgm')), num('eb05', 'EB05', '5% quantile of the posterior', ebgmCell('eb05')), num('eb95', 'EB95', '95% quantile of the posterior', ebgmCell('eb95'))] },
+  { id: 'listed', label: 'Listed in the label', needsLabel: true, tail: true,
+    cols: [{ key: 'listed', label: 'Listed', title: 'Where the drug’s label states the PT (boxed warning, warnings and precautions, adverse reactions), or “not listed”; the select overrules it', cls: 'col-listed',
+      cell: (r) => listedCell(r, state.overrides[normName(r.pt)], setOverride) }] },
 ];
-const DEFAULT_COLUMNS = ['pt_code', 'soc', 'prr', 'ic'];
+const DEFAULT_COLUMNS = ['pt_code', 'soc', 'prr', 'ic', 'listed'];
 
 function hasMeddra(result = state.result) {
   return Boolean(result && Array.isArray(result.by_soc));
 }
 
-/** The optional columns shown for the current result (MedDRA columns only when it has MedDRA). */
+/** The shown result was checked against a drug label. */
+function hasLabel(result = state.result) {
+  return Boolean(result && result.label);
+}
+
+/** A signal the label does not list (after the reviewer's calls). */
+function isNewSignal(r) {
+  return r.signal === true && r.listed === 'not listed';
+}
+
+/** The optional columns shown for the current result (MedDRA columns only with MedDRA, Listed only with a label). */
 function shownGroups() {
-  return COLUMN_GROUPS.filter((g) => state.columns.includes(g.id) && (!g.meddra || hasMeddra()));
+  return COLUMN_GROUPS.filter((g) => state.columns.includes(g.id) && (!g.meddra || hasMeddra()) && (!g.needsLabel || hasLabel()));
 }
 
 function tableColumns() {
   const groups = shownGroups();
   const lead = groups.filter((g) => g.lead).flatMap((g) => g.cols);
-  const measures = groups.filter((g) => !g.lead).flatMap((g) => g.cols);
+  const measures = groups.filter((g) => !g.lead && !g.tail).flatMap((g) => g.cols);
+  const tail = groups.filter((g) => g.tail).flatMap((g) => g.cols);
   return [
     { key: 'pt', label: 'Preferred term', cls: 'col-pt', head: true, cell: (r) => r.pt },
     ...lead,
@@ -1277,6 +1309,7 @@ function tableColumns() {
     { key: null, forest: true, cls: 'col-forest', cell: (r) => forestRow(r) },
     ...measures,
     { key: 'signal', label: 'Signal', cls: 'col-signal', cell: signalCell },
+    ...tail,
   ];
 }
 
@@ -1394,17 +1427,23 @@ function renderTable() {
   ui.rowCount.textContent = rows.length === all.length
     ? `${fmtInt(all.length)} preferred terms · ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}`
     : `Showing ${fmtInt(rows.length)} of ${fmtInt(all.length)} preferred terms · ${fmtInt(shownSignals)} of ${fmtInt(nSignals)} signals`;
-  ui.downloadCsv.textContent = `Download CSV (${fmtInt(rows.length)} row${rows.length === 1 ? '' : 's'})`;
+  ui.downloadCsv.textContent = `Table as shown (CSV, ${fmtInt(rows.length)} row${rows.length === 1 ? '' : 's'})`;
+  if (state.focusOverride) {
+    const pt = state.focusOverride;
+    state.focusOverride = null;
+    [...ui.tableBody.querySelectorAll('select.listed-override')].find((x) => x.dataset.pt === pt)?.focus();
+  }
 }
 
 function renderColumnsMenu() {
   const meddra = hasMeddra();
+  const label = hasLabel();
   const ebgm = Boolean(state.result?.ebgm_fit);
   ui.columnsList.replaceChildren(
     ...COLUMN_GROUPS.map((g) => {
-      const off = g.meddra && !meddra;
+      const off = (g.meddra && !meddra) || (g.needsLabel && !label);
       const note = off
-        ? 'needs your MedDRA files'
+        ? (g.needsLabel ? 'needs the drug’s label (step 1)' : 'needs your MedDRA files')
         : g.ebgm && state.result && !ebgm
           ? 'not computed: tick “Compute EBGM”'
           : g.id === 'cmle' && state.result && !state.result.settings?.cmle
@@ -1448,6 +1487,17 @@ ui.signalsOnly.addEventListener('change', () => {
   writeUrlState();
   renderTable();
 });
+
+ui.newOnly.addEventListener('change', () => setNewOnly(ui.newOnly.checked));
+
+/** "New signals only": signals the label does not list, strongest (ROR lower bound) first. */
+function setNewOnly(on) {
+  state.newOnly = on;
+  ui.newOnly.checked = on;
+  if (on) state.sort = { key: 'ci', dir: 'desc' };
+  writeUrlState();
+  renderTable();
+}
 
 ui.groupSoc.addEventListener('change', () => {
   state.groupSoc = ui.groupSoc.checked;
@@ -1882,18 +1932,11 @@ function renderSensitivityRows() {
 
 // ---------------------------------------------------------------- downloads
 
-function save(filename, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = el('a', { href: url, download: filename, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
+// The engine's result.json: the bytes the command line writes for the same files and settings.
 ui.downloadJson.addEventListener('click', () => {
-  if (!state.result) return;
-  save('faers-result.json', JSON.stringify(state.result, null, 2), 'application/json');
+  const file = exportFile('result.json');
+  if (!state.result || !file) return;
+  save('faers-result.json', file.content, 'application/json');
 });
 
 ui.downloadCsv.addEventListener('click', () => {
@@ -1901,9 +1944,74 @@ ui.downloadCsv.addEventListener('click', () => {
   save('faers-signals.csv', signalsToCsv(state.visibleRows), 'text/csv');
 });
 
+ui.exports.copy.addEventListener('click', () => copyMethods(ui.exports));
+
+// ---------------------------------------------------------------- case listing (ages)
+
+ui.listingForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  applyListingAges();
+});
+
+function applyListingAges() {
+  const ages = readAges(ui.listingFrom, ui.listingBelow);
+  if (ages.error) {
+    showAlert(ui.listingAlert, ages.error);
+    ages.input.setAttribute('aria-invalid', 'true');
+    return;
+  }
+  hideAlert(ui.listingAlert);
+  ui.listingFrom.removeAttribute('aria-invalid');
+  ui.listingBelow.removeAttribute('aria-invalid');
+  const shown = state.resultOptions?.listing;
+  if (state.result && shown && shown.age_from === ages.age_from && shown.age_below === ages.age_below) {
+    writeUrlState();
+    return;
+  }
+  rerunIfShown();
+}
+
+// ---------------------------------------------------------------- drug label and the reviewer's calls
+
+setupLabelBox(ui.label, core, () => {
+  // The label changes the Listed column of the result shown: refresh it at once.
+  if (state.result) run();
+  else markStale();
+});
+
+/** The reviewer's call for a PT ('' drops it; pt null drops every call); the analysis runs again. */
+function setOverride(pt, call, { keepFocus = true } = {}) {
+  const next = { ...state.overrides };
+  if (pt === null) {
+    for (const k of Object.keys(next)) delete next[k];
+  } else if (call) {
+    next[normName(pt)] = call;
+  } else {
+    delete next[normName(pt)];
+  }
+  state.overrides = next;
+  state.focusOverride = keepFocus ? pt : null;
+  renderOverrideChips();
+  rerunIfShown();
+}
+
+function renderOverrideChips() {
+  renderOverrides(ui.labelOverrides, state.overrides, (pt) => setOverride(pt, '', { keepFocus: false }));
+}
+
+/** The label parts of the results: the summary line, the "New signals only" toggle. */
+function renderLabelState(r) {
+  const label = hasLabel(r);
+  renderLabelLine(ui.labelLine, r.label || null, { onShowNew: () => setNewOnly(true) });
+  ui.newOnly.disabled = !label;
+  ui.newOnlyLabel.title = label ? 'Signals the label does not list, strongest (ROR lower bound) first' : 'Needs the drug’s label (step 1)';
+  ui.newOnlyLabel.classList.toggle('is-off', !label);
+}
+
 // ---------------------------------------------------------------- start
 
 readUrlState();
+renderOverrideChips();
 renderMeddraStatus();
 updateFilesSummary();
 document.body.dataset.result = 'none';

@@ -101,4 +101,24 @@ export class CoreClient {
   meddraClear() {
     return this.request({ type: 'meddraClear' });
   }
+
+  /** The files of the last analysis: [{name, mime, content}] (result.json, CSVs, SVGs, methods.md). */
+  exports() {
+    return this.request({ type: 'exports' });
+  }
+
+  /** Reads the drug's label from a file (SPL zip or XML, or text); resolves with its summary. */
+  labelFile(name, blob) {
+    return this.request({ type: 'labelFile', name, blob });
+  }
+
+  /** Reads a label pasted as text; resolves with its summary. */
+  labelText(name, text) {
+    return this.request({ type: 'labelText', name, text });
+  }
+
+  /** Stops using the label. */
+  labelClear() {
+    return this.request({ type: 'labelClear' });
+  }
 }

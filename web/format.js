@@ -56,6 +56,44 @@ export function fmtNum(v) {
   return Number.isInteger(v) ? INT.format(v) : DEC1.format(v);
 }
 
+/**
+ * `v` with `digits` decimals, rounded exactly as the engine's Rust formatting (`{:.2}`) rounds:
+ * on the exact binary value, ties to even (JS's toFixed rounds ties up). Thousands separated.
+ */
+export function fmtFixed(v, digits = 2) {
+  if (!isNum(v)) return DASH;
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const abs = Math.abs(v);
+  let text;
+  if (abs >= 1e21) {
+    text = abs.toFixed(digits);
+  } else {
+    // toFixed(100) is the exact decimal expansion of a double of this size.
+    const [int, frac = ''] = abs.toFixed(100).split('.');
+    const keep = frac.slice(0, digits);
+    const rest = frac.slice(digits);
+    let up = rest[0] > '5' || (rest[0] === '5' && /[1-9]/.test(rest.slice(1)));
+    if (rest[0] === '5' && !up) {
+      const last = (int + keep).slice(-1);
+      up = Number(last) % 2 === 1; // an exact tie: to even
+    }
+    let digitsText = int + keep;
+    if (up) digitsText = (BigInt(digitsText) + 1n).toString().padStart(digitsText.length, '0');
+    const cut = digitsText.length - digits;
+    text = digits ? `${digitsText.slice(0, cut) || '0'}.${digitsText.slice(cut)}` : digitsText;
+  }
+  const [i, f] = text.split('.');
+  const grouped = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const out = f === undefined ? grouped : `${grouped}.${f}`;
+  return v < 0 && /[1-9]/.test(out) ? `−${out}` : out;
+}
+
+/** `n` as a percentage of `of` with 2 decimals, computed and rounded as the engine's CSVs do. */
+export function fmtPercent(n, of) {
+  if (!isNum(n) || !isNum(of) || of <= 0) return DASH;
+  return fmtFixed((n * 100) / of, 2);
+}
+
 /** "395.96–596.57", or "–" when either bound is undefined. */
 export function fmtCI(lo, hi) {
   if (!isNum(lo) || !isNum(hi)) return DASH;
@@ -119,6 +157,7 @@ export const SORT_KEYS = {
   pt_code: { type: 'num', get: (r) => r.pt_code, asc: true },
   soc: { type: 'text', get: (r) => r.soc },
   signal: { type: 'num', get: (r) => (r.signal ? 1 : 0), then: 'ror' },
+  listed: { type: 'text', get: (r) => r.listed },
 };
 
 /** The first direction of a column: text and p-values ascending, measures descending. */
@@ -171,7 +210,7 @@ export const SIGNAL_COLUMNS = [
   'prr', 'prr_lower', 'prr_upper',
   'chi2', 'chi2_yates', 'ic', 'ic025', 'ic975', 'bcpnn', 'bcpnn_lower',
   'p_value', 'p_adjusted', 'ebgm', 'eb05', 'eb95', 'signal',
-  'pt_code', 'soc', 'hlgt', 'hlt', 'socs', 'meddra_match',
+  'pt_code', 'soc', 'hlgt', 'hlt', 'socs', 'meddra_match', 'listed', 'listed_by',
 ];
 
 function csvCell(v) {

@@ -14,6 +14,12 @@
 //   {id, type: 'meddraFiles', names, blobs}        (the .asc files of a MedDRA ASCII release)
 //                                      -> {id, type: 'ok', value: {version, pts}}
 //   {id, type: 'meddraClear'}          -> {id, type: 'ok', value: null}
+//   {id, type: 'exports'}              -> {id, type: 'ok', value: [{name, mime, content}]}
+//                                         (the files of the LAST analysis, the bytes of the CLI's --export)
+//   {id, type: 'labelFile', name, blob}  (DailyMed's SPL zip or XML, or plain text)
+//                                      -> {id, type: 'ok', value: label}
+//   {id, type: 'labelText', name, text} -> {id, type: 'ok', value: label}
+//   {id, type: 'labelClear'}           -> {id, type: 'ok', value: null}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
@@ -75,6 +81,19 @@ async function handle(request) {
         break;
       case 'meddraClear':
         workspace.clearMeddra();
+        value = null;
+        break;
+      case 'exports':
+        value = plain(workspace.exports());
+        break;
+      case 'labelFile':
+        value = plain(workspace.loadLabel(request.name, request.blob));
+        break;
+      case 'labelText':
+        value = plain(workspace.loadLabelText(request.name, request.text));
+        break;
+      case 'labelClear':
+        workspace.clearLabel();
         value = null;
         break;
       default:

@@ -11,7 +11,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
@@ -259,18 +259,151 @@ function writeMeddraFixture(dir) {
     ['10071502', 'Veno-occlusive liver disease', '10047216', '', '', '', '', '', '', 'Y', ''],
     ['10016288', 'Febrile neutropenia', '10016288', '', '', '', '', '', '', 'Y', ''],
     ['10040047', 'Sepsis', '10040047', '', '', '', '', '', '', 'Y', ''],
+    // A synonym of veno-occlusive liver disease that the label fixture uses.
+    ['10071503', 'Sinusoidal obstruction syndrome', '10047216', '', '', '', '', '', '', 'Y', ''],
   ]));
   return ['meddra_release.asc', 'mdhier.asc', 'llt.asc'].map((f) => join(dir, f));
 }
 
 const rorValue = (text) => (text === DASH ? null : Number(text));
 
+// Chromium drops downloads beyond about ten a second from one page (its protection against
+// "multiple automatic downloads"): the tests keep below that.
+const recentDownloads = [];
+async function paceDownloads() {
+  const WINDOW_MS = 1500;
+  const MAX = 8;
+  for (;;) {
+    const now = Date.now();
+    while (recentDownloads.length && now - recentDownloads[0] > WINDOW_MS) recentDownloads.shift();
+    if (recentDownloads.length < MAX) break;
+    await new Promise((r) => setTimeout(r, WINDOW_MS - (now - recentDownloads[0]) + 20));
+  }
+  recentDownloads.push(Date.now());
+}
+
 /** Clicks a button and returns the download's parsed JSON (and its suggested name). */
 async function downloadJson() {
+  await paceDownloads();
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
   const file = join(tmp, `download-${Date.now()}.json`);
   await download.saveAs(file);
   return { name: download.suggestedFilename(), json: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+let downloads = 0;
+/** Clicks `selector` and returns the download's suggested name and bytes. */
+async function downloadBytes(selector) {
+  await paceDownloads();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = join(tmp, `download-${++downloads}`);
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+/** `faers analyze ... --export DIR --json FILE`: the parsed JSON, and each exported file's bytes. */
+function cliExport(zips, name, terms = TERMS, extra = []) {
+  const dir = join(tmp, `export-${name}`);
+  const json = cli(zips, name, terms, [...extra, '--export', dir]);
+  return {
+    dir,
+    json,
+    jsonBytes: readFileSync(join(tmp, `${name}.json`)),
+    names: readdirSync(dir).sort(),
+    file: (n) => readFileSync(join(dir, n)),
+  };
+}
+
+/** The rows of a CSV text (RFC 4180 quoting) as arrays of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** A number with 2 decimals as the page shows it (thousands separated). */
+const fix2 = (v) => v.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const int = (v) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** A small SPL (DailyMed's XML) label for inotuzumab written here: boxed warning, W&P with a
+ * nested subsection, adverse reactions with a table, and "sepsis" in the indications only. */
+function writeLabelFixture(file) {
+  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>
+<document xmlns="urn:hl7-org:v3">
+  <id root="5c8d2a8e-0000-4000-8000-00000000e2e1"/>
+  <code code="34391-3" codeSystem="2.16.840.1.113883.6.1" displayName="HUMAN PRESCRIPTION DRUG LABEL"/>
+  <title>BESPONSA (inotuzumab ozogamicin) for injection (test label)</title>
+  <effectiveTime value="20240305"/>
+  <setId root="8f2e1d0a-1111-4222-8333-9444555566e2"/>
+  <versionNumber value="7"/>
+  <component><structuredBody>
+    <component><section>
+      <code code="34066-1" codeSystem="2.16.840.1.113883.6.1" displayName="BOXED WARNING SECTION"/>
+      <title>WARNING: HEPATOTOXICITY, INCLUDING HEPATIC VENO-OCCLUSIVE DISEASE</title>
+      <text><paragraph>Hepatotoxicity, including fatal hepatic veno-occlusive disease (VOD), also known as sinusoidal obstruction syndrome, occurred.</paragraph></text>
+    </section></component>
+    <component><section>
+      <code code="34067-9" codeSystem="2.16.840.1.113883.6.1" displayName="INDICATIONS &amp; USAGE SECTION"/>
+      <title>1 INDICATIONS AND USAGE</title>
+      <text><paragraph>For relapsed or refractory B-cell precursor acute lymphoblastic leukemia; not for sepsis.</paragraph></text>
+    </section></component>
+    <component><section>
+      <code code="43685-7" codeSystem="2.16.840.1.113883.6.1" displayName="WARNINGS AND PRECAUTIONS SECTION"/>
+      <title>5 WARNINGS AND PRECAUTIONS</title>
+      <text/>
+      <component><section>
+        <code code="42229-5" codeSystem="2.16.840.1.113883.6.1" displayName="SPL UNCLASSIFIED SECTION"/>
+        <title>5.3 Myelosuppression</title>
+        <text><paragraph>Thrombocytopenia and neutropenia occurred; monitor blood counts.</paragraph></text>
+      </section></component>
+    </section></component>
+    <component><section>
+      <code code="34084-4" codeSystem="2.16.840.1.113883.6.1" displayName="ADVERSE REACTIONS SECTION"/>
+      <title>6 ADVERSE REACTIONS</title>
+      <text><table><thead><tr><th>Adverse reaction</th><th>%</th></tr></thead>
+        <tbody><tr><td>Febrile neutropenia</td><td>26</td></tr><tr><td>Nausea</td><td>31</td></tr></tbody></table></text>
+    </section></component>
+  </structuredBody></component>
+</document>
+`);
+  return file;
+}
+
+/** The Listed cells of the signal table by PT: the call, how it was found, the select's value. */
+async function listedCells() {
+  return page.$$eval('#signal-table tbody tr[data-pt]', (trs) => Object.fromEntries(trs.map((tr) => {
+    const cell = tr.querySelector('[data-col="listed"]');
+    if (!cell) return [tr.dataset.pt, null];
+    return [tr.dataset.pt, {
+      listed: cell.querySelector('.listed-call').textContent,
+      by: cell.querySelector('.listed-by')?.dataset.by ?? null,
+      via: cell.querySelector('.listed-by.is-via')?.dataset.term ?? null,
+      select: cell.querySelector('select').value,
+    }];
+  })));
 }
 
 async function waitForFiles(n) {
@@ -808,7 +941,7 @@ describe('FAERS page', () => {
     await page.check(box('chi2_yates'));
     await screenshotOf(['#columns-menu .columns-pop', '#signals-title'], 'columns-menu.png');
     await page.keyboard.press('Escape');
-    assert.deepEqual(new URL(page.url()).searchParams.get('cols').split(','), ['pt_code', 'soc', 'prr', 'chi2_yates', 'ic', 'ebgm']);
+    assert.deepEqual(new URL(page.url()).searchParams.get('cols').split(','), ['pt_code', 'soc', 'prr', 'chi2_yates', 'ic', 'ebgm', 'listed']);
     const keys = ['prr', 'prr_ci', 'chi2_yates', 'ebgm', 'eb05', 'eb95'];
     const shown = await columnValues(keys);
     assert.equal(Object.keys(shown).length, ebgmResult.signals.length);
@@ -878,6 +1011,201 @@ describe('FAERS page', () => {
     await runAnalysis();
   });
 
+  let exported; // `faers analyze --export` with the page's default settings
+
+  test('target reports at a glance: every descriptive table with n and % as the CLI writes them', async () => {
+    exported = cliExport(demoZips, 'demo-export');
+    assertSameJson(exported.json, cliResult, 'the exported result');
+    const d = cliResult.descriptive;
+    assert.equal(await page.textContent('#descriptive [data-headline="cases"]'), `${int(cliResult.counts.target_reports)} cases`);
+    assert.equal(await page.textContent('#descriptive [data-headline="ades"]'), `(${int(cliResult.counts.target_pairs)} ADEs)`);
+    assert.equal(d.cases, cliResult.counts.target_reports);
+
+    // descriptive.csv: table, category, n, percent (of the cases), as the engine rounds it.
+    const csv = parseCsv(exported.file('descriptive.csv').toString('utf8'));
+    assert.deepEqual(csv[0], ['table', 'category', 'n', 'percent']);
+    const want = {};
+    for (const [table, category, n, pct] of csv.slice(1)) (want[table] ||= {})[category] = { n, pct };
+    const shown = await page.$$eval('#descriptive .desc-block', (blocks) => Object.fromEntries(blocks.map((b) => [b.dataset.key,
+      Object.fromEntries([...b.querySelectorAll('tbody tr')].map((tr) => [tr.dataset.category, {
+        n: tr.querySelector('[data-col="n"]').textContent.replace(/,/g, ''), pct: tr.querySelector('[data-col="pct"]').textContent.replace(/,/g, ''),
+      }]))])));
+    for (const table of ['sex', 'age_group', 'year', 'reporter', 'outcome', 'seriousness', 'role', 'indication', 'concomitant']) {
+      assert.deepEqual(shown[table], want[table], `table ${table}`);
+    }
+    // Countries: the ten most frequent, the others summed, then the unknown.
+    const countries = Object.entries(d.country).filter(([c]) => c !== 'unknown').sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    const top = countries.slice(0, 10);
+    assert.deepEqual(Object.keys(shown.country), [...top.map(([c]) => c), ...(countries.length > 10 ? ['other'] : []), ...('unknown' in d.country ? ['unknown'] : [])]);
+    for (const [c] of top) assert.deepEqual(shown.country[c], want.country[c], `country ${c}`);
+    const other = countries.slice(10).reduce((s, [, n]) => s + n, 0);
+    assert.equal(shown.country.other.n, String(other));
+    assert.equal(shown.country.other.pct, ((other * 100) / d.cases).toFixed(2));
+    assert.match(await page.textContent('#descriptive [data-category="US"] th'), /^United States/);
+    // Rankings say how many there are.
+    assert.equal(await page.textContent('#descriptive [data-key="concomitant"] [data-note="ranking"]'),
+      `Top ${d.concomitant.top.length} of ${d.concomitant.distinct} distinct other drugs · ${d.concomitant.cases_with_any} cases with any (${want.concomitant ? (d.concomitant.cases_with_any * 100 / d.cases).toFixed(2) : ''}%)`);
+    // Age: mean ± SD, median [IQR], range, n.
+    const age = d.age;
+    assert.equal(await page.textContent('#descriptive [data-stat="mean"] strong'), `${fix2(age.mean)} ± ${fix2(age.sd)}`);
+    assert.equal(await page.textContent('#descriptive [data-stat="median"]'), `median ${fix2(age.median)} [IQR ${fix2(age.q1)}–${fix2(age.q3)}]`);
+    assert.equal(await page.textContent('#descriptive [data-stat="range"]'), `range ${fix2(age.min)}–${fix2(age.max)}`);
+    assert.match(await page.textContent('#descriptive [data-stat="n"]'), new RegExp(`^${age.n} of ${d.cases} cases with an age`));
+    await page.locator('#descriptive-title').locator('..').screenshot({ path: join(OUT, 'descriptive.png') });
+  });
+
+  test('time to onset: exclusions in words, median [IQR], bands and the Weibull fit as the CLI computed them', async () => {
+    const t = cliResult.descriptive.time_to_onset;
+    assert.equal(t.convention, '+0');
+    assert.ok(t.n > 0 && t.weibull, 'the demo has onset times and a Weibull fit');
+    const stat = (k) => page.textContent(`#onset [data-stat="${k}"]`);
+    assert.equal(await stat('n'), `${t.n} of ${cliResult.descriptive.cases} cases`);
+    assert.equal(await stat('median'), `${fix2(t.median)} [${fix2(t.q1)}–${fix2(t.q3)}]`);
+    assert.equal(await stat('mean'), fix2(t.mean));
+    assert.equal(await stat('range'), `${int(t.min)}–${int(t.max)}`);
+    const reasons = await page.$$eval('#onset [data-reason]', (lis) => Object.fromEntries(lis.map((li) => [li.dataset.reason, li.textContent])));
+    const words = { no_event_date: 'no event date', partial_event_date: 'event date incomplete', no_therapy_row: 'no therapy record', no_start_date: 'no start date', partial_start_date: 'start date incomplete', negative: 'event before the first dose' };
+    assert.deepEqual(Object.keys(reasons).sort(), Object.keys(t.excluded).filter((k) => t.excluded[k] > 0).sort());
+    for (const [k, text] of Object.entries(reasons)) assert.ok(text.startsWith(`${t.excluded[k]} ${words[k]}`), `${k}: ${text}`);
+    const bands = await page.$$eval('#onset tr[data-band]', (trs) => trs.map((tr) => [tr.dataset.band, tr.querySelector('[data-col="count"]').textContent, tr.querySelector('[data-col="pct"]').textContent]));
+    assert.deepEqual(bands, t.bands.map((b) => [b.label, String(b.count), (b.share * 100).toFixed(2)]));
+    const w = t.weibull;
+    assert.equal(await stat('shape'), `${fix2(w.shape)} (${fix2(w.shape_lower)}–${fix2(w.shape_upper)})`);
+    assert.equal(await stat('scale'), `${fix2(w.scale)} (${fix2(w.scale_lower)}–${fix2(w.scale_upper)})`);
+    assert.match(await stat('weibull_n'), new RegExp(`^${w.n}${w.zeros_excluded ? ` \\(${w.zeros_excluded} of 0 days left out` : '$'}`));
+    assert.equal(await page.getAttribute('#onset .weibull-reading', 'data-reading'), w.failure_type);
+    assert.match(await page.textContent('#onset .weibull-reading'), new RegExp(`${w.failure_type} — `));
+    if (w.failure_type === 'early failure') assert.match(await page.textContent('#onset .weibull-reading'), /^β < 1 \(CI below 1\): early failure — the risk is highest soon after the start/);
+    // The engine's figure, as exported.
+    assert.equal(await page.$$eval('#onset svg.figure-svg', (n) => n.length), 1);
+    await page.locator('#onset').screenshot({ path: join(OUT, 'time-to-onset.png') });
+  });
+
+  test('the onset convention (+1) is in the URL, re-runs and equals the CLI’s --onset +1', async () => {
+    assert.equal(await page.inputValue('#opt-onset'), '+0');
+    await rerun(() => page.selectOption('#opt-onset', '+1'));
+    assert.equal(new URL(page.url()).searchParams.get('onset'), '+1');
+    const plusOne = cli(demoZips, 'onset-plus-one', TERMS, ['--onset', '+1']);
+    assert.equal(plusOne.settings.onset, '+1');
+    assertSameJson((await downloadJson()).json, plusOne, 'the +1 onset convention');
+    const t = plusOne.descriptive.time_to_onset;
+    assert.equal(await page.textContent('#onset [data-stat="median"]'), `${fix2(t.median)} [${fix2(t.q1)}–${fix2(t.q3)}]`);
+    assert.match(await page.textContent('#onset .onset-n'), /day of first dose = day 1/);
+    assert.match(await page.textContent('#settings'), /Time to onset\s*day of first dose = day 1/);
+    await rerun(() => page.selectOption('#opt-onset', '+0'));
+    assert.equal(new URL(page.url()).searchParams.has('onset'), false);
+    assertSameJson((await downloadJson()).json, cliResult, 'back to the +0 convention');
+  });
+
+  test('case listing (Table 9): the age range re-runs, is in the URL and equals the CLI', async () => {
+    const count = async () => page.$eval('#listing-count', (n) => ({ rows: Number(n.dataset.rows), cases: Number(n.dataset.cases) }));
+    const cells = async () => page.$$eval('#listing-table tbody tr', (trs) => trs.map((tr) =>
+      Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((td) => [td.dataset.col, td.textContent]))));
+    const expectRows = (rows) => rows.map((r) => ({
+      caseid: String(r.caseid ?? DASH), primaryid: String(r.primaryid), drugname: r.drugname || DASH, route: r.route || DASH, dose_form: r.dose_form || DASH,
+    }));
+    const pick = (rows) => rows.map(({ caseid, primaryid, drugname, route, dose_form }) => ({ caseid, primaryid, drugname, route, dose_form }));
+    // The default: children (age < 18).
+    assert.ok(cliResult.listing.rows.length > 0);
+    assert.deepEqual(await count(), { rows: cliResult.listing.rows.length, cases: cliResult.listing.cases });
+    assert.deepEqual(pick(await cells()), expectRows(cliResult.listing.rows));
+    assert.match(await page.textContent('#listing-count'), /with age < 18 years/);
+    assert.equal(await page.isVisible('#listing-empty'), false);
+    await page.locator('#listing').screenshot({ path: join(OUT, 'listing.png') });
+
+    await page.fill('#listing-from', '2');
+    await page.fill('#listing-below', '12');
+    await rerun(() => page.click('#listing-apply'));
+    const params = new URL(page.url()).searchParams;
+    assert.deepEqual([params.get('list_from'), params.get('list_below')], ['2', '12']);
+    const children = cli(demoZips, 'listing-2-12', TERMS, ['--listing-ages', '2-12']);
+    assertSameJson((await downloadJson()).json, children, 'listing of ages 2 to 12');
+    assert.deepEqual(await count(), { rows: children.listing.rows.length, cases: children.listing.cases });
+    assert.deepEqual(pick(await cells()), expectRows(children.listing.rows));
+
+    // No case in the range: the empty state says so.
+    await page.fill('#listing-from', '150');
+    await page.fill('#listing-below', '200');
+    await rerun(() => page.press('#listing-below', 'Enter'));
+    assert.equal(await page.isVisible('#listing-empty'), true);
+    assert.equal(await page.textContent('#listing-empty'), 'No target case with age 150 to < 200 years.');
+    assert.equal(await page.isVisible('#listing-wrap'), false);
+
+    // A range that is not one is refused in words, without a run.
+    await page.fill('#listing-from', '12');
+    await page.fill('#listing-below', '2');
+    await page.click('#listing-apply');
+    assert.match(await page.textContent('#listing-alert'), /must be below/);
+
+    await page.fill('#listing-from', '');
+    await page.fill('#listing-below', '');
+    await rerun(() => page.click('#listing-apply'));
+    assert.equal(await page.isVisible('#listing-alert'), false);
+    assert.equal(new URL(page.url()).searchParams.has('list_from'), false);
+    assertSameJson((await downloadJson()).json, cliResult, 'the default listing again');
+  });
+
+  test('figures: five SVGs without MedDRA, each downloadable as the CLI’s SVG and as PNG', async () => {
+    const names = await page.$$eval('#figures .figure', (fs) => fs.map((f) => f.dataset.figure));
+    assert.deepEqual(names, ['ades_by_pt.svg', 'time_to_onset.svg', 'forest.svg', 'reports_per_year.svg', 'volcano.svg']);
+    assert.deepEqual([...names].sort(), exported.names.filter((n) => n.endsWith('.svg')).sort());
+    assert.equal(await page.$$eval('#figures .figure svg.figure-svg', (n) => n.length), 5);
+    assert.match(await page.textContent('#figures .figures-note'), /needs your MedDRA files/);
+    for (const name of names) {
+      const sel = `#figures .figure[data-figure="${name}"]`;
+      assert.ok((await page.textContent(`${sel} figcaption`)).length > 10, `${name} has a caption`);
+      const svg = await downloadBytes(`${sel} button[data-format="svg"]`);
+      assert.equal(svg.name, name);
+      assert.ok(svg.bytes.equals(exported.file(name)), `${name}: the page's SVG equals the CLI's byte for byte`);
+    }
+    for (const name of ['time_to_onset.svg', 'volcano.svg']) {
+      const png = await downloadBytes(`#figures .figure[data-figure="${name}"] button[data-format="png"]`);
+      assert.equal(png.name, name.replace(/\.svg$/, '.png'));
+      assert.ok(png.bytes.length > 1000, `${png.name} is not empty`);
+      assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${png.name} is a PNG`);
+      // Drawn at twice the SVG's size.
+      const width = png.bytes.readUInt32BE(16);
+      const svgWidth = Number(/width="(\d+(?:\.\d+)?)"/.exec(exported.file(name).toString('utf8'))[1]);
+      assert.equal(width, Math.round(svgWidth * 2));
+    }
+    assert.equal(await page.isVisible('#figures-alert'), false);
+    await page.locator('#figures').screenshot({ path: join(OUT, 'figures.png') });
+  });
+
+  test('exports: every file, the JSON and the zip are byte-identical to `faers analyze --export`', async () => {
+    const buttons = await page.$$eval('#export-list button[data-file]', (bs) => bs.map((b) => b.dataset.file));
+    assert.deepEqual([...buttons].sort(), exported.names);
+    assert.deepEqual(await page.$$eval('#export-list .export-group', (gs) => gs.map((g) => g.dataset.group)), ['csv', 'svg', 'json', 'methods']);
+    for (const name of buttons) {
+      const file = await downloadBytes(`#export-list button[data-file="${name}"]`);
+      assert.equal(file.name, name);
+      assert.ok(file.bytes.equals(exported.file(name)), `${name}: the page's file equals the CLI's byte for byte`);
+    }
+    // "Download JSON" saves the engine's result.json: the bytes of the CLI's --json.
+    const json = await downloadBytes('#download-json');
+    assert.equal(json.name, 'faers-result.json');
+    assert.ok(json.bytes.equals(exported.jsonBytes), 'Download JSON equals `faers analyze --json` byte for byte');
+    assert.ok(json.bytes.equals(exported.file('result.json')));
+    // Everything at once: a zip with the same members.
+    const zip = await downloadBytes('#export-all');
+    assert.equal(zip.name, 'faers-export.zip');
+    const zipFile = join(tmp, 'faers-export.zip');
+    writeFileSync(zipFile, zip.bytes);
+    const members = readZip(zipFile);
+    assert.deepEqual(Object.keys(members).sort(), exported.names);
+    for (const name of exported.names) assert.ok(members[name].equals(exported.file(name)), `${name} in the zip`);
+    // The methods paragraph, shown and copied.
+    assert.equal(await page.inputValue('#methods-text'), exported.file('methods.md').toString('utf8'));
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.click('#copy-methods');
+    await page.waitForFunction(() => document.querySelector('#copy-status').textContent !== '');
+    assert.match(await page.textContent('#copy-status'), /Copied|selected/);
+    if ((await page.getAttribute('#copy-status', 'data-copied')) === 'clipboard') {
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), exported.file('methods.md').toString('utf8'));
+    }
+    await page.locator('#exports').screenshot({ path: join(OUT, 'exports.png') });
+  });
+
   test('MedDRA from the user’s own files: PT codes, signals per SOC and the grouped table equal the CLI', async () => {
     // Without MedDRA the results say why there is no SOC grouping.
     assert.equal(await page.isVisible('#meddra-needed'), true);
@@ -938,6 +1266,15 @@ describe('FAERS page', () => {
     await page.$eval('.signals .table-wrap', (n) => { n.scrollLeft = 0; n.scrollTop = 0; });
     await screenshotOf(['#signals-title', '.signals .table-wrap'], 'meddra-grouped.png');
     await page.locator('#soc-panel').screenshot({ path: join(OUT, 'meddra-per-soc.png') });
+    // With MedDRA the figures include the ADEs by SOC, and the exports the signals per SOC.
+    assert.deepEqual(await page.$$eval('#figures .figure', (fs) => fs.map((f) => f.dataset.figure)),
+      ['ades_by_soc.svg', 'ades_by_pt.svg', 'time_to_onset.svg', 'forest.svg', 'reports_per_year.svg', 'volcano.svg']);
+    assert.equal(await page.isVisible('#figures .figures-note'), false);
+    const withSoc = cliExport(demoZips, 'meddra-export', TERMS, ['--meddra', dir]);
+    for (const name of ['ades_by_soc.svg', 'signals_by_soc.csv']) {
+      assert.ok(withSoc.names.includes(name), `the CLI exports ${name}`);
+      assert.ok((await downloadBytes(`#export-list button[data-file="${name}"]`)).bytes.equals(withSoc.file(name)), `${name} equals the CLI's`);
+    }
     await page.uncheck('#signals-only');
 
     // Removing MedDRA: the next analysis is the plain one again.
@@ -962,6 +1299,135 @@ describe('FAERS page', () => {
     assert.equal(await page.isVisible('#meddra-alert'), true);
     assert.match(await page.textContent('#meddra-alert'), /mdhier\.asc/);
     assert.equal(await page.textContent('#meddra-status'), 'Not loaded.');
+  });
+
+  test('drug label: the Listed column, new signals and a reviewer’s call equal the CLI’s --label', async () => {
+    // Without a label there is no Listed column and no "new signals" view.
+    assert.equal(await page.$('#signal-table thead th[data-key="listed"]'), null);
+    assert.equal(await page.isDisabled('#new-only'), true);
+    assert.equal(await page.isVisible('#label-line'), false);
+
+    const spl = writeLabelFixture(join(tmp, 'besponsa-spl.xml'));
+    await rerun(() => page.setInputFiles('#label-input', spl));
+    await page.waitForFunction(() => document.body.dataset.label === 'loaded');
+    assert.equal(await page.isVisible('#label-alert'), false);
+    const expected = cli(demoZips, 'label', TERMS, ['--label', spl]);
+    assertSameJson((await downloadJson()).json, expected, 'analysis with the label');
+    // The label's summary, as the engine read it.
+    const lab = expected.label;
+    assert.match(await page.textContent('#label-status'), /Label loaded · BESPONSA \(inotuzumab ozogamicin\)/);
+    for (const k of ['source', 'title', 'set_id', 'version']) assert.equal(await page.textContent(`#label-summary [data-label="${k}"]`), lab[k], k);
+    assert.equal(await page.textContent('#label-summary [data-label="effective_time"]'), '2024-03-05');
+    assert.deepEqual(await page.$$eval('#label-summary tbody tr', (trs) => trs.map((tr) => [tr.dataset.kind, tr.lastElementChild.textContent])),
+      lab.sections.map((x) => [x.kind, String(x.words)]));
+    assert.deepEqual(lab.sections.map((x) => x.kind), ['boxed warning', 'warnings and precautions', 'adverse reactions']);
+
+    // Every row's call, as the CLI made it.
+    const byPt = Object.fromEntries(expected.signals.map((x) => [x.pt, x]));
+    let cells = await listedCells();
+    assert.equal(Object.keys(cells).length, expected.signals.length);
+    for (const [pt, c] of Object.entries(cells)) assert.equal(c.listed, byPt[pt].listed, pt);
+    assert.equal(cells['FEBRILE NEUTROPENIA'].listed, 'adverse reactions');
+    assert.equal(cells.THROMBOCYTOPENIA.listed, 'warnings and precautions');
+    assert.equal(cells.SEPSIS.listed, 'not listed', 'sepsis is named in the indications only');
+    assert.equal(cells['VENO-OCCLUSIVE LIVER DISEASE'].listed, 'not listed', 'the label says "veno-occlusive disease", not the PT');
+    assert.equal(cells.SEPSIS.select, '');
+    // k of n signals are not in the label.
+    const n = lab.listed_signals + lab.new_signals;
+    assert.match(await page.textContent('#label-line'), new RegExp(`^${lab.new_signals} of ${n} signals are not in the label`));
+    await page.$eval('.signals .table-wrap', (n) => { n.scrollLeft = n.scrollWidth; n.scrollTop = 0; });
+    await screenshotOf(['#label-line', '.signals .table-wrap'], 'label-listed.png');
+    await page.$eval('.signals .table-wrap', (n) => { n.scrollLeft = 0; });
+    await page.locator('#label-box').screenshot({ path: join(OUT, 'label-box.png') });
+
+    // New signals only: signals the label does not list, strongest (ROR lower bound) first.
+    await page.check('#new-only');
+    assert.equal(new URL(page.url()).searchParams.get('new'), '1');
+    const fresh = expected.signals.filter((x) => x.signal && x.listed === 'not listed').sort((x, y) => y.ror_lower - x.ror_lower);
+    assert.equal(fresh.length, lab.new_signals);
+    assert.deepEqual((await tableRows()).map((r) => r.pt), fresh.map((x) => x.pt));
+    await page.uncheck('#new-only');
+    assert.equal(new URL(page.url()).searchParams.has('new'), false);
+
+    // A reviewer's call: SEPSIS is in the warnings after all. The analysis runs again with it.
+    const call = 'warnings and precautions';
+    await rerun(() => page.selectOption('#signal-table tr[data-pt="SEPSIS"] select.listed-override', call));
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset?.pt), 'SEPSIS', 'the focus stays on the select that was used');
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('override'), [`SEPSIS=${call}`]);
+    const overruled = cli(demoZips, 'label-override', TERMS, ['--label', spl, '--label-override', `SEPSIS=${call}`]);
+    const { json } = await downloadJson();
+    assert.deepEqual(json.settings.label_overrides, { SEPSIS: call });
+    assertSameJson(json, overruled, 'analysis with a reviewer’s call');
+    cells = await listedCells();
+    assert.deepEqual(cells.SEPSIS, { listed: call, by: 'reviewer', via: null, select: call });
+    assert.equal(overruled.label.new_signals, lab.new_signals - 1);
+    assert.match(await page.textContent('#label-line'), new RegExp(`^${lab.new_signals - 1} of ${n} signals are not in the label`));
+    assert.deepEqual(await page.$$eval('#label-overrides li', (lis) => lis.map((li) => li.dataset.pt)), ['SEPSIS']);
+
+    // With MedDRA, PTs are also looked up by their synonyms (LLTs): VOD is in the boxed warning.
+    const dir = join(tmp, 'MedAscii');
+    writeMeddraFixture(dir);
+    await page.setInputFiles('#meddra-folder', dir);
+    await page.waitForFunction(() => document.body.dataset.meddra === 'loaded');
+    await runAnalysis();
+    const synonyms = cli(demoZips, 'label-meddra', TERMS, ['--meddra', dir, '--label', spl, '--label-override', `SEPSIS=${call}`]);
+    assertSameJson((await downloadJson()).json, synonyms, 'analysis with the label and MedDRA');
+    cells = await listedCells();
+    const vod = synonyms.signals.find((x) => x.pt === 'VENO-OCCLUSIVE LIVER DISEASE');
+    assert.equal(vod.listed, 'boxed warning');
+    assert.match(vod.listed_by, /^sinusoidal obstruction syndrome$/i);
+    assert.deepEqual(cells['VENO-OCCLUSIVE LIVER DISEASE'], { listed: 'boxed warning', by: 'synonym', via: vod.listed_by, select: '' });
+    assert.match(await page.textContent('#signal-table tr[data-pt="VENO-OCCLUSIVE LIVER DISEASE"] [data-col="listed"]'), new RegExp(`via ${vod.listed_by}`));
+    await screenshotOf(['#signal-table tr[data-pt="VENO-OCCLUSIVE LIVER DISEASE"]'], 'label-synonym.png');
+    await page.click('#meddra-remove');
+    await page.waitForFunction(() => document.body.dataset.meddra === 'none');
+
+    // The Listed column can be hidden from the Columns menu.
+    await page.click('#columns-menu > summary');
+    assert.equal(await page.isDisabled('#columns-list input[value="listed"]'), false);
+    await page.uncheck('#columns-list input[value="listed"]');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.$('#signal-table thead th[data-key="listed"]'), null);
+    assert.equal(new URL(page.url()).searchParams.get('cols'), 'pt_code,soc,prr,ic');
+    await page.click('#columns-menu > summary');
+    await page.check('#columns-list input[value="listed"]');
+    await page.keyboard.press('Escape');
+    assert.equal(new URL(page.url()).searchParams.has('cols'), false);
+
+    // The call withdrawn: the label's own call again.
+    await rerun(() => page.selectOption('#signal-table tr[data-pt="SEPSIS"] select.listed-override', ''));
+    assert.equal(new URL(page.url()).searchParams.has('override'), false);
+    assertSameJson((await downloadJson()).json, expected, 'the reviewer’s call withdrawn');
+    assert.equal(await page.isVisible('#label-overrides'), false);
+
+    // Removing the label: the plain analysis again.
+    await rerun(() => page.click('#label-remove'));
+    assertSameJson((await downloadJson()).json, cliResult, 'label removed');
+    assert.equal(await page.$('#signal-table thead th[data-key="listed"]'), null);
+    assert.equal(await page.isDisabled('#new-only'), true);
+    assert.equal(await page.textContent('#label-status'), 'Not loaded.');
+
+    // Pasted text works as a text label does.
+    const pasted = 'ADVERSE REACTIONS\nThe most common adverse reactions were nausea, febrile neutropenia and tremor.\n';
+    mkdirSync(join(tmp, 'paste'), { recursive: true });
+    writeFileSync(join(tmp, 'paste', 'pasted text'), pasted);
+    await page.click('#label-paste > summary');
+    await page.fill('#label-text', pasted);
+    await rerun(() => page.click('#label-use-text'));
+    const text = cli(demoZips, 'label-text', TERMS, ['--label', join(tmp, 'paste', 'pasted text')]);
+    assert.equal(text.label.format, 'text');
+    assertSameJson((await downloadJson()).json, text, 'analysis with a pasted label');
+    assert.equal((await listedCells()).TREMOR.listed, 'adverse reactions');
+    await rerun(() => page.click('#label-remove'));
+
+    // A file that is not a label is refused by name.
+    const notLabel = join(tmp, 'scan.pdf');
+    writeFileSync(notLabel, Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3, 0, 0, 0xff, 0xfe, 0, 7]));
+    await page.setInputFiles('#label-input', notLabel);
+    await page.waitForFunction(() => ['failed', 'loaded'].includes(document.body.dataset.label));
+    assert.equal(await page.isVisible('#label-alert'), true);
+    assert.match(await page.textContent('#label-alert'), /scan\.pdf/);
+    assert.equal(await page.textContent('#label-status'), 'Not loaded.');
   });
 
   test('nothing leaves the machine: same-origin requests only, CSP blocks other origins', async () => {
@@ -1122,6 +1588,33 @@ describe('FAERS page', () => {
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('cols'), 'prr,bcpnn,p');
     assert.equal(url.searchParams.get('sort'), 'p_value');
+  });
+
+  test('listing ages, the onset convention and the reviewer’s calls make a round trip through the URL', async () => {
+    const calls = ['SEPSIS=not listed', 'NAUSEA=adverse reactions'];
+    const query = new URLSearchParams([['drug', 'besponsa'], ['onset', '+1'], ['list_from', '2'], ['list_below', '12.5'], ['new', '1'], ...calls.map((c) => ['override', c])]);
+    await page.goto(`${server.origin}/?${query}`);
+    assert.equal(await page.inputValue('#opt-onset'), '+1');
+    assert.equal(await page.inputValue('#listing-from'), '2');
+    assert.equal(await page.inputValue('#listing-below'), '12.5');
+    assert.equal(await page.isChecked('#new-only'), true);
+    assert.deepEqual(await page.$$eval('#label-overrides li .chip-text', (n) => n.map((x) => x.textContent)), ['SEPSIS: not listed', 'NAUSEA: adverse reactions']);
+    // Written back unchanged when the page rewrites the URL.
+    await page.check('#opt-rules');
+    await page.uncheck('#opt-rules');
+    const p = new URL(page.url()).searchParams;
+    assert.deepEqual([p.get('onset'), p.get('list_from'), p.get('list_below'), p.get('new'), p.getAll('override')], ['+1', '2', '12.5', '1', calls]);
+    // The same options reach the engine: an analysis equals the CLI's with them.
+    await page.setInputFiles('#file-input', demoZips);
+    await waitForFiles(demoZips.length);
+    await runAnalysis();
+    const expected = cli(demoZips, 'url-round-trip', ['besponsa'], ['--onset', '+1', '--listing-ages', '2-12.5', ...calls.flatMap((c) => ['--label-override', c])]);
+    assert.deepEqual(expected.settings.label_overrides, { NAUSEA: 'adverse reactions', SEPSIS: 'not listed' });
+    assertSameJson((await downloadJson()).json, expected, 'analysis with the options of the URL');
+    // A call removed from the label box leaves the URL.
+    await rerun(() => page.click('#label-overrides li[data-pt="SEPSIS"] .chip-remove'));
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('override'), ['NAUSEA=adverse reactions']);
+    assert.deepEqual((await downloadJson()).json.settings.label_overrides, { NAUSEA: 'adverse reactions' });
   });
 
   test('no uncaught errors in the page', () => {
