@@ -43,6 +43,8 @@ pub enum AnalysisError {
     NoData,
     /// A listedness override that is not a call.
     BadOverride(crate::listedness::BadOverride),
+    /// The listing's age range is empty or not a range of ages.
+    BadListing,
 }
 
 impl std::fmt::Display for AnalysisError {
@@ -56,6 +58,9 @@ impl std::fmt::Display for AnalysisError {
                 f.write_str("no FAERS quarter is loaded: add at least one readable zip")
             }
             AnalysisError::BadOverride(bad) => bad.fmt(f),
+            AnalysisError::BadListing => f.write_str(
+                "the listing's ages must be numbers from 0 up, the first below the second",
+            ),
         }
     }
 }
@@ -458,6 +463,10 @@ impl Workspace {
         }
         if self.quarters.is_empty() {
             return Err(AnalysisError::NoData);
+        }
+        let l = options.listing;
+        if !(l.age_from.is_finite() && l.age_from >= 0.0 && l.age_from < l.age_below) {
+            return Err(AnalysisError::BadListing);
         }
         let mut roles = options.roles.clone();
         roles.sort();

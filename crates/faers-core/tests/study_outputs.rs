@@ -477,6 +477,16 @@ fn listing_shows_the_children_with_their_doses() {
     let ids: Vec<u64> = l.rows.iter().map(|r| r.primaryid).collect();
     assert_eq!(ids, [201, 601]);
     assert_eq!(l.rows[0].weight_kg, Some(79.83));
+
+    // An empty or reversed range is refused in words, not answered with an empty list.
+    for (from, below) in [(18.0, 18.0), (65.0, 18.0), (-1.0, 18.0), (f64::NAN, 18.0)] {
+        o.listing = faers_core::listing::ListingFilter {
+            age_from: from,
+            age_below: below,
+        };
+        let e = workspace().analyze(&o).unwrap_err().to_string();
+        assert!(e.contains("listing's ages"), "{e}");
+    }
 }
 
 #[test]
