@@ -40,7 +40,14 @@ pub fn read_main_half<R: Read + Seek>(
         Some(sha) => Identity::Known(sha),
         None => Identity::Compute,
     };
-    PendingQuarter(read_part(name, &mut reader, identity, Part::Main, progress))
+    PendingQuarter(read_part(
+        name,
+        &mut reader,
+        identity,
+        Part::Main,
+        QuarterBuilder::default(),
+        progress,
+    ))
 }
 
 /// The only value problems the DRUG half notes (their names are `&'static str` in the
@@ -53,7 +60,18 @@ pub fn read_drug_half<R: Read + Seek>(
     mut reader: R,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Vec<u8> {
-    let part = read_part(name, &mut reader, Identity::Later, Part::Drug, progress);
+    let builder = QuarterBuilder {
+        defer_drugs: true,
+        ..QuarterBuilder::default()
+    };
+    let part = read_part(
+        name,
+        &mut reader,
+        Identity::Later,
+        Part::Drug,
+        builder,
+        progress,
+    );
     let mut w = Writer(Vec::new());
     w.0.extend_from_slice(MAGIC);
     match part {
@@ -138,7 +156,10 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             Some((path, era))
         }
     };
-    let mut builder = QuarterBuilder::default();
+    let mut builder = QuarterBuilder {
+        defer_drugs: true,
+        ..QuarterBuilder::default()
+    };
     let problems = r.column(17, |r| Ok((r.u8()?, r.u64()?, r.u64()?)))?;
     for (i, count, first) in problems {
         let column = *DRUG_COLUMNS

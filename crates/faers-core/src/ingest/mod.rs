@@ -64,13 +64,23 @@ pub fn read_zip_hashed<R: Read + Seek>(
         Some(sha) => Identity::Known(sha),
         None => Identity::Compute,
     };
-    let main = read_part(name, &mut reader, identity, Part::Main, progress);
-    let drug = match &main {
-        Ok(_) => Some(read_part(
+    let mut main = read_part(
+        name,
+        &mut reader,
+        identity,
+        Part::Main,
+        QuarterBuilder::default(),
+        progress,
+    );
+    let drug = match &mut main {
+        // DRUG read straight into the quarter's builder, DEMO's index at hand: the same
+        // accounting as the split read, without holding DRUG's rows aside.
+        Ok(m) => Some(read_part(
             name,
             &mut reader,
             Identity::Later,
             Part::Drug,
+            std::mem::take(&mut m.builder),
             progress,
         )),
         Err(_) => None,
@@ -100,7 +110,13 @@ where
         })
     };
     let opened = |part, identity| match open() {
-        Ok(mut r) => read_part(name, &mut r, identity, part, &mut |_, _| {}),
+        Ok(mut r) => {
+            let builder = QuarterBuilder {
+                defer_drugs: part == Part::Drug,
+                ..QuarterBuilder::default()
+            };
+            read_part(name, &mut r, identity, part, builder, &mut |_, _| {})
+        }
         Err(e) => Err(failed(io_error(name, e))),
     };
     // The DRUG thread also hashes the file: DRUG is the smaller half of a quarter.
@@ -214,27 +230,34 @@ fn combine(
             ));
         }
     }
-    let b = &mut main.builder;
-    let mut db = drug.builder;
-    b.drug_names = std::mem::take(&mut db.drug_names);
-    b.drug_details = std::mem::take(&mut db.drug_details);
-    b.drugs.reserve_exact(db.pending_drugs.len());
-    for (pid, line, row) in db.pending_drugs.drain(..) {
-        match b.report_of(pid) {
-            Some(report) => b.drugs.push((report, row)),
-            None => {
-                let e = b.orphans.entry(TableKind::Drug).or_insert((0, line));
-                e.0 += 1;
+    let b = if drug.builder.defer_drugs {
+        // DRUG read apart: its rows join DEMO's reports here, by primaryid.
+        let mut b = main.builder;
+        let mut db = drug.builder;
+        b.drug_names = std::mem::take(&mut db.drug_names);
+        b.drug_details = std::mem::take(&mut db.drug_details);
+        b.drugs.reserve_exact(db.pending_drugs.len());
+        for (pid, line, row) in db.pending_drugs.drain(..) {
+            match b.report_of(pid) {
+                Some(report) => b.drugs.push((report, row)),
+                None => {
+                    let e = b.orphans.entry(TableKind::Drug).or_insert((0, line));
+                    e.0 += 1;
+                }
             }
         }
-    }
-    for (column, (count, first)) in db.problems.by_column {
-        let e = b.problems.by_column.entry(column).or_insert((0, first));
-        e.0 += count;
-        e.1 = e.1.min(first);
-    }
-    main.builder.report_value_problems(&mut summary);
-    let data = main.builder.finish(main.quarter, era);
+        for (column, (count, first)) in db.problems.by_column {
+            let e = b.problems.by_column.entry(column).or_insert((0, first));
+            e.0 += count;
+            e.1 = e.1.min(first);
+        }
+        b
+    } else {
+        // DRUG was read into the main part's builder, already joined.
+        drug.builder
+    };
+    b.report_value_problems(&mut summary);
+    let data = b.finish(main.quarter, era);
     (summary, Some(data))
 }
 
@@ -293,6 +316,7 @@ fn read_part<R: Read + Seek>(
     reader: &mut R,
     identity: Identity,
     part: Part,
+    builder: QuarterBuilder,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<PartRead, Box<PartFailure>> {
     let valid = |sha: &str| sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
@@ -310,7 +334,7 @@ fn read_part<R: Read + Seek>(
         },
         ..InputSummary::default()
     };
-    match read_part_inner(name, reader, &mut summary, compute, part, progress) {
+    match read_part_inner(name, reader, &mut summary, compute, part, builder, progress) {
         Ok((builder, quarter, era, drug_layout)) => Ok(PartRead {
             summary,
             builder,
@@ -331,6 +355,7 @@ fn read_part_inner<R: Read + Seek>(
     summary: &mut InputSummary,
     compute_sha256: bool,
     part: Part,
+    builder: QuarterBuilder,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<PartInner, InputError> {
     reader
@@ -442,10 +467,7 @@ fn read_part_inner<R: Read + Seek>(
     let mut done = 0u64;
     progress(0, total);
 
-    let mut builder = QuarterBuilder {
-        defer_drugs: part == Part::Drug,
-        ..QuarterBuilder::default()
-    };
+    let mut builder = builder;
     let mut era = None;
     let mut drug_layout = None;
     for kind in TableKind::ALL {
