@@ -3,6 +3,9 @@
 // engine's result object and is only formatted here.
 
 import { CoreClient } from './core-client.js';
+import { Loader, poolSize } from './loader.js';
+import * as store from './store.js';
+import { storageReason } from './store.js';
 import { $, $$, el, hideAlert, save, showAlert } from './dom.js';
 import {
   DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtP, fmtSig, percent, signalsToCsv, sortRows,
@@ -21,6 +24,12 @@ const ui = {
   fileInput: $('#file-input'),
   demoButton: $('#demo-button'),
   clearButton: $('#clear-button'),
+  cancelButton: $('#cancel-button'),
+  remember: $('#remember'),
+  storageStatus: $('#storage-status'),
+  storageNotice: $('#storage-notice'),
+  loadNote: $('#load-note'),
+  dropNote: $('#drop-note'),
   demoNote: $('#demo-note'),
   demoDescription: $('#demo-description'),
   fileList: $('#file-list'),
@@ -165,7 +174,12 @@ const ROLE_ORDER = ['PS', 'SS', 'C', 'I', 'DN'];
 const state = {
   terms: [],
   exclude: [], // matched spellings the reviewer unticked, as the engine lists them
-  files: [], // {key, name, bytes, synthetic, status: 'waiting'|'reading'|'done'|'error', done, total, summary, error, node}
+  files: [], // {key, name, bytes, synthetic, status: 'waiting'|'reading'|'done'|'error'|'cancelled', done, total, summary, error, node,
+  //           sha256, path: 'whole'|'split'|'snapshot'|'restored', remembered, stored}
+  restoring: Promise.resolve(), // the quarters kept by the browser, being added on page open
+  storageRefused: null, // the reason the browser did not keep the data
+  storageGeneration: 0, // bumped by "Forget loaded data": writes of an older generation are dropped
+  flushing: false,
   loading: null, // promise of the running load queue
   result: null,
   resultOptions: null, // the options the shown result was computed with
@@ -211,6 +225,13 @@ const core = new CoreClient({
     updateFilesSummary();
   },
 });
+
+// The worker pool that reads files (web/loader.js): W workers, `?workers=N` overrides.
+const WORKERS = poolSize();
+const loader = new Loader(core, WORKERS);
+document.body.dataset.workers = String(WORKERS);
+// For the benchmark (tests/e2e/bench-browser.mjs): the workers' wasm memory.
+self.faersMemory = () => loader.memory();
 
 // ---------------------------------------------------------------- URL state
 
@@ -507,67 +528,310 @@ function fileKey(name, bytes) {
   return `${name}\u0000${bytes}`;
 }
 
-/** Queues blobs for reading; they are read one after another by the worker. */
+/**
+ * Queues blobs for reading. Each file is hashed here first (a file already loaded, e.g. remembered
+ * from the last visit, is not read again), then read by the worker pool (web/loader.js). Resolves
+ * when every file given so far is loaded, failed or cancelled.
+ */
 function addFiles(items) {
   hideAlert(ui.queryAlert);
   const added = [];
   for (const { name, blob, synthetic } of items) {
     const key = fileKey(name, blob.size);
-    const existing = state.files.find((f) => f.key === key && f.status !== 'error');
+    const existing = state.files.find((f) => f.key === key && !['error', 'cancelled'].includes(f.status));
     if (existing) {
       flash(existing);
+      alreadyLoaded(name, existing);
       continue;
     }
     const f = {
       key, name, blob, bytes: blob.size, synthetic: Boolean(synthetic),
       status: 'waiting', done: 0, total: 0, summary: null, error: null, node: null,
+      sha256: null, path: null, started: 0,
     };
     state.files.push(f);
     added.push(f);
     renderFile(f);
   }
   if (!added.length) return state.loading || Promise.resolve();
+  if (added.length === items.length) ui.loadNote.textContent = '';
   markStale();
   updateFilesSummary();
-  const previous = state.loading || Promise.resolve();
-  const loading = previous.then(() => readQueued());
+  // Each file is hashed (one after another, after the remembered quarters are back) while the pool
+  // may already read it: a file already loaded is then stopped before it is added.
+  const reads = [];
+  let chain = state.restoring;
+  for (const f of added) {
+    const hashed = chain.then(() => prepare(f));
+    chain = hashed;
+    reads.push(readFile(f, hashed));
+  }
+  return trackLoading(Promise.allSettled(reads));
+}
+
+function trackLoading(work) {
+  const loading = Promise.all([state.loading, work]).then(() => {});
   state.loading = loading;
+  updateFilesSummary();
   loading.finally(() => {
     if (state.loading === loading) state.loading = null;
     updateFilesSummary();
+    // Kept for next time a moment later: an analysis asked for right away goes first.
+    setTimeout(flushStorage, 1500);
   });
   return loading;
 }
 
-async function readQueued() {
-  for (;;) {
-    const f = state.files.find((x) => x.status === 'waiting');
-    if (!f) return;
-    f.status = 'reading';
-    renderFile(f);
+function alreadyLoaded(name, existing) {
+  const what = existing.status === 'done' ? 'already loaded' : 'already being read';
+  ui.loadNote.textContent = existing.remembered && existing.status === 'done'
+    ? `${name} is ${what} (remembered from your last visit).`
+    : `${name} is ${what}.`;
+}
+
+/** Hashes a file; resolves with its SHA-256 (null: unavailable), or {skip: true} when it is already loaded. */
+async function prepare(f) {
+  if (f.status === 'cancelled') return { skip: true };
+  f.sha256 = await sha256Hex(f.blob);
+  if (f.status === 'cancelled') return { skip: true };
+  const same = f.sha256 && state.files.find((x) => x !== f && x.sha256 === f.sha256 && !['error', 'cancelled'].includes(x.status));
+  if (same) {
+    state.files = state.files.filter((x) => x !== f);
+    f.node?.remove();
+    flash(same);
+    alreadyLoaded(f.name, same);
     updateFilesSummary();
-    try {
-      const summary = await core.add(f.name, f.blob, (done, total) => {
+    return { skip: true };
+  }
+  return f.sha256;
+}
+
+async function readFile(f, sha256) {
+  try {
+    const { summary, path, snapshot } = await loader.read({
+      name: f.name,
+      blob: f.blob,
+      sha256,
+      keepSnapshot: wantStored(f),
+      onStart(how) {
+        if (f.status === 'cancelled' || !state.files.includes(f)) return;
+        f.status = 'reading';
+        f.path = how;
+        f.started = performance.now();
+        renderFile(f);
+        updateFilesSummary();
+      },
+      onProgress(done, total) {
+        if (f.status !== 'reading' || !state.files.includes(f)) return;
         f.done = done;
         f.total = total;
         renderProgress(f);
-      });
-      f.summary = summary;
-      if (summary && summary.error) {
-        f.status = 'error';
-        f.error = summary.error;
-      } else {
-        f.status = 'done';
-      }
-    } catch (err) {
+      },
+    });
+    f.summary = summary;
+    f.snapshot = snapshot;
+    f.path = path;
+    if (summary && summary.error) {
+      f.status = 'error';
+      f.error = summary.error;
+    } else {
+      f.status = 'done';
+      if (!f.sha256 && summary) f.sha256 = summary.sha256 || null;
+    }
+    document.body.dataset.loadPath = path;
+  } catch (err) {
+    if (err.cancelled) {
+      f.status = 'cancelled';
+    } else {
       f.status = 'error';
       f.error = err.message;
     }
-    f.blob = null; // the worker holds what it needs
-    renderFile(f);
-    updateFilesSummary();
+  }
+  f.blob = null; // the worker holds what it needs
+  if (!state.files.includes(f)) return; // already loaded: not listed twice
+  renderFile(f);
+  updateFilesSummary();
+}
+
+/** The file's SHA-256 in hex (the browser's native implementation), or null where unavailable. */
+async function sha256Hex(blob) {
+  if (!self.crypto?.subtle || blob.size > 1024 * 1024 * 1024) return null;
+  try {
+    const digest = await self.crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
   }
 }
+
+// ---------------------------------------------------------------- cancel
+
+ui.cancelButton.addEventListener('click', async () => {
+  for (const f of state.files) if (f.status === 'waiting') f.status = 'cancelled';
+  const n = loader.cancel();
+  for (const f of state.files) if (f.status === 'cancelled') renderFile(f);
+  updateFilesSummary();
+  ui.loadNote.textContent = n || state.files.some((f) => f.status === 'cancelled')
+    ? 'Loading cancelled: the files not yet added were left out; the files listed as loaded are complete.'
+    : '';
+});
+
+// ---------------------------------------------------------------- storage of loaded quarters
+
+const REMEMBER_KEY = 'faers.remember';
+
+function rememberOn() {
+  try {
+    return self.localStorage?.getItem(REMEMBER_KEY) !== '0';
+  } catch {
+    return true;
+  }
+}
+
+/** Whether this file's quarter goes to the browser's storage (not the synthetic demo). */
+function wantStored(f) {
+  return ui.remember.checked && !state.storageRefused && !f.synthetic;
+}
+
+function storageRefused(err) {
+  if (state.storageRefused) return;
+  state.storageRefused = storageReason(err);
+  document.body.dataset.storage = 'refused';
+  ui.storageNotice.textContent = `The browser did not keep the data (${state.storageRefused}); it will be read again next time.`;
+  ui.storageNotice.hidden = false;
+  renderStorageStatus();
+}
+
+/** Stores the snapshots of the files loaded since the last time (after loading, not to slow it down). */
+async function flushStorage() {
+  if (state.flushing || state.loading) return;
+  state.flushing = true;
+  try {
+    for (;;) {
+      const f = state.files.find((x) => x.status === 'done' && !x.stored && !x.storeTried && x.summary && x.sha256 && wantStored(x));
+      if (!f || state.loading) break;
+      // The snapshot is made by the analysis worker: not while an analysis runs.
+      while (state.running) await new Promise((r) => setTimeout(r, 200));
+      f.storeTried = true;
+      const generation = state.storageGeneration;
+      try {
+        const data = f.snapshot || new Blob([await core.snapshot(f.summary.quarter)]);
+        if (generation !== state.storageGeneration || !state.files.includes(f)) continue;
+        await store.put({
+          sha256: f.sha256, name: f.name, quarter: f.summary.quarter, size: f.bytes,
+          version: core.version, bytes: data.size, added: Date.now(), data,
+        });
+        if (generation !== state.storageGeneration) continue;
+        f.stored = true;
+        f.storedBytes = data.size;
+        f.snapshot = null;
+      } catch (err) {
+        storageRefused(err);
+        break;
+      }
+    }
+  } finally {
+    state.flushing = false;
+    renderStorageStatus();
+  }
+}
+
+function renderStorageStatus() {
+  const stored = state.files.filter((f) => f.stored);
+  const remembered = state.files.filter((f) => f.remembered && f.status === 'done');
+  const bytes = (list) => fmtBytes(list.reduce((n, f) => n + (f.storedBytes || 0), 0));
+  let text = '';
+  if (remembered.length) {
+    text = `Remembered from your last visit: ${remembered.length} file${remembered.length === 1 ? '' : 's'}, ${bytes(remembered)}.`;
+    if (stored.length > remembered.length) text += ` ${stored.length - remembered.length} more kept for next time.`;
+  } else if (stored.length) {
+    text = `Kept in this browser for next time: ${stored.length} file${stored.length === 1 ? '' : 's'}, ${bytes(stored)}.`;
+  } else if (!ui.remember.checked) {
+    text = 'Loaded files are not kept: they are read again next time.';
+  }
+  ui.storageStatus.textContent = text;
+  document.body.dataset.remembered = String(remembered.length);
+  document.body.dataset.stored = String(stored.length);
+}
+
+/** On page open: adds every stored quarter to the analysis worker, without reading any zip. */
+async function restoreStored() {
+  if (!rememberOn()) return;
+  let records;
+  try {
+    records = await store.list();
+  } catch (err) {
+    storageRefused(err);
+    return;
+  }
+  if (!records.length) return;
+  await core.ready;
+  const refused = [];
+  for (const r of records) {
+    const f = {
+      key: fileKey(r.name, r.size), name: r.name, blob: null, bytes: r.size, synthetic: false,
+      status: 'reading', done: 0, total: 0, summary: null, error: null, node: null,
+      sha256: r.sha256, path: 'restored', remembered: true, stored: true, storedBytes: r.bytes || r.data?.size || 0,
+    };
+    state.files.push(f);
+    renderFile(f);
+    try {
+      const summary = await core.addSnapshot(r.data);
+      if (summary && summary.error) throw new Error(summary.error);
+      f.summary = summary;
+      f.status = 'done';
+      renderFile(f);
+    } catch (err) {
+      if (core.fatal) return;
+      state.files = state.files.filter((x) => x !== f);
+      f.node?.remove();
+      refused.push(r.name);
+      store.remove(r.sha256).catch(() => {});
+    }
+  }
+  if (refused.length) {
+    ui.loadNote.textContent = `${refused.join(', ')}: the copy kept by the browser is from an older version of this tool and was dropped. Drop the zip${refused.length === 1 ? '' : 's'} again.`;
+  }
+  if (state.files.some((f) => f.remembered)) document.body.dataset.loadPath = 'restored';
+}
+
+ui.remember.checked = rememberOn();
+ui.remember.addEventListener('change', async () => {
+  try {
+    self.localStorage?.setItem(REMEMBER_KEY, ui.remember.checked ? '1' : '0');
+  } catch {
+    /* the choice lasts for this visit only */
+  }
+  if (ui.remember.checked) {
+    for (const f of state.files) f.storeTried = false;
+    flushStorage();
+    return;
+  }
+  // Not kept any more: the browser's copy goes, what is loaded stays.
+  state.storageGeneration += 1;
+  try {
+    await store.clearAll();
+  } catch {
+    /* nothing was kept */
+  }
+  for (const f of state.files) {
+    f.stored = false;
+    f.remembered = false;
+  }
+  renderStorageStatus();
+});
+
+ui.dropNote.textContent = WORKERS > 1
+  ? `Files are read on this computer by ${WORKERS} workers at once. A large quarter takes a few seconds.`
+  : 'Files are read on this computer, one after another. Large quarters take a few seconds each.';
+document.body.dataset.storage = 'ok';
+state.restoring = restoreStored().catch((err) => {
+  showAlert(ui.queryAlert, `Could not add the data kept from your last visit: ${err.message}`);
+}).finally(() => {
+  document.body.dataset.restore = 'done';
+  updateFilesSummary();
+});
+trackLoading(state.restoring);
 
 function flash(f) {
   if (!f.node) return;
@@ -603,10 +867,12 @@ function renderFile(f) {
     body.push(progressNode(f));
   } else if (f.status === 'error') {
     body.push(el('p', { class: 'file-error', role: 'alert', text: errorText(f) }));
+  } else if (f.status === 'cancelled') {
+    body.push(el('p', { class: 'file-cancelled muted', text: 'Cancelled: not loaded. Add it again to read it.' }));
   } else if (s) {
     body.push(detailsNode(s));
   }
-  const node = el('li', { class: 'file', dataset: { state: f.status, name: f.name } }, head, ...body);
+  const node = el('li', { class: 'file', dataset: { state: f.status, name: f.name, path: f.path || '' } }, head, ...body);
   if (f.node) f.node.replaceWith(node);
   else ui.fileList.append(node);
   f.node = node;
@@ -615,19 +881,31 @@ function renderFile(f) {
 function statusText(f) {
   switch (f.status) {
     case 'waiting': return 'waiting';
-    case 'reading': return 'reading…';
-    case 'done': return 'loaded';
+    case 'reading': return f.path === 'restored' ? 'restoring…' : 'reading…';
+    case 'done': return f.remembered ? 'loaded (remembered)' : 'loaded';
+    case 'cancelled': return 'cancelled';
     default: return 'not loaded';
   }
 }
 
+/** "12.3 MB of 321 MB uncompressed · 4% · 85 MB/s · 3 s left" */
+function progressText(f) {
+  if (f.path === 'restored') return 'Adding the copy kept by this browser…';
+  if (!f.total) return 'Opening…';
+  const pct = percent(f.done, f.total);
+  const parts = [`${fmtBytes(f.done)} of ${fmtBytes(f.total)} uncompressed`, `${pct}%`];
+  const seconds = (performance.now() - f.started) / 1000;
+  if (f.done > 0 && seconds > 0.3) {
+    const rate = f.done / seconds;
+    parts.push(`${(rate / 1e6).toFixed(0)} MB/s`);
+    if (f.done < f.total) parts.push(`${Math.max(1, Math.round((f.total - f.done) / rate))} s left`);
+  }
+  return parts.join(' · ');
+}
+
 function progressNode(f) {
   const pct = percent(f.done, f.total);
-  const label = f.status === 'waiting'
-    ? 'Waiting for the previous file'
-    : f.total
-      ? `${fmtBytes(f.done)} of ${fmtBytes(f.total)} uncompressed · ${pct}%`
-      : 'Opening…';
+  const label = f.status === 'waiting' ? 'Waiting for a free worker' : progressText(f);
   return el(
     'div',
     { class: 'file-progress' },
@@ -643,7 +921,7 @@ function renderProgress(f) {
   if (!bar || !label) return renderFile(f);
   const pct = percent(f.done, f.total);
   bar.value = pct;
-  label.textContent = `${fmtBytes(f.done)} of ${fmtBytes(f.total)} uncompressed · ${pct}%`;
+  label.textContent = progressText(f);
 }
 
 function detailsNode(s) {
@@ -722,9 +1000,12 @@ function issuesNode(issues, total) {
 function updateFilesSummary() {
   const done = state.files.filter((f) => f.status === 'done');
   const failed = state.files.filter((f) => f.status === 'error');
+  const cancelled = state.files.filter((f) => f.status === 'cancelled');
   const busy = state.files.filter((f) => f.status === 'waiting' || f.status === 'reading');
-  ui.clearButton.disabled = state.files.length === 0;
+  ui.clearButton.disabled = state.files.length === 0 && !state.files.some((f) => f.stored);
+  ui.cancelButton.hidden = !busy.some((f) => f.path !== 'restored');
   document.body.dataset.loading = busy.length ? 'true' : 'false';
+  renderStorageStatus();
   if (!state.files.length) {
     ui.filesSummary.textContent = '';
     return;
@@ -734,6 +1015,7 @@ function updateFilesSummary() {
   if (done.length || !busy.length) parts.push(`${done.length} file${done.length === 1 ? '' : 's'} loaded`);
   if (quarters.length) parts.push(quarters.length > 1 ? `${quarters[0]} to ${quarters[quarters.length - 1]}` : quarters[0]);
   if (failed.length) parts.push(`${failed.length} could not be read`);
+  if (cancelled.length) parts.push(`${cancelled.length} cancelled`);
   if (busy.length) parts.push(`reading ${busy.length} more…`.replace(' more', done.length ? ' more' : ''));
   ui.filesSummary.textContent = `${parts.join(' · ')}.`;
 }
@@ -835,15 +1117,26 @@ ui.demoButton.addEventListener('click', async () => {
 
 ui.clearButton.addEventListener('click', async () => {
   ui.clearButton.disabled = true;
-  // Stop files still waiting; the one being read finishes first (the worker is single-threaded).
+  // Stop the files still waiting or being read by a reader; a file the analysis worker is adding finishes first.
   for (const f of state.files) if (f.status === 'waiting') f.status = 'cancelled';
+  loader.cancel();
+  state.storageGeneration += 1;
   try {
     if (state.loading) await state.loading;
+    await loader.settled();
     await core.clear();
   } catch (err) {
     showAlert(ui.queryAlert, `Could not forget the loaded data: ${err.message}`);
     return;
   }
+  // The browser's copy goes too (after any write still under way: the store runs one request at a time).
+  state.storageGeneration += 1;
+  try {
+    await store.clearAll();
+  } catch (err) {
+    if (!state.storageRefused) storageRefused(err);
+  }
+  ui.loadNote.textContent = '';
   state.files = [];
   ui.fileList.replaceChildren();
   ui.demoNote.hidden = true;
@@ -876,7 +1169,7 @@ async function run() {
     ui.termInput.focus();
     return;
   }
-  if (!state.files.length) {
+  if (!state.files.some((f) => !['error', 'cancelled'].includes(f.status))) {
     showAlert(ui.queryAlert, 'No data loaded yet: add FAERS quarterly zips above, or try the demo data.');
     return;
   }

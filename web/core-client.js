@@ -1,14 +1,22 @@
-// Talks to web/worker.js, which owns the wasm Workspace. See worker.js for the message protocol.
+// Talks to one web/worker.js: the analysis worker, which owns the wasm Workspace, or a reader
+// worker (`name` "faers-reader-N"), which reads zips and hands the bytes over. See worker.js for
+// the message protocol.
 
 export class CoreClient {
-  constructor({ onReady, onFatal } = {}) {
+  constructor({ onReady, onFatal, name = 'faers-engine' } = {}) {
     this.onReady = onReady || (() => {});
     this.onFatal = onFatal || (() => {});
     this.pending = new Map();
     this.nextId = 1;
     this.fatal = null;
     this.version = null;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'faers-engine' });
+    this.name = name;
+    this.ready = new Promise((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.ready.catch(() => {});
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       // A module that fails to load (e.g. the wasm glue missing from the build) lands here.
@@ -23,6 +31,7 @@ export class CoreClient {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'ready') {
       this.version = msg.version;
+      this.readyResolve(msg.version);
       this.onReady(msg.version);
       return;
     }
@@ -37,6 +46,8 @@ export class CoreClient {
       return;
     }
     this.pending.delete(msg.id);
+    // The worker's wasm memory after each request: it only grows, so this is its peak so far.
+    if (typeof msg.memory === 'number') this.wasmBytes = Math.max(this.wasmBytes || 0, msg.memory);
     if (msg.type === 'ok') entry.resolve(msg.value);
     else {
       const err = new Error(msg.message || 'unknown error');
@@ -49,23 +60,79 @@ export class CoreClient {
   fail(message) {
     if (this.fatal) return;
     this.fatal = message;
+    this.readyReject(new Error(message));
     for (const entry of this.pending.values()) entry.reject(new Error(message));
     this.pending.clear();
     this.onFatal(message);
   }
 
-  request(payload, onProgress) {
+  request(payload, onProgress, transfer = []) {
     if (this.fatal) return Promise.reject(new Error(this.fatal));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, ...payload });
+      this.worker.postMessage({ id, ...payload }, transfer);
     });
   }
 
-  /** Reads one zip; resolves with its input summary (which may carry `error`). */
-  add(name, blob, onProgress) {
-    return this.request({ type: 'add', name, blob }, onProgress);
+  /** Stops the worker at once (whatever it is doing); pending requests reject with `err.cancelled`. */
+  terminate(reason = 'cancelled') {
+    this.worker.terminate();
+    if (this.fatal) return;
+    this.fatal = reason;
+    this.readyReject(new Error(reason));
+    for (const entry of this.pending.values()) {
+      const err = new Error(reason);
+      err.cancelled = true;
+      entry.reject(err);
+    }
+    this.pending.clear();
+  }
+
+  /** Reads one zip; resolves with its input summary (which may carry `error`). `sha256` undefined: hashed in the worker. */
+  add(name, blob, onProgress, sha256) {
+    return this.request({ type: 'add', name, blob, sha256 }, onProgress);
+  }
+
+  /** Analysis worker: reads every table of a zip but DRUG; resolves with the summary so far. */
+  readMain(name, blob, onProgress, sha256) {
+    return this.request({ type: 'readMain', name, blob, sha256 }, onProgress);
+  }
+
+  /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file. */
+  /** Frees a main half read by readMain whose DRUG half will not come (cancelled). */
+  discardMain(name) {
+    return this.request({ type: 'discardMain', name });
+  }
+
+  joinDrug(name, bytes) {
+    return this.request({ type: 'joinDrug', name, bytes }, null, [bytes.buffer]);
+  }
+
+  /** Analysis worker: adds a quarter from its snapshot, a Uint8Array (transferred) or a Blob. */
+  addSnapshot(bytesOrBlob) {
+    if (bytesOrBlob instanceof Uint8Array) return this.request({ type: 'addSnapshot', bytes: bytesOrBlob }, null, [bytesOrBlob.buffer]);
+    return this.request({ type: 'addSnapshot', blob: bytesOrBlob });
+  }
+
+  /** Analysis worker: a loaded quarter's snapshot (Uint8Array), or null. */
+  snapshot(quarter) {
+    return this.request({ type: 'snapshot', quarter });
+  }
+
+  /** The size in bytes of the worker's wasm memory. */
+  memory() {
+    return this.request({ type: 'memory' });
+  }
+
+  /** Reader worker: reads a whole zip; resolves with {summary, snapshot: Uint8Array | null}. */
+  readSnapshot(name, blob, onProgress, sha256) {
+    return this.request({ type: 'readSnapshot', name, blob, sha256 }, onProgress);
+  }
+
+  /** Reader worker: reads only the DRUG table; resolves with its bytes (Uint8Array) for joinDrug. */
+  readDrug(name, blob, onProgress) {
+    return this.request({ type: 'readDrug', name, blob }, onProgress);
   }
 
   /** Resolves with the result object, rejects with a readable Error. */

@@ -1,9 +1,24 @@
-// The one worker that owns the wasm Workspace. Files are read here (FileReaderSync inside the wasm
-// core), one message at a time, in arrival order. Nothing here talks to the network: the only fetch is
-// the one init() makes for our own `faers-wasm_bg.wasm`, after which network APIs are disabled.
+// The page's Web Workers, each with its own wasm instance. One script, two roles (by the worker's
+// `name`, given by the page when it starts the worker):
+//   - the analysis worker ("faers-engine"): owns the wasm Workspace; every request runs here one
+//     after another, in arrival order;
+//   - reader workers ("faers-reader-N"): keep nothing; they read a zip (or the DRUG table of a zip)
+//     at the same time as the analysis worker and hand the bytes over (transferred, not copied).
+// Nothing here talks to the network: the only fetch is the one init() makes for our own
+// `faers-wasm_bg.wasm`, after which network APIs are disabled.
 //
 // Protocol (main -> worker), every request carries a numeric `id`:
-//   {id, type: 'add', name, blob}      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
+//   {id, type: 'add', name, blob, sha256?}          (sha256 omitted: hashed here)
+//                                      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
+//   {id, type: 'readMain', name, blob, sha256?}     every table but DRUG, kept until joinDrug
+//                                      -> progress*, {id, type: 'ok', value: summary so far}
+//   {id, type: 'joinDrug', name, bytes}             (bytes from a reader's readDrug)
+//   {id, type: 'discardMain', name}                 frees a main half whose DRUG half will not come
+//                                      -> {id, type: 'ok', value: summary}  (the file is added)
+//   {id, type: 'addSnapshot', bytes | blob}         (from a reader's readSnapshot, or the browser's storage)
+//                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
+//   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
+//   {id, type: 'memory'}               -> {id, type: 'ok', value: bytes of this worker's wasm memory}
 //   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result}
 //   {id, type: 'caseHistory', caseid, options}
 //                                      -> {id, type: 'ok', value: {caseid, deleted_in, versions}}
@@ -20,20 +35,28 @@
 //                                      -> {id, type: 'ok', value: label}
 //   {id, type: 'labelText', name, text} -> {id, type: 'ok', value: label}
 //   {id, type: 'labelClear'}           -> {id, type: 'ok', value: null}
+// Reader workers answer only:
+//   {id, type: 'readSnapshot', name, blob, sha256?} -> progress*, {id, type: 'ok', value: {summary, snapshot: Uint8Array | null}}
+//   {id, type: 'readDrug', name, blob}              -> progress*, {id, type: 'ok', value: Uint8Array}
+//   {id, type: 'memory'}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
 
-import init, { Workspace, version } from '../faers-wasm.js';
+import init, { Workspace, readDrugHalf, readZipSnapshot, version } from '../faers-wasm.js';
+
+const READER = String(self.name || '').startsWith('faers-reader');
 
 const PROGRESS_INTERVAL_MS = 80;
 
 let workspace = null;
+let wasmMemory = null;
 let crashed = null;
 
 const ready = (async () => {
-  await init();
-  workspace = new Workspace();
+  const exports = await init();
+  wasmMemory = exports.memory;
+  if (!READER) workspace = new Workspace();
   disableNetwork();
   return version();
 })();
@@ -56,10 +79,56 @@ async function handle(request) {
     await ready;
     if (crashed) throw new Error(crashed);
     let value;
+    const transfer = [];
+    if (READER && !['readSnapshot', 'readDrug', 'memory'].includes(type)) {
+      throw new Error(`a reader worker does not do ${type}`);
+    }
     switch (type) {
-      case 'add':
-        value = addBlob(id, request.name, request.blob, await nativeSha256(request.blob));
+      case 'memory':
+        value = wasmMemory ? wasmMemory.buffer.byteLength : 0;
         break;
+      case 'readSnapshot': {
+        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
+        const out = readZipSnapshot(request.name, request.blob, progressFor(id), sha256);
+        const snapshot = out.snapshot || null;
+        if (snapshot) transfer.push(snapshot.buffer);
+        value = { summary: plain(out.summary), snapshot };
+        break;
+      }
+      case 'readDrug': {
+        const bytes = readDrugHalf(request.name, request.blob, progressFor(id));
+        transfer.push(bytes.buffer);
+        value = bytes;
+        break;
+      }
+      case 'add': {
+        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
+        value = plain(workspace.addBlob(request.name, request.blob, progressFor(id), sha256));
+        break;
+      }
+      case 'readMain': {
+        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
+        value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), sha256));
+        break;
+      }
+      case 'joinDrug':
+        value = plain(workspace.joinDrugHalf(request.name, request.bytes));
+        break;
+      case 'discardMain':
+        workspace.discardMainHalf(request.name);
+        value = null;
+        break;
+      case 'addSnapshot': {
+        const bytes = request.bytes || new Uint8Array(await request.blob.arrayBuffer());
+        value = plain(workspace.addSnapshot(bytes));
+        break;
+      }
+      case 'snapshot': {
+        const bytes = workspace.snapshot(request.quarter);
+        value = bytes || null;
+        if (bytes) transfer.push(bytes.buffer);
+        break;
+      }
       case 'analyze':
         value = plain(workspace.analyze(request.options));
         break;
@@ -99,7 +168,7 @@ async function handle(request) {
       default:
         throw new Error(`unknown request type ${type}`);
     }
-    self.postMessage({ id, type: 'ok', value });
+    self.postMessage({ id, type: 'ok', value, memory: wasmMemory ? wasmMemory.buffer.byteLength : 0 }, transfer);
   } catch (e) {
     let message = describe(e);
     if (e instanceof WebAssembly.RuntimeError) {
@@ -123,16 +192,16 @@ async function nativeSha256(blob) {
   }
 }
 
-function addBlob(id, name, blob, sha256) {
+// A progress callback for the engine that posts at most one message per PROGRESS_INTERVAL_MS.
+function progressFor(id) {
   let last = 0;
-  const onProgress = (done, total) => {
+  return (done, total) => {
     const now = performance.now();
     if (now - last >= PROGRESS_INTERVAL_MS || done >= total) {
       last = now;
       self.postMessage({ id, type: 'progress', done: Number(done), total: Number(total) });
     }
   };
-  return plain(workspace.addBlob(name, blob, onProgress, sha256));
 }
 
 // The result must be exactly what the CLI writes as JSON. Convert whatever serde-wasm-bindgen produced

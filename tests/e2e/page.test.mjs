@@ -521,6 +521,15 @@ before(async () => {
       '--disable-component-update', '--disable-sync'],
   });
   context.setDefaultTimeout(20_000);
+  // These tests reload the page and expect it empty: the loaded quarters are not kept between
+  // visits here (the storage has its own tests, in a browser profile of their own, below).
+  await context.addInitScript(() => {
+    try {
+      localStorage.setItem('faers.remember', '0');
+    } catch {
+      /* no storage: nothing is kept anyway */
+    }
+  });
   const origin = server.origin;
   context.on('request', (req) => browserRequests.push(req.url()));
   // Anything bound elsewhere that gets past the page's CSP is recorded and never leaves the machine.
@@ -1619,5 +1628,145 @@ describe('FAERS page', () => {
 
   test('no uncaught errors in the page', () => {
     assert.deepEqual(pageErrors, []);
+  });
+});
+
+// Several Web Workers read the files (?workers=N), and the loaded quarters are kept in the
+// browser (IndexedDB) for the next visit. A browser profile of its own: storage starts empty.
+describe('parallel loading and the browser’s storage', () => {
+  let ctx;
+  let mainPage;
+  const errors = [];
+
+  before(async () => {
+    ctx = await chromium.launchPersistentContext(join(tmp, 'profile-storage'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    ctx.setDefaultTimeout(20_000);
+    mainPage = page;
+    page = ctx.pages()[0] || (await ctx.newPage());
+    page.on('pageerror', (err) => errors.push(String(err)));
+  });
+
+  after(async () => {
+    page = mainPage;
+    await ctx?.close();
+  });
+
+  const query = TERMS.map((t) => `drug=${t}`).join('&');
+  const open = async (workers) => {
+    await page.goto(`${server.origin}/?${query}${workers ? `&workers=${workers}` : ''}`);
+    await page.waitForFunction(() => document.body.dataset.engine === 'ready' && document.body.dataset.restore === 'done');
+  };
+  const fileStates = () => page.$$eval('#file-list li.file', (lis) => lis.map((li) => [li.dataset.name, li.dataset.state, li.dataset.path]));
+  const waitStored = (n) => page.waitForFunction((count) => document.body.dataset.stored === String(count) && document.body.dataset.loading === 'false', n);
+
+  test('?workers=3: two zips, one split between two workers and one read to a snapshot; the JSON equals the CLI’s', async () => {
+    await open(3);
+    assert.equal(await page.getAttribute('body', 'data-workers'), '3');
+    await page.setInputFiles('#file-input', demoZips);
+    await waitForFiles(2);
+    const states = await fileStates();
+    assert.deepEqual(states.map((s) => s.slice(0, 2)), manifest.files.map((f) => [f.name, 'done']));
+    assert.deepEqual(states.map((s) => s[2]).sort(), ['snapshot', 'split']);
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis read by three workers');
+    // Both quarters are kept for the next visit.
+    await waitStored(2);
+    assert.match(await page.textContent('#storage-status'), /Kept in this browser for next time: 2 files/);
+  });
+
+  test('reopening the page adds the kept quarters without any zip; the analysis equals the CLI’s', async () => {
+    await open(2);
+    assert.deepEqual(await fileStates(), manifest.files.map((f) => [f.name, 'done', 'restored']));
+    assert.match(await page.textContent('#storage-status'), /^Remembered from your last visit: 2 files, [\d.]+ MB\./);
+    assert.equal(await page.getAttribute('body', 'data-load-path'), 'restored');
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis of the kept quarters');
+
+    // The same zip again: already loaded, not read.
+    await page.setInputFiles('#file-input', [demoZips[0]]);
+    await page.waitForFunction(() => /already loaded/.test(document.querySelector('#load-note').textContent));
+    assert.match(await page.textContent('#load-note'), new RegExp(`${manifest.files[0].name} is already loaded \\(remembered from your last visit\\)`));
+    assert.equal((await fileStates()).length, 2);
+
+    // "Forget loaded data" empties the page and the browser's storage.
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+    await open(2);
+    assert.deepEqual(await fileStates(), []);
+    assert.equal(await page.textContent('#storage-status'), '');
+  });
+
+  test('?workers=2: one zip is split between the analysis worker and a reader; the JSON equals the CLI’s', async () => {
+    await open(2);
+    await page.setInputFiles('#file-input', [demoZips[0]]);
+    await waitForFiles(1);
+    assert.deepEqual(await fileStates(), [[manifest.files[0].name, 'done', 'split']]);
+    assert.equal(await page.getAttribute('body', 'data-load-path'), 'split');
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli([demoZips[0]], 'single-split'), 'analysis of one split file');
+    await waitStored(1);
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+  });
+
+  test('Cancel right after two files start: each file is loaded whole or cancelled; loading again works', async () => {
+    await open(2);
+    await page.setInputFiles('#file-input', demoZips);
+    await page.click('#cancel-button');
+    await page.waitForFunction(() => document.body.dataset.loading === 'false');
+    const states = await fileStates();
+    assert.equal(states.length, 2);
+    for (const [name, state] of states) assert.ok(['done', 'cancelled'].includes(state), `${name}: ${state}`);
+    assert.ok(states.some(([, state]) => state === 'cancelled'), `something was cancelled: ${JSON.stringify(states)}`);
+    assert.equal(await page.isHidden('#cancel-button'), true);
+    const loaded = demoZips.filter((_, i) => states[i][1] === 'done');
+    if (loaded.length) {
+      await runAnalysis();
+      assertSameJson((await downloadJson()).json, cli(loaded, `cancel-${loaded.length}`), 'analysis after a cancel');
+    }
+    // The cancelled files can be added again.
+    await page.setInputFiles('#file-input', demoZips);
+    await page.waitForFunction(() => [...document.querySelectorAll('#file-list li.file')].filter((li) => li.dataset.state === 'done').length === 2
+      && document.body.dataset.loading === 'false');
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis after loading again');
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+  });
+
+  test('storage refused (no IndexedDB): a one-line notice, and the analysis still works', async () => {
+    const refused = await ctx.newPage();
+    refused.on('pageerror', (err) => errors.push(String(err)));
+    await refused.addInitScript(() => {
+      indexedDB.open = () => {
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      };
+    });
+    const previous = page;
+    page = refused;
+    try {
+      await open(2);
+      await page.setInputFiles('#file-input', demoZips);
+      await waitForFiles(2);
+      assert.equal(await page.isVisible('#storage-notice'), true);
+      assert.match(await page.textContent('#storage-notice'), /^The browser did not keep the data \(.+\); it will be read again next time\.$/);
+      assert.equal(await page.getAttribute('body', 'data-storage'), 'refused');
+      await runAnalysis();
+      assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis without storage');
+    } finally {
+      page = previous;
+      await refused.close();
+    }
+  });
+
+  test('no uncaught errors in these pages', () => {
+    assert.deepEqual(errors, []);
   });
 });

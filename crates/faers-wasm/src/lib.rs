@@ -362,6 +362,13 @@ impl Workspace {
     /// Forgets all loaded data.
     pub fn clear(&mut self) {
         self.inner.clear();
+        self.pending.clear();
         *self.last.borrow_mut() = None;
+    }
+
+    /// Drops a main half whose DRUG half will not come (loading was cancelled).
+    #[wasm_bindgen(js_name = discardMainHalf)]
+    pub fn discard_main_half(&mut self, name: &str) {
+        self.pending.remove(name);
     }
 }

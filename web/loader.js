@@ -1,0 +1,315 @@
+// Reads zips with several Web Workers at once, each its own wasm instance: the analysis worker (which
+// owns the Workspace) and up to W - 1 reader workers (the same worker.js, started as "faers-reader-N").
+//
+//   W = 1   the analysis worker reads each file itself (addBlob), one after another.
+//   W >= 2  the analysis worker and its partner reader split the next file: every table but DRUG
+//           here (readMain), DRUG there (readDrug), then joinDrug with the bytes transferred.
+//           Readers beyond the partner (W >= 3) read whole files to snapshots (readZipSnapshot) at
+//           the same time; the analysis worker adds them (addSnapshot). A file a reader could not
+//           use is read again by the analysis worker so that its error is recorded as a zip's would be.
+//
+// Files are added to the workspace in the order they were given, whatever finishes first, and a
+// file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
+// start for the next files); a file whose add request has reached the analysis worker is kept.
+// Readers are stopped when nothing is left to read, which frees their memory.
+
+import { CoreClient } from './core-client.js';
+
+/** The number of workers: `?workers=N` (1-16) in the page's URL, else min(hardware threads, 4). */
+export function poolSize(search = self.location ? self.location.search : '') {
+  const asked = new URLSearchParams(search).get('workers');
+  const n = Number(asked);
+  if (asked !== null && Number.isInteger(n) && n >= 1 && n <= 16) return n;
+  return Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 4));
+}
+
+export class Cancelled extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.cancelled = true;
+  }
+}
+
+export class Loader {
+  /** `core`: the analysis worker's CoreClient; `workers`: W. */
+  constructor(core, workers) {
+    this.core = core;
+    this.workers = Math.max(1, workers);
+    this.queue = [];
+    this.mainBusy = false; // the analysis worker is reading (a main half, or a whole file when W = 1)
+    this.partner = null; // {client, busy}: reads DRUG halves beside the analysis worker
+    this.readers = []; // [{client, busy}]: read whole files to snapshots (W >= 3)
+    this.readerSeq = 0;
+    this.lastAdd = Promise.resolve(); // the add step of the last file given
+    this.running = new Set();
+    this.readerPeaks = []; // wasm memory of every reader started since resetPeaks()
+  }
+
+  /**
+   * Reads one file. `job`: {name, blob, sha256, keepSnapshot, onProgress(done, total), onStart(path)}.
+   * `sha256` may be a promise (the page hashes while the DRUG half is already being read), resolving
+   * to the hex digest, null (the engine hashes), or {skip: true} (not to be read: cancelled).
+   * Resolves with {summary, path, snapshot: Blob | null} (snapshot only when a reader made one and
+   * keepSnapshot is set); rejects with a Cancelled error when cancelled before being added.
+   */
+  read(job) {
+    const previous = this.lastAdd;
+    let releaseAdd;
+    const addDone = new Promise((r) => { releaseAdd = r; });
+    this.lastAdd = addDone;
+    const entry = { job, previous, releaseAdd, cancelled: false, committed: false };
+    entry.promise = new Promise((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    entry.promise.catch(() => {}).finally(() => releaseAdd());
+    this.queue.push(entry);
+    this.running.add(entry);
+    entry.promise.catch(() => {}).finally(() => {
+      this.running.delete(entry);
+      this.maybeStopReaders();
+    });
+    this.dispatch();
+    return entry.promise;
+  }
+
+  /** Nothing queued or being read. */
+  get idle() {
+    return this.running.size === 0;
+  }
+
+  dispatch() {
+    while (this.queue.length) {
+      if (this.workers === 1) {
+        if (this.mainBusy) return;
+        this.whole(this.queue.shift());
+        continue;
+      }
+      const partner = this.partnerReader();
+      if (!this.mainBusy && !partner.busy) {
+        this.split(this.queue.shift(), partner);
+        continue;
+      }
+      const reader = this.idleReader();
+      if (!reader) return;
+      this.snapshot(this.queue.shift(), reader);
+    }
+  }
+
+  newReader() {
+    const client = new CoreClient({ name: `faers-reader-${++this.readerSeq}` });
+    const r = { client, busy: false };
+    this.readerPeaks.push(client);
+    return r;
+  }
+
+  partnerReader() {
+    if (!this.partner || this.partner.client.fatal) this.partner = this.newReader();
+    return this.partner;
+  }
+
+  idleReader() {
+    this.readers = this.readers.filter((r) => !r.client.fatal);
+    const idle = this.readers.find((r) => !r.busy);
+    if (idle) return idle;
+    if (this.readers.length < this.workers - 2) {
+      const r = this.newReader();
+      this.readers.push(r);
+      return r;
+    }
+    return null;
+  }
+
+  /** Stops the readers when nothing is left to read (their wasm memory is freed). */
+  maybeStopReaders() {
+    if (this.queue.length || [this.partner, ...this.readers].some((r) => r && r.busy)) return;
+    for (const r of [this.partner, ...this.readers]) if (r) r.client.terminate('stopped: nothing left to read');
+    this.partner = null;
+    this.readers = [];
+  }
+
+  /** The file's SHA-256 for the engine (undefined: it hashes); null when the file is not to be read. */
+  async hash(entry) {
+    const h = await entry.job.sha256;
+    if (entry.cancelled || (h && h.skip)) {
+      if (!entry.cancelled) {
+        entry.cancelled = true;
+        entry.reject(new Cancelled('not read'));
+      }
+      return null;
+    }
+    return { sha256: h ?? undefined };
+  }
+
+  /** Posts the step that adds the file to the workspace, after the files given before it. */
+  async commit(entry, add) {
+    await entry.previous;
+    if (entry.cancelled) throw new Cancelled();
+    entry.committed = true;
+    return add();
+  }
+
+  progress(entry, parts) {
+    let done = 0;
+    let total = 0;
+    for (const p of parts) {
+      done += p.done;
+      total += p.total;
+    }
+    entry.job.onProgress?.(done, total);
+  }
+
+  part(entry, parts) {
+    const p = { done: 0, total: 0 };
+    parts.push(p);
+    return (done, total) => {
+      p.done = done;
+      p.total = total;
+      this.progress(entry, parts);
+    };
+  }
+
+  async whole(entry) {
+    const { job } = entry;
+    this.mainBusy = true;
+    entry.committed = true; // the analysis worker cannot be stopped mid-read: this file will be added
+    job.onStart?.('whole');
+    try {
+      const h = await this.hash(entry);
+      if (!h) return;
+      await entry.previous;
+      const summary = await this.core.add(job.name, job.blob, this.part(entry, []), h.sha256);
+      entry.resolve({ summary, path: 'whole', snapshot: null });
+    } catch (e) {
+      entry.reject(e);
+    } finally {
+      this.mainBusy = false;
+      this.dispatch();
+    }
+  }
+
+  async split(entry, partner) {
+    const { job } = entry;
+    this.mainBusy = true;
+    partner.busy = true;
+    job.onStart?.('split');
+    const parts = [];
+    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts));
+    drug.catch(() => {});
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.mainBusy = false;
+      this.dispatch();
+    };
+    const h = await this.hash(entry);
+    if (!h) {
+      // Not to be read after all: its DRUG half is stopped with its reader.
+      partner.client.terminate('cancelled');
+      partner.busy = false;
+      if (this.partner === partner) this.partner = null;
+      release();
+      return;
+    }
+    const main = this.core.readMain(job.name, job.blob, this.part(entry, parts), h.sha256);
+    try {
+      let drugBytes;
+      try {
+        drugBytes = await drug;
+      } finally {
+        partner.busy = false;
+      }
+      await main;
+      await entry.previous;
+      if (entry.cancelled) throw new Cancelled();
+      entry.committed = true;
+      // The join is posted (and so queued in the analysis worker) before its next read.
+      const join = this.core.joinDrug(job.name, drugBytes);
+      release();
+      entry.resolve({ summary: await join, path: 'split', snapshot: null });
+    } catch (e) {
+      // A cancelled DRUG half: the main half is still being read here; once read it is
+      // discarded (never joined, so never added) and its memory freed.
+      (main || Promise.resolve())
+        .catch(() => {})
+        .then(() => this.core.discardMain(job.name).catch(() => {}))
+        .finally(release);
+      entry.reject(entry.cancelled ? new Cancelled() : e);
+    }
+  }
+
+  async snapshot(entry, reader) {
+    const { job } = entry;
+    reader.busy = true;
+    job.onStart?.('snapshot');
+    try {
+      const h = await this.hash(entry);
+      if (!h) {
+        reader.busy = false;
+        this.dispatch();
+        return;
+      }
+      let out;
+      try {
+        out = await reader.client.readSnapshot(job.name, job.blob, this.part(entry, []), h.sha256);
+      } finally {
+        reader.busy = false;
+        this.dispatch();
+      }
+      if (entry.cancelled) throw new Cancelled();
+      if (!out.snapshot) {
+        // Not usable: the analysis worker reads it again so that its summary (with the error) is
+        // among the workspace's inputs, exactly as when one worker reads everything.
+        const summary = await this.commit(entry, () => this.core.add(job.name, job.blob, null, h.sha256));
+        entry.resolve({ summary, path: 'whole', snapshot: null });
+        return;
+      }
+      const kept = job.keepSnapshot ? new Blob([out.snapshot]) : null;
+      const summary = await this.commit(entry, () => this.core.addSnapshot(out.snapshot));
+      entry.resolve({ summary, path: 'snapshot', snapshot: kept });
+    } catch (e) {
+      entry.reject(entry.cancelled ? new Cancelled() : e);
+    }
+  }
+
+  /**
+   * Cancels every file not yet handed to the workspace; returns the number cancelled. Readers are
+   * terminated at once. Resolves when the analysis worker holds no half-read file of ours any more.
+   */
+  cancel() {
+    let n = 0;
+    for (const entry of this.running) {
+      if (entry.committed) continue;
+      entry.cancelled = true;
+      entry.reject(new Cancelled());
+      n += 1;
+    }
+    this.queue = this.queue.filter((e) => !e.cancelled);
+    for (const r of [this.partner, ...this.readers]) if (r) r.client.terminate('cancelled');
+    this.partner = null;
+    this.readers = [];
+    return n;
+  }
+
+  /** Resolves when every file given so far is added, failed or cancelled. */
+  async settled() {
+    while (this.running.size) {
+      await Promise.allSettled([...this.running].map((e) => e.promise));
+    }
+    // A main half still being read after a cancel.
+    while (this.mainBusy) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Wasm memory in bytes: the analysis worker's, and the peak of every reader since resetPeaks(). */
+  memory() {
+    return {
+      analysis: this.core.wasmBytes || 0,
+      readers: this.readerPeaks.map((c) => ({ name: c.name, bytes: c.wasmBytes || 0 })),
+    };
+  }
+
+  resetPeaks() {
+    this.readerPeaks = [...[this.partner, ...this.readers].filter(Boolean).map((r) => r.client)];
+  }
+}
