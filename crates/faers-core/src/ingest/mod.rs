@@ -790,8 +790,14 @@ impl QuarterBuilder {
         if role.is_none() {
             self.problems.note("DRUG role_cod", line);
         }
-        let name = self.drug_text(f.get(cols.drugname));
-        let prod_ai = self.drug_text(f.get(cols.prod_ai));
+        let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
+        let name = self.drug_text(drugname);
+        // The active ingredient often repeats the drug name byte for byte: one lookup.
+        let prod_ai = if active == drugname {
+            name
+        } else {
+            self.drug_text(active)
+        };
         let details = self.drug_details(f, cols);
         DrugRow {
             details,
