@@ -18,6 +18,18 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// `on_progress(done, total)` as the core's progress callback; a failing JS callback must
+/// not abort the read, so its error is dropped.
+fn progress_of(on_progress: &js_sys::Function) -> impl FnMut(u64, u64) + '_ {
+    move |done: u64, total: u64| {
+        let _ = on_progress.call2(
+            &JsValue::NULL,
+            &JsValue::from_f64(done as f64),
+            &JsValue::from_f64(total as f64),
+        );
+    }
+}
+
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -43,13 +55,7 @@ pub fn read_zip_snapshot(
     sha256: Option<String>,
 ) -> Result<JsValue, JsError> {
     let reader = BlobReader::new(blob).map_err(js_error)?;
-    let mut progress = |done: u64, total: u64| {
-        let _ = on_progress.call2(
-            &JsValue::NULL,
-            &JsValue::from_f64(done as f64),
-            &JsValue::from_f64(total as f64),
-        );
-    };
+    let mut progress = progress_of(on_progress);
     let (summary, data) = faers_core::ingest::read_zip_hashed(
         name,
         std::io::BufReader::with_capacity(4 << 20, reader),
@@ -79,13 +85,7 @@ pub fn read_drug_half(
     on_progress: &js_sys::Function,
 ) -> Result<Vec<u8>, JsError> {
     let reader = BlobReader::new(blob).map_err(js_error)?;
-    let mut progress = |done: u64, total: u64| {
-        let _ = on_progress.call2(
-            &JsValue::NULL,
-            &JsValue::from_f64(done as f64),
-            &JsValue::from_f64(total as f64),
-        );
-    };
+    let mut progress = progress_of(on_progress);
     Ok(faers_core::ingest::read_drug_half(
         name,
         std::io::BufReader::with_capacity(4 << 20, reader),
@@ -142,14 +142,7 @@ impl Workspace {
         sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
         let reader = BlobReader::new(blob).map_err(js_error)?;
-        let mut progress = |done: u64, total: u64| {
-            // A failing progress callback must not abort the read.
-            let _ = on_progress.call2(
-                &JsValue::NULL,
-                &JsValue::from_f64(done as f64),
-                &JsValue::from_f64(total as f64),
-            );
-        };
+        let mut progress = progress_of(on_progress);
         let summary = self.inner.add_zip_hashed(
             name,
             std::io::BufReader::with_capacity(4 << 20, reader),
@@ -171,13 +164,7 @@ impl Workspace {
         sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
         let reader = BlobReader::new(blob).map_err(js_error)?;
-        let mut progress = |done: u64, total: u64| {
-            let _ = on_progress.call2(
-                &JsValue::NULL,
-                &JsValue::from_f64(done as f64),
-                &JsValue::from_f64(total as f64),
-            );
-        };
+        let mut progress = progress_of(on_progress);
         let pending = faers_core::ingest::read_main_half(
             name,
             std::io::BufReader::with_capacity(4 << 20, reader),
