@@ -754,7 +754,45 @@ fn print_summary(result: &faers_core::AnalysisResult) {
             ),
             None => "ROR undefined (a zero cell)".to_owned(),
         };
-        println!("  {:<40} a={:<6} {ror}", s.pt, s.a);
+        match &s.listed {
+            Some(listed) => println!("  {:<40} a={:<6} {ror:<32} {listed}", s.pt, s.a),
+            None => println!("  {:<40} a={:<6} {ror}", s.pt, s.a),
+        }
+    }
+    if let Some(label) = &result.label {
+        println!(
+            "{} of {} signals are not in the label ({})",
+            label.new_signals,
+            label.new_signals + label.listed_signals,
+            label.title.as_deref().unwrap_or(&label.source)
+        );
+    }
+    let d = &result.descriptive;
+    let t = &d.time_to_onset;
+    if let (Some(median), Some(q1), Some(q3)) = (t.median, t.q1, t.q3) {
+        print!(
+            "time to onset: {} of {} cases, median {median:.0} days (IQR {q1:.0}-{q3:.0})",
+            t.n, d.cases
+        );
+        match &t.weibull {
+            Some(w) => println!(
+                "; Weibull shape {:.2} ({:.2}-{:.2}): {}",
+                w.shape,
+                w.shape_lower,
+                w.shape_upper,
+                serde_json::to_value(w.failure_type)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ),
+            None => println!(),
+        }
+    }
+    if result.listing.cases > 0 {
+        println!(
+            "case listing ({}): {} cases (--export writes listing.csv)",
+            result.listing.filter, result.listing.cases
+        );
     }
 }
 
