@@ -771,7 +771,7 @@ fn print_summary(result: &faers_core::AnalysisResult) {
     let t = &d.time_to_onset;
     if let (Some(median), Some(q1), Some(q3)) = (t.median, t.q1, t.q3) {
         print!(
-            "time to onset: {} of {} cases, median {median:.0} days (IQR {q1:.0}-{q3:.0})",
+            "time to onset: {} of {} cases, median {median:.2} days (IQR {q1:.2}-{q3:.2})",
             t.n, d.cases
         );
         match &t.weibull {
