@@ -253,6 +253,38 @@ impl<T: Copy> Grouped<T> {
         self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
     }
 
+    /// Each report's rows sorted and without repeats.
+    pub fn sorted_distinct(mut self) -> Self
+    where
+        T: Ord,
+    {
+        let mut kept = 0usize;
+        let mut start = 0usize;
+        for r in 0..self.offsets.len().saturating_sub(1) {
+            let end = self.offsets[r + 1] as usize;
+            let rows = &mut self.items[start..end];
+            rows.sort_unstable();
+            let mut last: Option<T> = None;
+            let first_kept = kept;
+            for i in start..end {
+                let row = self.items[i];
+                if last != Some(row) {
+                    self.items[kept] = row;
+                    kept += 1;
+                    last = Some(row);
+                }
+            }
+            self.offsets[r] = first_kept as u32;
+            start = end;
+        }
+        if let Some(last) = self.offsets.last_mut() {
+            *last = kept as u32;
+        }
+        self.items.truncate(kept);
+        self.items.shrink_to_fit();
+        self
+    }
+
     /// Every row, mutably (used to rewrite ids when vocabularies are merged).
     pub fn items_mut(&mut self) -> &mut [T] {
         &mut self.items

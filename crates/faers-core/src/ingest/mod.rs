@@ -980,8 +980,6 @@ impl QuarterBuilder {
 
     fn finish(mut self, quarter: Quarter, era: Era) -> QuarterData {
         let n = self.reports.len();
-        self.pts.sort_unstable();
-        self.pts.dedup();
         self.deleted.sort_unstable();
         self.deleted.dedup();
         self.deleted.shrink_to_fit();
@@ -998,7 +996,9 @@ impl QuarterBuilder {
             quarter,
             era,
             drugs: Grouped::from_pairs(n, &self.drugs),
-            pts: Grouped::from_pairs(n, &self.pts),
+            // Each report's PTs sorted and distinct: a few per report, so sorting them in
+            // place beats sorting every (report, PT) pair of the quarter.
+            pts: Grouped::from_pairs(n, &self.pts).sorted_distinct(),
             therapies: Grouped::from_pairs(n, &self.therapies),
             indications: Grouped::from_pairs(n, &self.indications),
             reports: self.reports,
