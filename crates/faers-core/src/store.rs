@@ -503,3 +503,44 @@ impl QuarterData {
             + self.deleted_caseids.capacity() * 8
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_keeps_file_order_and_sorted_distinct_cleans_each_report() {
+        // Report 1 has no rows; report 0's and 2's rows repeat and are out of order.
+        let pairs = [(2, 9u32), (0, 5), (2, 3), (0, 5), (0, 1), (2, 9), (3, 7)];
+        let g = Grouped::from_pairs(4, &pairs);
+        assert_eq!(g.of(0), [5, 5, 1]);
+        assert_eq!(g.of(1), [] as [u32; 0]);
+        assert_eq!(g.of(2), [9, 3, 9]);
+        let g = g.sorted_distinct();
+        assert_eq!(g.of(0), [1, 5]);
+        assert_eq!(g.of(1), [] as [u32; 0]);
+        assert_eq!(g.of(2), [3, 9]);
+        assert_eq!(g.of(3), [7]);
+        assert_eq!(g.offsets(), [0, 2, 2, 4, 5]);
+        assert!(Grouped::from_parts(4, g.offsets().to_vec(), g.items().to_vec()).is_some());
+        assert!(Grouped::from_parts(3, g.offsets().to_vec(), g.items().to_vec()).is_none());
+    }
+
+    #[test]
+    fn byte_map_finds_what_it_was_given() {
+        let mut m = ByteMap::default();
+        let keys: Vec<Vec<u8>> = (0..2000u32)
+            .map(|i| format!("DRUG NAME {i} {}", "X".repeat((i % 23) as usize)).into_bytes())
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(m.get_or_insert_with(k, || i as u32), i as u32);
+        }
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(m.get(k), Some(i as u32));
+            assert_eq!(m.get_or_insert_with(k, || u32::MAX), i as u32);
+        }
+        assert_eq!(m.get(b"DRUG NAME 1 XX"), None);
+        assert_eq!(m.get(b""), None);
+        assert_eq!(m.len(), keys.len());
+    }
+}
