@@ -780,10 +780,7 @@ fn print_summary(result: &faers_core::AnalysisResult) {
                 w.shape,
                 w.shape_lower,
                 w.shape_upper,
-                serde_json::to_value(w.failure_type)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
+                w.failure_type.as_str()
             ),
             None => println!(),
         }

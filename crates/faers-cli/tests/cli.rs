@@ -244,29 +244,25 @@ fn export_writes_every_file_and_label_marks_listedness() {
          7 DRUG INTERACTIONS\nGastrointestinal haemorrhage with warfarin.\n",
     )
     .unwrap();
+    let export = |to: &std::path::Path| {
+        let out = faers()
+            .args(["analyze", "--drug", "aspirin", "--onset", "+1"])
+            .args(["--listing-ages", "0-120"])
+            .args(["--label-override", "OFF LABEL USE=listed", "--label"])
+            .arg(&label)
+            .arg("--export")
+            .arg(to)
+            .arg(sample_2017q2())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
     let out_dir = dir.join("out");
-    let out = faers()
-        .args([
-            "analyze",
-            "--drug",
-            "aspirin",
-            "--onset",
-            "+1",
-            "--listing-ages",
-            "0-120",
-        ])
-        .args(["--label-override", "OFF LABEL USE=listed", "--label"])
-        .arg(&label)
-        .arg("--export")
-        .arg(&out_dir)
-        .arg(sample_2017q2())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    export(&out_dir);
     let mut names: Vec<String> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -320,24 +316,7 @@ fn export_writes_every_file_and_label_marks_listedness() {
     );
     // Same run, same bytes.
     let again = dir.join("again");
-    let out = faers()
-        .args([
-            "analyze",
-            "--drug",
-            "aspirin",
-            "--onset",
-            "+1",
-            "--listing-ages",
-            "0-120",
-        ])
-        .args(["--label-override", "OFF LABEL USE=listed", "--label"])
-        .arg(&label)
-        .arg("--export")
-        .arg(&again)
-        .arg(sample_2017q2())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    export(&again);
     for name in &names {
         assert_eq!(
             std::fs::read(out_dir.join(name)).unwrap(),

@@ -220,10 +220,6 @@ pub fn describe(
     let mut target_seqs: Vec<u32> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
-        let is_target_row = |name: u32, prod_ai: u32| {
-            let hit = |id: u32| id != NO_TEXT && sel.matched[id as usize];
-            hit(name) || hit(prod_ai)
-        };
         for (r, &is_kept) in kept.iter().enumerate() {
             if !(is_kept && sel.target[r]) {
                 continue;
@@ -274,7 +270,7 @@ pub fn describe(
             target_seqs.clear();
             let mut role_bits = 0u8;
             for row in q.drugs.of(r) {
-                if is_target_row(row.name, row.prod_ai) {
+                if sel.names_drug(row.name, row.prod_ai) {
                     if let Some(role) = row.role {
                         role_bits |= 1 << (role as u8);
                     }

@@ -68,27 +68,12 @@ pub fn apply(
         let pt = pt.trim().to_uppercase();
         calls.insert(pt.clone(), normalise_call(&pt, value)?);
     }
-    // PT code → its LLT names, built once rather than scanned per PT.
-    let mut llts: FastMap<u32, Vec<&str>> = FastMap::default();
-    if let (Some(m), Some(_)) = (meddra, label) {
-        for (name, code) in m.llt_names() {
-            llts.entry(code).or_default().push(name);
-        }
-        for names in llts.values_mut() {
-            names.sort_unstable();
-        }
-    }
     let mut applied = 0;
     for s in signals.iter_mut() {
         if let Some(label) = label {
             let mut terms: Vec<&str> = vec![s.pt.as_str()];
-            if let Some(code) = s.pt_code {
-                terms.extend(
-                    llts.get(&code)
-                        .into_iter()
-                        .flatten()
-                        .filter(|n| **n != s.pt),
-                );
+            if let (Some(m), Some(code)) = (meddra, s.pt_code) {
+                terms.extend(m.llt_names_of(code).into_iter().filter(|n| *n != s.pt));
             }
             match label.find(&terms) {
                 Some(m) => {

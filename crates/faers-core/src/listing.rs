@@ -120,8 +120,7 @@ pub fn listing(
             reactions.dedup();
             let weight = rep.weight_kg[r];
             for row in q.drugs.of(r) {
-                let hit = |id: u32| id != NO_TEXT && sel.matched[id as usize];
-                if !(hit(row.name) || hit(row.prod_ai)) {
+                if !sel.names_drug(row.name, row.prod_ai) {
                     continue;
                 }
                 let details: Vec<&str> = if row.details == NO_TEXT {

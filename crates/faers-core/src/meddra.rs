@@ -97,6 +97,8 @@ pub struct Meddra {
     pts: BTreeMap<u32, PtInfo>,
     by_pt_name: FastMap<String, u32>,
     by_llt_name: FastMap<String, u32>,
+    /// PT code → the (normalised) names of its LLTs, sorted: MedDRA's synonyms of the PT.
+    llts_of_pt: FastMap<u32, Vec<String>>,
 }
 
 fn fields(line: &str) -> Vec<&str> {
@@ -231,6 +233,12 @@ impl Meddra {
                 }
             }
         }
+        for (name, &pt_code) in &m.by_llt_name {
+            m.llts_of_pt.entry(pt_code).or_default().push(name.clone());
+        }
+        for names in m.llts_of_pt.values_mut() {
+            names.sort_unstable();
+        }
         Ok(m)
     }
 
@@ -271,21 +279,11 @@ impl Meddra {
         self.pts.get(code).map(|p| (p, MappedBy::Llt))
     }
 
-    /// Every LLT name (normalised) with its PT code.
-    pub fn llt_names(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.by_llt_name.iter().map(|(n, c)| (n.as_str(), *c))
-    }
-
-    /// The LLT names (normalised) that lead to a PT, for synonym matching.
+    /// The LLT names (normalised) that lead to a PT, sorted, for synonym matching.
     pub fn llt_names_of(&self, pt_code: u32) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .by_llt_name
-            .iter()
-            .filter(|(_, c)| **c == pt_code)
-            .map(|(n, _)| n.as_str())
-            .collect();
-        v.sort_unstable();
-        v
+        self.llts_of_pt
+            .get(&pt_code)
+            .map_or_else(Vec::new, |names| names.iter().map(String::as_str).collect())
     }
 }
 

@@ -212,6 +212,15 @@ pub enum FailureType {
 }
 
 impl FailureType {
+    /// The reading in words, as serialised (`"early failure"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureType::EarlyFailure => "early failure",
+            FailureType::RandomFailure => "random failure",
+            FailureType::WearOutFailure => "wear-out failure",
+        }
+    }
+
     /// Reads a confidence interval of the shape parameter.
     pub fn from_shape_interval(lower: f64, upper: f64) -> FailureType {
         if upper < 1.0 {

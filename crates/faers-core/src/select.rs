@@ -105,9 +105,19 @@ impl Selection {
         prod_ai: u32,
         roles: &[Role],
     ) -> bool {
-        let hit = |id: u32| id != NO_TEXT && matched[id as usize];
-        role.is_some_and(|r| roles.contains(&r)) && (hit(name) || hit(prod_ai))
+        role.is_some_and(|r| roles.contains(&r)) && names_match(matched, name, prod_ai)
     }
+
+    /// Does a drug row name the target drug (by drugname or prod_ai), whatever its role?
+    pub fn names_drug(&self, name: u32, prod_ai: u32) -> bool {
+        names_match(&self.matched, name, prod_ai)
+    }
+}
+
+/// Does either interned name (drugname, prod_ai) match a term?
+fn names_match(matched: &[bool], name: u32, prod_ai: u32) -> bool {
+    let hit = |id: u32| id != NO_TEXT && matched[id as usize];
+    hit(name) || hit(prod_ai)
 }
 
 /// Counts, per matched spelling, the analysed target reports it occurs in.

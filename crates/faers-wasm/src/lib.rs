@@ -30,6 +30,25 @@ fn progress_of(on_progress: &js_sys::Function) -> impl FnMut(u64, u64) + '_ {
     }
 }
 
+/// A `Blob` as a buffered `Read + Seek`, read slice by slice (never copied whole).
+fn buffered(blob: web_sys::Blob) -> Result<std::io::BufReader<BlobReader>, JsError> {
+    Ok(std::io::BufReader::with_capacity(
+        4 << 20,
+        BlobReader::new(blob).map_err(js_error)?,
+    ))
+}
+
+/// A small `Blob` (a label, a MedDRA file) as bytes; errors name the file.
+fn bytes_of(name: &str, blob: web_sys::Blob) -> Result<Vec<u8>, JsError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    BlobReader::new(blob)
+        .map_err(js_error)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| js_error(format!("{name}: {e}")))?;
+    Ok(bytes)
+}
+
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -54,14 +73,9 @@ pub fn read_zip_snapshot(
     on_progress: &js_sys::Function,
     sha256: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let reader = BlobReader::new(blob).map_err(js_error)?;
     let mut progress = progress_of(on_progress);
-    let (summary, data) = faers_core::ingest::read_zip_hashed(
-        name,
-        std::io::BufReader::with_capacity(4 << 20, reader),
-        sha256,
-        &mut progress,
-    );
+    let (summary, data) =
+        faers_core::ingest::read_zip_hashed(name, buffered(blob)?, sha256, &mut progress);
     let snapshot = data.map(|d| faers_core::snapshot::encode(&summary, &d, &d.pt_names));
     let out = js_sys::Object::new();
     js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)
@@ -84,11 +98,10 @@ pub fn read_drug_half(
     blob: web_sys::Blob,
     on_progress: &js_sys::Function,
 ) -> Result<Vec<u8>, JsError> {
-    let reader = BlobReader::new(blob).map_err(js_error)?;
     let mut progress = progress_of(on_progress);
     Ok(faers_core::ingest::read_drug_half(
         name,
-        std::io::BufReader::with_capacity(4 << 20, reader),
+        buffered(blob)?,
         &mut progress,
     ))
 }
@@ -141,14 +154,10 @@ impl Workspace {
         on_progress: &js_sys::Function,
         sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
-        let reader = BlobReader::new(blob).map_err(js_error)?;
         let mut progress = progress_of(on_progress);
-        let summary = self.inner.add_zip_hashed(
-            name,
-            std::io::BufReader::with_capacity(4 << 20, reader),
-            sha256,
-            &mut progress,
-        );
+        let summary = self
+            .inner
+            .add_zip_hashed(name, buffered(blob)?, sha256, &mut progress);
         to_js(summary)
     }
 
@@ -163,14 +172,9 @@ impl Workspace {
         on_progress: &js_sys::Function,
         sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
-        let reader = BlobReader::new(blob).map_err(js_error)?;
         let mut progress = progress_of(on_progress);
-        let pending = faers_core::ingest::read_main_half(
-            name,
-            std::io::BufReader::with_capacity(4 << 20, reader),
-            sha256,
-            &mut progress,
-        );
+        let pending =
+            faers_core::ingest::read_main_half(name, buffered(blob)?, sha256, &mut progress);
         let summary = to_js(pending.summary())?;
         self.pending.insert(name.to_owned(), pending);
         Ok(summary)
@@ -212,12 +216,7 @@ impl Workspace {
     /// later analyses mark each signal as listed or not. Returns the label's summary.
     #[wasm_bindgen(js_name = loadLabel)]
     pub fn load_label(&mut self, name: &str, blob: web_sys::Blob) -> Result<JsValue, JsError> {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        BlobReader::new(blob)
-            .map_err(js_error)?
-            .read_to_end(&mut bytes)
-            .map_err(|e| js_error(format!("{name}: {e}")))?;
+        let bytes = bytes_of(name, blob)?;
         let label = faers_core::label::Label::from_bytes(name, &bytes).map_err(js_error)?;
         let value = to_js(&label)?;
         self.inner.set_label(Some(label));
@@ -282,12 +281,8 @@ impl Workspace {
     /// uploaded). Returns `{version, pts}`; later analyses carry PT codes and SOCs.
     #[wasm_bindgen(js_name = loadMeddraZip)]
     pub fn load_meddra_zip(&mut self, name: &str, blob: web_sys::Blob) -> Result<JsValue, JsError> {
-        let reader = BlobReader::new(blob).map_err(js_error)?;
-        let meddra = faers_core::meddra::Meddra::from_zip(
-            name,
-            std::io::BufReader::with_capacity(4 << 20, reader),
-        )
-        .map_err(js_error)?;
+        let meddra =
+            faers_core::meddra::Meddra::from_zip(name, buffered(blob)?).map_err(js_error)?;
         self.use_meddra(meddra)
     }
 
@@ -299,17 +294,12 @@ impl Workspace {
         names: Vec<String>,
         blobs: Vec<web_sys::Blob>,
     ) -> Result<JsValue, JsError> {
-        use std::io::Read;
         let mut files = Vec::new();
         for (name, blob) in names.into_iter().zip(blobs) {
             if !name.to_ascii_lowercase().ends_with(".asc") {
                 continue;
             }
-            let mut bytes = Vec::new();
-            BlobReader::new(blob)
-                .map_err(js_error)?
-                .read_to_end(&mut bytes)
-                .map_err(|e| js_error(format!("{name}: {e}")))?;
+            let bytes = bytes_of(&name, blob)?;
             files.push((name, bytes));
         }
         let meddra = faers_core::meddra::Meddra::from_files(

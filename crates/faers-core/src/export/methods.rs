@@ -370,10 +370,7 @@ pub fn methods_markdown(r: &AnalysisResult) -> String {
             two(w.scale),
             two(w.scale_lower),
             two(w.scale_upper),
-            serde_json::to_value(w.failure_type)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
+            w.failure_type.as_str()
         );
     }
     md.push_str("\n\n");

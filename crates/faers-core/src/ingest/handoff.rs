@@ -36,16 +36,12 @@ pub fn read_main_half<R: Read + Seek>(
     known_sha256: Option<String>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> PendingQuarter {
-    let identity = match known_sha256 {
-        Some(sha) => Identity::Known(sha),
-        None => Identity::Compute,
-    };
     PendingQuarter(read_part(
         name,
         &mut reader,
-        identity,
+        Identity::given(known_sha256),
         Part::Main,
-        QuarterBuilder::default(),
+        QuarterBuilder::for_part(Part::Main),
         progress,
     ))
 }
@@ -60,10 +56,7 @@ pub fn read_drug_half<R: Read + Seek>(
     mut reader: R,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Vec<u8> {
-    let builder = QuarterBuilder {
-        defer_drugs: true,
-        ..QuarterBuilder::default()
-    };
+    let builder = QuarterBuilder::for_part(Part::Drug);
     let part = read_part(
         name,
         &mut reader,
@@ -156,10 +149,7 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             Some((path, era))
         }
     };
-    let mut builder = QuarterBuilder {
-        defer_drugs: true,
-        ..QuarterBuilder::default()
-    };
+    let mut builder = QuarterBuilder::for_part(Part::Drug);
     let problems = r.column(17, |r| Ok((r.u8()?, r.u64()?, r.u64()?)))?;
     for (i, count, first) in problems {
         let column = *DRUG_COLUMNS

@@ -60,16 +60,12 @@ pub fn read_zip_hashed<R: Read + Seek>(
     known_sha256: Option<String>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
-    let identity = match known_sha256 {
-        Some(sha) => Identity::Known(sha),
-        None => Identity::Compute,
-    };
     let mut main = read_part(
         name,
         &mut reader,
-        identity,
+        Identity::given(known_sha256),
         Part::Main,
-        QuarterBuilder::default(),
+        QuarterBuilder::for_part(Part::Main),
         progress,
     );
     let drug = match &mut main {
@@ -110,13 +106,14 @@ where
         })
     };
     let opened = |part, identity| match open() {
-        Ok(mut r) => {
-            let builder = QuarterBuilder {
-                defer_drugs: part == Part::Drug,
-                ..QuarterBuilder::default()
-            };
-            read_part(name, &mut r, identity, part, builder, &mut |_, _| {})
-        }
+        Ok(mut r) => read_part(
+            name,
+            &mut r,
+            identity,
+            part,
+            QuarterBuilder::for_part(part),
+            &mut |_, _| {},
+        ),
         Err(e) => Err(failed(io_error(name, e))),
     };
     // The DRUG thread also hashes the file: DRUG is the smaller half of a quarter.
@@ -216,11 +213,7 @@ fn combine(
     }
     summary.warnings.extend(d.warnings);
     summary.text_bytes += d.text_bytes;
-    let era = main.era.unwrap_or(if main.quarter.is_legacy() {
-        Era::Legacy
-    } else {
-        Era::Faers
-    });
+    let era = resolved_era(main.era, main.quarter);
     if let Some((path, drug_era)) = drug.drug_layout {
         if main.era.is_some() && drug_era != era {
             summary.warnings.push(format!(
@@ -301,6 +294,13 @@ enum Identity {
     Compute,
     /// Filled in by someone else (the other thread), or not needed (the DRUG part).
     Later,
+}
+
+impl Identity {
+    /// The caller's hash, or compute one.
+    fn given(known_sha256: Option<String>) -> Identity {
+        known_sha256.map_or(Identity::Compute, Identity::Known)
+    }
 }
 
 /// What a failed part leaves: the summary so far (name, size, hash) and the reason.
@@ -569,11 +569,7 @@ fn read_part_inner<R: Read + Seek>(
         return Ok((builder, quarter, None, drug_layout));
     }
     let demo_era = era;
-    let era = era.unwrap_or(if quarter.is_legacy() {
-        Era::Legacy
-    } else {
-        Era::Faers
-    });
+    let era = resolved_era(era, quarter);
     summary.era = Some(era.as_str().to_owned());
     if era == Era::Legacy && !quarter.is_legacy() || era == Era::Faers && quarter.is_legacy() {
         summary.warnings.push(format!(
@@ -582,6 +578,15 @@ fn read_part_inner<R: Read + Seek>(
         ));
     }
     Ok((builder, quarter, demo_era, None))
+}
+
+/// DEMO's era, or (no DEMO header) the quarter's: FAERS from 2012Q4.
+fn resolved_era(demo: Option<Era>, quarter: Quarter) -> Era {
+    demo.unwrap_or(if quarter.is_legacy() {
+        Era::Legacy
+    } else {
+        Era::Faers
+    })
 }
 
 /// What the member list and names say about the file as a whole (the main part's job).
@@ -783,6 +788,14 @@ impl RowSink for QuarterBuilder {
 }
 
 impl QuarterBuilder {
+    /// A builder for one part: the DRUG part keeps its rows aside until they can be joined.
+    fn for_part(part: Part) -> Self {
+        QuarterBuilder {
+            defer_drugs: part == Part::Drug,
+            ..QuarterBuilder::default()
+        }
+    }
+
     fn drug_row(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> DrugRow {
         let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
         let code = Code::parse(f.get(cols.role_cod));
