@@ -803,3 +803,24 @@ fn signals_are_marked_listed_or_new_from_the_label() {
     let e = ws.analyze(&bad).unwrap_err().to_string();
     assert!(e.contains("NAUSEA") && e.contains("'maybe'"), "{e}");
 }
+
+#[test]
+fn a_drug_with_no_report_still_exports_every_file() {
+    let mut o = options();
+    o.drugs = vec!["nosuchdrug".into()];
+    let r = analyze(&o);
+    assert_eq!(r.counts.target_reports, 0);
+    assert!(r.descriptive.time_to_onset.weibull.is_none());
+    let files = faers_core::export::files(&r);
+    assert!(files.iter().any(|f| f.name == "methods.md"));
+    for f in files.iter().filter(|f| f.name.ends_with(".svg")) {
+        roxmltree::Document::parse(&f.content).expect("well-formed SVG");
+        assert!(!f.content.contains("the 0 "), "{}", f.name);
+    }
+    let methods = &files
+        .iter()
+        .find(|f| f.name == "methods.md")
+        .unwrap()
+        .content;
+    assert!(methods.contains("This gave 0 target reports"), "{methods}");
+}

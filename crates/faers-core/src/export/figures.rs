@@ -83,10 +83,14 @@ pub fn figures(r: &AnalysisResult) -> Vec<Figure> {
             signal: s.signal,
         })
         .collect();
-    let title = format!(
-        "Reporting odds ratio (95% CI) of the {} strongest signals, {drug}",
-        rows.len()
-    );
+    let title = if rows.is_empty() {
+        format!("Reporting odds ratio (95% CI): no signal for {drug}")
+    } else {
+        format!(
+            "Reporting odds ratio (95% CI) of the {} strongest signals, {drug}",
+            rows.len()
+        )
+    };
     out.push(Figure {
         name: "forest",
         svg: plots::forest(&title, &rows),
@@ -134,10 +138,14 @@ pub fn figures(r: &AnalysisResult) -> Vec<Figure> {
             highlight: s.signal,
         })
         .collect();
-    let title = format!(
-        "The {} most reported preferred terms with {drug}",
-        rows.len()
-    );
+    let title = if rows.is_empty() {
+        format!("No preferred term reported with {drug}")
+    } else {
+        format!(
+            "The {} most reported preferred terms with {drug}",
+            rows.len()
+        )
+    };
     out.push(Figure {
         name: "ades_by_pt",
         svg: plots::bars(
