@@ -125,14 +125,19 @@ pub fn parse_u64(field: &[u8]) -> Option<u64> {
     if f.is_empty() || f.len() > 20 {
         return None;
     }
-    let mut n: u64 = 0;
-    for &b in f {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    if !f.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    Some(n)
+    // Digit strings of one length compare as their numbers do, so the one overflow (20
+    // digits above u64::MAX) is a comparison, and the loop needs no checked arithmetic:
+    // in WebAssembly a checked u64 multiply is a 128-bit library call per digit, 5% of a
+    // quarter's read time.
+    if f.len() == 20 && f > b"18446744073709551615".as_slice() {
+        return None;
+    }
+    Some(f.iter().fold(0u64, |n, &b| {
+        n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+    }))
 }
 
 /// Parses a decimal number such as `63`, `2.5`, `-1`. `None` if it is not one.
@@ -341,9 +346,22 @@ mod tests {
         assert_eq!(parse_u64(b"12a"), None);
         assert_eq!(parse_u64(b""), None);
         assert_eq!(parse_u64(b"99999999999999999999"), None);
+        assert_eq!(parse_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b"00000000000000000001"), Some(1));
+        assert_eq!(parse_u64(b"100000000000000000000"), None);
+        assert_eq!(parse_u64(b"1 2"), None);
         assert_eq!(parse_f64(b"2.5"), Some(2.5));
         assert_eq!(parse_f64(b"163/6"), None);
         assert_eq!(Code::parse(b" ps ").unwrap().as_str(), "PS");
         assert_eq!(Code::parse(b"SALES"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_parse_as_the_standard_library_does(digits in "[0-9]{1,20}", pad in 0usize..3) {
+            let field = format!("{}{digits}{}", " ".repeat(pad), " ".repeat(2 - pad));
+            proptest::prop_assert_eq!(parse_u64(field.as_bytes()), digits.parse::<u64>().ok());
+        }
     }
 }
