@@ -211,6 +211,7 @@ const core = new CoreClient({
   onReady(version) {
     ui.engineVersion.textContent = `Engine ${version}, running locally.`;
     document.body.dataset.engine = 'ready';
+    loader.warm();
   },
   onFatal(message) {
     showAlert(ui.engineAlert, message);

@@ -94,19 +94,30 @@ export class CoreClient {
     return this.request({ type: 'add', name, blob, sha256 }, onProgress);
   }
 
-  /** Analysis worker: reads every table of a zip but DRUG; resolves with the summary so far. */
-  readMain(name, blob, onProgress, sha256) {
-    return this.request({ type: 'readMain', name, blob, sha256 }, onProgress);
+  /** Analysis worker: reads every table of a zip while the page hashes it; addRead adds it. */
+  readWhole(name, blob, onProgress) {
+    return this.request({ type: 'readWhole', name, blob }, onProgress);
   }
 
-  /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file. */
-  /** Frees a main half read by readMain whose DRUG half will not come (cancelled). */
-  discardMain(name) {
-    return this.request({ type: 'discardMain', name });
+  /** Analysis worker: adds a file read by readWhole, with its SHA-256 (null: hashed there). */
+  addRead(name, sha256, blob) {
+    return this.request({ type: 'addRead', name, sha256, blob });
   }
 
-  joinDrug(name, bytes) {
-    return this.request({ type: 'joinDrug', name, bytes }, null, [bytes.buffer]);
+  /** Analysis worker: reads every table but DRUG (a reader's readDrug); joinDrug adds the file. */
+  readMain(name, blob, onProgress) {
+    return this.request({ type: 'readMain', name, blob }, onProgress);
+  }
+
+  /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file with
+   * its SHA-256 (null: hashed there). */
+  joinDrug(name, bytes, sha256, blob) {
+    return this.request({ type: 'joinDrug', name, bytes, sha256, blob }, null, [bytes.buffer]);
+  }
+
+  /** Analysis worker: frees a file read by readWhole or readMain that will not be added. */
+  discard(name) {
+    return this.request({ type: 'discard', name });
   }
 
   /** Analysis worker: adds a quarter from its snapshot, a Uint8Array (transferred) or a Blob. */

@@ -4,6 +4,7 @@
 //   W = 1   the analysis worker reads each file itself (addBlob), one after another.
 //   W >= 2  the analysis worker and its partner reader split the next file: every table but DRUG
 //           here (readMain), DRUG there (readDrug), then joinDrug with the bytes transferred.
+// The page hashes each file while it is being read; the hash goes with the step that adds it.
 //           Readers beyond the partner (W >= 3) read whole files to snapshots (readZipSnapshot) at
 //           the same time; the analysis worker adds them (addSnapshot). A file a reader could not
 //           use is read again by the analysis worker so that its error is recorded as a zip's would be.
@@ -120,12 +121,26 @@ export class Loader {
     return null;
   }
 
-  /** Stops the readers when nothing is left to read (their wasm memory is freed). */
+  /**
+   * Starts the partner reader before it is needed (W >= 2): a worker and its wasm instance take
+   * about 0.1 s to start, which would otherwise delay the first file's DRUG half.
+   */
+  warm() {
+    if (this.workers >= 2) this.partnerReader();
+  }
+
+  /**
+   * Stops the readers when nothing is left to read: their wasm memory, which only grows, is
+   * freed. A fresh partner (a few MB) waits for the next file.
+   */
   maybeStopReaders() {
     if (this.queue.length || [this.partner, ...this.readers].some((r) => r && r.busy)) return;
-    for (const r of [this.partner, ...this.readers]) if (r) r.client.terminate('stopped: nothing left to read');
-    this.partner = null;
-    this.readers = [];
+    const used = [this.partner, ...this.readers].filter((r) => r && r.used);
+    if (!used.length) return;
+    for (const r of used) r.client.terminate('stopped: nothing left to read');
+    if (this.partner?.used) this.partner = null;
+    this.readers = this.readers.filter((r) => !r.used);
+    this.warm();
   }
 
   /** The file's SHA-256 for the engine (undefined: it hashes); null when the file is not to be read. */
@@ -172,30 +187,48 @@ export class Loader {
   async whole(entry) {
     const { job } = entry;
     this.mainBusy = true;
-    entry.committed = true; // the analysis worker cannot be stopped mid-read: this file will be added
     job.onStart?.('whole');
+    let read = false;
     try {
+      // The engine reads while the page hashes the file; the hash is handed over with the add.
+      await this.core.readWhole(job.name, job.blob, this.part(entry, []));
+      read = true;
       const h = await this.hash(entry);
       if (!h) return;
-      await entry.previous;
-      const summary = await this.core.add(job.name, job.blob, this.part(entry, []), h.sha256);
-      entry.resolve({ summary, path: 'whole', snapshot: null });
+      await this.add(entry, () => this.core.addRead(job.name, h.sha256 ?? null, job.blob), 'whole');
+      read = false;
     } catch (e) {
-      entry.reject(e);
+      entry.reject(entry.cancelled ? new Cancelled() : e);
     } finally {
+      // Read but not added (cancelled, already loaded, failed): its memory is freed.
+      if (read) await this.core.discard(job.name).catch(() => {});
       this.mainBusy = false;
       this.dispatch();
     }
+  }
+
+  /** Adds a file read by the analysis worker, after the files given before it. */
+  async add(entry, addRequest, path) {
+    await entry.previous;
+    if (entry.cancelled) throw new Cancelled();
+    entry.committed = true;
+    const added = addRequest();
+    entry.resolve({ summary: await added, path, snapshot: null });
   }
 
   async split(entry, partner) {
     const { job } = entry;
     this.mainBusy = true;
     partner.busy = true;
+    partner.used = true;
     job.onStart?.('split');
     const parts = [];
+    // Both halves start at once, while the page hashes the file.
     const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts));
     drug.catch(() => {});
+    const main = this.core.readMain(job.name, job.blob, this.part(entry, parts));
+    main.catch(() => {});
+    let joined = false;
     let released = false;
     const release = () => {
       if (released) return;
@@ -203,16 +236,6 @@ export class Loader {
       this.mainBusy = false;
       this.dispatch();
     };
-    const h = await this.hash(entry);
-    if (!h) {
-      // Not to be read after all: its DRUG half is stopped with its reader.
-      partner.client.terminate('cancelled');
-      partner.busy = false;
-      if (this.partner === partner) this.partner = null;
-      release();
-      return;
-    }
-    const main = this.core.readMain(job.name, job.blob, this.part(entry, parts), h.sha256);
     try {
       let drugBytes;
       try {
@@ -221,27 +244,32 @@ export class Loader {
         partner.busy = false;
       }
       await main;
-      await entry.previous;
-      if (entry.cancelled) throw new Cancelled();
-      entry.committed = true;
+      const h = await this.hash(entry);
+      if (!h) return;
       // The join is posted (and so queued in the analysis worker) before its next read.
-      const join = this.core.joinDrug(job.name, drugBytes);
-      release();
-      entry.resolve({ summary: await join, path: 'split', snapshot: null });
+      await this.add(entry, () => {
+        joined = true;
+        const join = this.core.joinDrug(job.name, drugBytes, h.sha256 ?? null, job.blob);
+        release();
+        return join;
+      }, 'split');
     } catch (e) {
-      // A cancelled DRUG half: the main half is still being read here; once read it is
-      // discarded (never joined, so never added) and its memory freed.
-      (main || Promise.resolve())
-        .catch(() => {})
-        .then(() => this.core.discardMain(job.name).catch(() => {}))
-        .finally(release);
       entry.reject(entry.cancelled ? new Cancelled() : e);
+    } finally {
+      if (!joined) {
+        // Not to be added (cancelled, already loaded, or its DRUG half failed): the main half is
+        // discarded once read, never joined, and its memory freed.
+        await main.catch(() => {});
+        await this.core.discard(job.name).catch(() => {});
+      }
+      release();
     }
   }
 
   async snapshot(entry, reader) {
     const { job } = entry;
     reader.busy = true;
+    reader.used = true;
     job.onStart?.('snapshot');
     try {
       const h = await this.hash(entry);
@@ -289,6 +317,7 @@ export class Loader {
     for (const r of [this.partner, ...this.readers]) if (r) r.client.terminate('cancelled');
     this.partner = null;
     this.readers = [];
+    this.warm();
     return n;
   }
 

@@ -10,11 +10,16 @@
 // Protocol (main -> worker), every request carries a numeric `id`:
 //   {id, type: 'add', name, blob, sha256?}          (sha256 omitted: hashed here)
 //                                      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
-//   {id, type: 'readMain', name, blob, sha256?}     every table but DRUG, kept until joinDrug
+//   {id, type: 'readWhole', name, blob}            every table, kept until addRead
 //                                      -> progress*, {id, type: 'ok', value: summary so far}
-//   {id, type: 'joinDrug', name, bytes}             (bytes from a reader's readDrug)
-//   {id, type: 'discardMain', name}                 frees a main half whose DRUG half will not come
+//   {id, type: 'addRead', name, sha256, blob}      adds a file read by readWhole with its SHA-256
+//                                      -> {id, type: 'ok', value: summary}
+//   {id, type: 'readMain', name, blob}             every table but DRUG, kept until joinDrug
+//                                      -> progress*, {id, type: 'ok', value: summary so far}
+//   {id, type: 'joinDrug', name, bytes, sha256, blob}   (bytes from a reader's readDrug)
 //                                      -> {id, type: 'ok', value: summary}  (the file is added)
+//   {id, type: 'discard', name}                    frees a file read but not to be added
+//   (readWhole and readMain run while the page hashes the file; a null sha256 is hashed here.)
 //   {id, type: 'addSnapshot', bytes | blob}         (from a reader's readSnapshot, or the browser's storage)
 //                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
@@ -43,7 +48,7 @@
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
 
-import init, { Workspace, readDrugHalf, readZipSnapshot, version } from '../faers-wasm.js';
+import init, { Workspace, readDrugHalf, readZipSnapshot, sha256Of, version } from '../faers-wasm.js';
 
 const READER = String(self.name || '').startsWith('faers-reader');
 
@@ -106,16 +111,20 @@ async function handle(request) {
         value = plain(workspace.addBlob(request.name, request.blob, progressFor(id), sha256));
         break;
       }
-      case 'readMain': {
-        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
-        value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), sha256));
+      case 'readWhole':
+        value = plain(workspace.readBlob(request.name, request.blob, progressFor(id)));
         break;
-      }
+      case 'addRead':
+        value = plain(workspace.addRead(request.name, await sha256For(request)));
+        break;
+      case 'readMain':
+        value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id)));
+        break;
       case 'joinDrug':
-        value = plain(workspace.joinDrugHalf(request.name, request.bytes));
+        value = plain(workspace.joinDrugHalf(request.name, request.bytes, await sha256For(request)));
         break;
-      case 'discardMain':
-        workspace.discardMainHalf(request.name);
+      case 'discard':
+        workspace.discardRead(request.name);
         value = null;
         break;
       case 'addSnapshot': {
@@ -190,6 +199,11 @@ async function nativeSha256(blob) {
   } catch {
     return null;
   }
+}
+
+// The SHA-256 the page computed, else the browser's own here, else the engine's.
+async function sha256For(request) {
+  return request.sha256 || (await nativeSha256(request.blob)) || sha256Of(request.blob);
 }
 
 // A progress callback for the engine that posts at most one message per PROGRESS_INTERVAL_MS.

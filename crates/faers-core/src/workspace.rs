@@ -10,7 +10,7 @@ use crate::count::PtCounts;
 use crate::dedup::deduplicate;
 use crate::describe::describe;
 use crate::error::InputError;
-use crate::ingest::read_zip_hashed;
+use crate::ingest::{read_zip_hashed, FileHash};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -212,7 +212,7 @@ impl Workspace {
         sha256: Option<String>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> &InputSummary {
-        let (summary, data) = read_zip_hashed(name, reader, sha256, progress);
+        let (summary, data) = read_zip_hashed(name, reader, FileHash::given(sha256), progress);
         self.add_read(summary, data)
     }
 
@@ -228,7 +228,10 @@ impl Workspace {
                 .inputs
                 .iter()
                 .filter(|s| s.is_ok())
-                .find(|s| s.sha256 == summary.sha256 || s.quarter == summary.quarter);
+                .find(|s| {
+                    (!s.sha256.is_empty() && s.sha256 == summary.sha256)
+                        || s.quarter == summary.quarter
+                });
             if let Some(other) = loaded {
                 summary.error = Some(
                     InputError::Duplicate {

@@ -61,6 +61,14 @@ pub fn version() -> String {
     faers_core::VERSION.to_owned()
 }
 
+/// A file's SHA-256 in hex, hashed here: for browsers without `crypto.subtle` (a page
+/// served over plain http).
+#[wasm_bindgen(js_name = sha256Of)]
+pub fn sha256_of(blob: web_sys::Blob) -> Result<String, JsError> {
+    let (sha, _) = faers_core::ingest::sha256_hex(&mut buffered(blob)?).map_err(js_error)?;
+    Ok(sha)
+}
+
 /// Reads one zip from a `Blob` without keeping it: for reader workers, several of which
 /// read files at once while one analysis worker holds the data. Returns `{summary,
 /// snapshot}`: the `inputs[]` entry, and the quarter as bytes (a `Uint8Array`, null when
@@ -74,8 +82,12 @@ pub fn read_zip_snapshot(
     sha256: Option<String>,
 ) -> Result<JsValue, JsError> {
     let mut progress = progress_of(on_progress);
-    let (summary, data) =
-        faers_core::ingest::read_zip_hashed(name, buffered(blob)?, sha256, &mut progress);
+    let (summary, data) = faers_core::ingest::read_zip_hashed(
+        name,
+        buffered(blob)?,
+        faers_core::ingest::FileHash::given(sha256),
+        &mut progress,
+    );
     let snapshot = data.map(|d| faers_core::snapshot::encode(&summary, &d, &d.pt_names));
     let out = js_sys::Object::new();
     js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)
@@ -113,11 +125,37 @@ pub struct Workspace {
     inner: faers_core::Workspace,
     /// The last analysis, so that exports render exactly the view on screen.
     last: std::cell::RefCell<Option<faers_core::AnalysisResult>>,
-    /// Main halves read, by file name, waiting for their DRUG half from another worker.
-    pending: std::collections::HashMap<String, faers_core::ingest::PendingQuarter>,
+    /// Files read, by name, waiting for their SHA-256 (the page hashes while the engine
+    /// reads) and, for a main half, for its DRUG half from another worker.
+    pending: std::collections::HashMap<String, Pending>,
+}
+
+/// A read waiting to be added.
+enum Pending {
+    /// Every table: waits for the file's hash ([`Workspace::add_read`]).
+    Whole(faers_core::InputSummary, Option<faers_core::store::QuarterData>),
+    /// Every table but DRUG: waits for DRUG and the hash ([`Workspace::join_drug_half`]).
+    MainHalf(faers_core::ingest::PendingQuarter),
 }
 
 impl Workspace {
+    fn take_pending(&mut self, name: &str) -> Result<Pending, JsError> {
+        self.pending
+            .remove(name)
+            .ok_or_else(|| JsError::new(&format!("{name}: it was not read")))
+    }
+
+    /// Gives the file its hash and adds it (or records why it cannot be).
+    fn add_hashed(
+        &mut self,
+        mut summary: faers_core::InputSummary,
+        data: Option<faers_core::store::QuarterData>,
+        sha256: &str,
+    ) -> Result<JsValue, JsError> {
+        faers_core::ingest::give_sha256(&mut summary, sha256).map_err(js_error)?;
+        to_js(self.inner.add_read(summary, data))
+    }
+
     fn use_meddra(&mut self, meddra: faers_core::meddra::Meddra) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Loaded {
@@ -161,6 +199,41 @@ impl Workspace {
         to_js(summary)
     }
 
+    /// Reads a zip without adding it yet: the page hashes the file at the same time, and
+    /// [`Workspace::add_read`] adds it with the hash. Returns the summary so far (with its
+    /// error when the file cannot be used).
+    #[wasm_bindgen(js_name = readBlob)]
+    pub fn read_blob(
+        &mut self,
+        name: &str,
+        blob: web_sys::Blob,
+        on_progress: &js_sys::Function,
+    ) -> Result<JsValue, JsError> {
+        let mut progress = progress_of(on_progress);
+        let (summary, data) = faers_core::ingest::read_zip_hashed(
+            name,
+            buffered(blob)?,
+            faers_core::ingest::FileHash::Later,
+            &mut progress,
+        );
+        let out = to_js(&summary)?;
+        self.pending
+            .insert(name.to_owned(), Pending::Whole(summary, data));
+        Ok(out)
+    }
+
+    /// Adds a file read by [`Workspace::read_blob`], with its SHA-256 in hex. Returns the
+    /// file's summary (an `inputs[]` entry).
+    #[wasm_bindgen(js_name = addRead)]
+    pub fn add_read(&mut self, name: &str, sha256: &str) -> Result<JsValue, JsError> {
+        match self.take_pending(name)? {
+            Pending::Whole(summary, data) => self.add_hashed(summary, data, sha256),
+            Pending::MainHalf(_) => Err(JsError::new(&format!(
+                "{name}: its DRUG table was read apart; join it with joinDrugHalf"
+            ))),
+        }
+    }
+
     /// Reads every table of a zip but DRUG, which another worker reads with
     /// [`read_drug_half`]; the file is added by [`Workspace::join_drug_half`]. Returns the
     /// summary so far (with its error when the file cannot be used).
@@ -170,26 +243,38 @@ impl Workspace {
         name: &str,
         blob: web_sys::Blob,
         on_progress: &js_sys::Function,
-        sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
         let mut progress = progress_of(on_progress);
-        let pending =
-            faers_core::ingest::read_main_half(name, buffered(blob)?, sha256, &mut progress);
+        let pending = faers_core::ingest::read_main_half(
+            name,
+            buffered(blob)?,
+            faers_core::ingest::FileHash::Later,
+            &mut progress,
+        );
         let summary = to_js(pending.summary())?;
-        self.pending.insert(name.to_owned(), pending);
+        self.pending
+            .insert(name.to_owned(), Pending::MainHalf(pending));
         Ok(summary)
     }
 
     /// Joins a file's DRUG half (bytes from [`read_drug_half`]) to its main half and adds
-    /// the quarter. Returns the file's summary (an `inputs[]` entry).
+    /// the quarter with its SHA-256 in hex. Returns the file's summary (an `inputs[]` entry).
     #[wasm_bindgen(js_name = joinDrugHalf)]
-    pub fn join_drug_half(&mut self, name: &str, drug: &[u8]) -> Result<JsValue, JsError> {
-        let pending = self
-            .pending
-            .remove(name)
-            .ok_or_else(|| JsError::new(&format!("{name}: its main half was not read")))?;
-        let (summary, data) = faers_core::ingest::join_halves(pending, drug);
-        to_js(self.inner.add_read(summary, data))
+    pub fn join_drug_half(
+        &mut self,
+        name: &str,
+        drug: &[u8],
+        sha256: &str,
+    ) -> Result<JsValue, JsError> {
+        match self.take_pending(name)? {
+            Pending::MainHalf(pending) => {
+                let (summary, data) = faers_core::ingest::join_halves(pending, drug);
+                self.add_hashed(summary, data, sha256)
+            }
+            Pending::Whole(..) => Err(JsError::new(&format!(
+                "{name}: it was read whole; add it with addRead"
+            ))),
+        }
     }
 
     /// Runs one analysis; `options` as in output-contract.md (`{drugs: [...], roles: [...]}`).
@@ -343,9 +428,9 @@ impl Workspace {
         *self.last.borrow_mut() = None;
     }
 
-    /// Drops a main half whose DRUG half will not come (loading was cancelled).
-    #[wasm_bindgen(js_name = discardMainHalf)]
-    pub fn discard_main_half(&mut self, name: &str) {
+    /// Drops a file read but not added (cancelled, or already loaded).
+    #[wasm_bindgen(js_name = discardRead)]
+    pub fn discard_read(&mut self, name: &str) {
         self.pending.remove(name);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::io::{Read, Seek};
 
-use super::{combine, read_part, Identity, Part, PartFailure, PartRead, QuarterBuilder};
+use super::{combine, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder};
 use crate::error::InputError;
 use crate::schema::Era;
 use crate::snapshot::{checksum, role_code, role_of, Reader, SnapshotError, Writer};
@@ -29,17 +29,17 @@ impl PendingQuarter {
     }
 }
 
-/// Reads every table but DRUG (and hashes the file unless `known_sha256` is given).
+/// Reads every table but DRUG (and hashes the file when asked to: see [`FileHash`]).
 pub fn read_main_half<R: Read + Seek>(
     name: &str,
     mut reader: R,
-    known_sha256: Option<String>,
+    hash: FileHash,
     progress: &mut dyn FnMut(u64, u64),
 ) -> PendingQuarter {
     PendingQuarter(read_part(
         name,
         &mut reader,
-        Identity::given(known_sha256),
+        hash,
         Part::Main,
         QuarterBuilder::for_part(Part::Main),
         progress,
@@ -60,7 +60,7 @@ pub fn read_drug_half<R: Read + Seek>(
     let part = read_part(
         name,
         &mut reader,
-        Identity::Later,
+        FileHash::Later,
         Part::Drug,
         builder,
         progress,

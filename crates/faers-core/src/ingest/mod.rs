@@ -48,22 +48,22 @@ pub fn read_zip<R: Read + Seek>(
     reader: R,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
-    read_zip_hashed(name, reader, None, progress)
+    read_zip_hashed(name, reader, FileHash::Compute, progress)
 }
 
-/// As [`read_zip`], with the file's SHA-256 (lower-case hex) already known, e.g. computed by
-/// the browser's native `crypto.subtle` while the core would otherwise hash in software.
-/// The size is still taken from the reader.
+/// As [`read_zip`], with the file's SHA-256 already known (e.g. computed by the browser's
+/// native `crypto.subtle` while the core would otherwise hash in software) or to be given
+/// after the read (see [`FileHash`]). The size is still taken from the reader.
 pub fn read_zip_hashed<R: Read + Seek>(
     name: &str,
     mut reader: R,
-    known_sha256: Option<String>,
+    hash: FileHash,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
     let mut main = read_part(
         name,
         &mut reader,
-        Identity::given(known_sha256),
+        hash,
         Part::Main,
         QuarterBuilder::for_part(Part::Main),
         progress,
@@ -74,7 +74,7 @@ pub fn read_zip_hashed<R: Read + Seek>(
         Ok(m) => Some(read_part(
             name,
             &mut reader,
-            Identity::Later,
+            FileHash::Later,
             Part::Drug,
             std::mem::take(&mut m.builder),
             progress,
@@ -128,13 +128,13 @@ where
             } else {
                 None
             };
-            (opened(Part::Drug, Identity::Later), sha)
+            (opened(Part::Drug, FileHash::Later), sha)
         });
         let main = opened(
             Part::Main,
             match &known_sha256 {
-                Some(sha) => Identity::Known(sha.clone()),
-                None => Identity::Later,
+                Some(sha) => FileHash::Given(sha.clone()),
+                None => FileHash::Later,
             },
         );
         // A panic in the DRUG reader is a bug; report it rather than propagate it.
@@ -285,22 +285,38 @@ struct Member {
     size: u64,
 }
 
-/// Where the file's SHA-256 comes from.
+/// Where a file's SHA-256 (its identity in the summary, the methods text and the browser's
+/// store) comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Identity {
-    /// Given by the caller (e.g. the browser's native hash).
-    Known(String),
-    /// Computed by this pass.
+pub enum FileHash {
+    /// Given by the caller, e.g. computed by the browser's native `crypto.subtle`. Lower-cased;
+    /// a value that is not 64 hex digits is recomputed rather than trusted.
+    Given(String),
+    /// Computed by the read, in one extra pass over the file.
     Compute,
-    /// Filled in by someone else (the other thread), or not needed (the DRUG part).
+    /// Given after the read with [`give_sha256`], so that the browser can hash while the
+    /// engine reads (or, on threads, filled in by the other one).
     Later,
 }
 
-impl Identity {
+impl FileHash {
     /// The caller's hash, or compute one.
-    fn given(known_sha256: Option<String>) -> Identity {
-        known_sha256.map_or(Identity::Compute, Identity::Known)
+    pub fn given(known_sha256: Option<String>) -> FileHash {
+        known_sha256.map_or(FileHash::Compute, FileHash::Given)
     }
+}
+
+/// Sets the SHA-256 of a file read with [`FileHash::Later`]. `Err` (and nothing set) unless
+/// it is 64 hex digits.
+pub fn give_sha256(summary: &mut InputSummary, sha256: &str) -> Result<(), InputError> {
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(InputError::Io {
+            file: summary.name.clone(),
+            reason: format!("{sha256:?} is not a SHA-256 in hex"),
+        });
+    }
+    summary.sha256 = sha256.to_ascii_lowercase();
+    Ok(())
 }
 
 /// What a failed part leaves: the summary so far (name, size, hash) and the reason.
@@ -314,7 +330,7 @@ struct PartFailure {
 fn read_part<R: Read + Seek>(
     name: &str,
     reader: &mut R,
-    identity: Identity,
+    identity: FileHash,
     part: Part,
     builder: QuarterBuilder,
     progress: &mut dyn FnMut(u64, u64),
@@ -322,14 +338,14 @@ fn read_part<R: Read + Seek>(
     let valid = |sha: &str| sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
     // A given hash that is not one is recomputed rather than reported.
     let compute = match &identity {
-        Identity::Compute => true,
-        Identity::Known(sha) => !valid(sha),
-        Identity::Later => false,
+        FileHash::Compute => true,
+        FileHash::Given(sha) => !valid(sha),
+        FileHash::Later => false,
     };
     let mut summary = InputSummary {
         name: name.to_owned(),
         sha256: match identity {
-            Identity::Known(sha) => sha,
+            FileHash::Given(sha) => sha,
             _ => String::new(),
         },
         ..InputSummary::default()

@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { serveStatic } from './server.mjs';
+const server = await serveStatic(process.env.DIST);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage();
+page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
+await page.goto(`${server.origin}/?drug=inotuzumab&workers=${process.env.W || 2}`);
+await page.waitForFunction(() => document.body.dataset.engine === 'ready' && document.body.dataset.restore === 'done');
+await new Promise((r) => setTimeout(r, 500));
+const t0 = Date.now();
+console.log('T drop', t0 % 100000);
+await page.setInputFiles('#file-input', [process.argv[2]]);
+await page.waitForFunction(() => document.body.dataset.loading === 'false' && [...document.querySelectorAll('#file-list li.file')].some((li) => li.dataset.state === 'done'), null, { timeout: 600000, polling: 20 });
+console.log('T loaded', Date.now() % 100000, 'after', Date.now() - t0);
+await browser.close(); await server.close();
