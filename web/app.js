@@ -1151,6 +1151,7 @@ ui.clearButton.addEventListener('click', async () => {
   ui.sensStatus.textContent = '';
   ui.results.hidden = true;
   document.body.dataset.result = 'none';
+  document.body.dataset.table = 'none';
   ui.runStatus.textContent = 'Loaded data forgotten.';
   updateFilesSummary();
 });
@@ -1186,24 +1187,32 @@ async function run() {
     const synthetic = state.files.some((f) => f.status === 'done' && f.synthetic);
     const t0 = performance.now();
     const result = await core.analyze(options);
-    // The files of this analysis (the worker keeps the last one; requests run in order).
+    const seconds = (performance.now() - t0) / 1000;
+    // The figures and files of this analysis (the worker keeps the last one; requests run in
+    // order): made in the worker while the table is drawn here, shown once it is painted.
     let exportsError = null;
-    const files = await core.exports().catch((err) => {
+    const files = core.exports().catch((err) => {
       exportsError = err.message;
       return null;
     });
-    const seconds = (performance.now() - t0) / 1000;
     state.result = result;
     state.resultOptions = options;
     state.resultSynthetic = synthetic;
-    state.exports = Array.isArray(files) ? files : null;
-    state.exportsError = exportsError;
+    state.exports = null; // made below, once the table is on screen
+    state.exportsError = null;
     const wasHidden = ui.results.hidden;
     renderResult();
     const signals = Array.isArray(result.signals) ? result.signals : [];
     const nSignals = signals.filter((r) => r.signal).length;
     ui.runStatus.textContent = `Done in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s: ${fmtInt(signals.length)} preferred terms, ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}.`;
     if (wasHidden) ui.results.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    await nextPaint();
+    document.body.dataset.table = 'ready';
+    const made = await files;
+    state.exports = Array.isArray(made) ? made : null;
+    state.exportsError = exportsError;
+    renderFiles(result);
+    document.body.dataset.result = 'ready';
   } catch (err) {
     ui.runStatus.textContent = '';
     showAlert(ui.queryAlert, err.message);
@@ -1221,6 +1230,11 @@ async function run() {
 }
 
 // ---------------------------------------------------------------- results
+
+/** Resolves once the browser has painted what was just rendered. */
+function nextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
 
 // The funnel: every number is one of the engine's counts; each step says what it removed and
 // which rule was in force (from the result's settings).
@@ -1333,7 +1347,6 @@ function renderResult() {
   ui.results.hidden = false;
   ui.staleNote.hidden = true;
   ui.resultSynthetic.hidden = !state.resultSynthetic;
-  document.body.dataset.result = 'ready';
 
   renderSuggestions(r);
   renderFunnel(r);
@@ -1401,22 +1414,32 @@ function exportFile(name) {
 }
 
 function renderPanels(r) {
+  renderListing(ui.listing, r.listing);
+  renderLabelState(r);
+  renderFiles(r);
+}
+
+/** What is drawn from the exported files: the time-to-onset figure, the figures, the downloads. */
+function renderFiles(r) {
   const tto = exportFile('time_to_onset.svg');
   renderOnset(ui.onsetBody, r.descriptive?.time_to_onset, r.descriptive?.cases ?? r.counts?.target_reports, tto ? svgNode(tto.content) : null);
-  renderListing(ui.listing, r.listing);
   hideAlert(ui.figuresAlert);
   hideAlert(ui.exportsAlert);
   if (state.exportsError) {
     showAlert(ui.exportsAlert, `The files of this analysis could not be made: ${state.exportsError}`);
     showAlert(ui.figuresAlert, `The figures could not be made: ${state.exportsError}`);
   }
-  renderFigures(ui.figuresBody, state.exports || [], {
-    meddra: hasMeddra(r),
-    onError: (message) => showAlert(ui.figuresAlert, message),
-  });
-  renderExports(ui.exports, state.exports || []);
+  if (state.exports || state.exportsError) {
+    renderFigures(ui.figuresBody, state.exports || [], {
+      meddra: hasMeddra(r),
+      onError: (message) => showAlert(ui.figuresAlert, message),
+    });
+    renderExports(ui.exports, state.exports || []);
+  } else {
+    ui.figuresBody.replaceChildren(el('p', { class: 'muted', text: 'Drawing the figures…' }));
+    renderExports(ui.exports, []);
+  }
   ui.downloadJson.disabled = !exportFile('result.json');
-  renderLabelState(r);
 }
 
 // ---------------------------------------------------------------- did you mean
@@ -2309,4 +2332,5 @@ renderOverrideChips();
 renderMeddraStatus();
 updateFilesSummary();
 document.body.dataset.result = 'none';
+document.body.dataset.table = 'none';
 document.body.dataset.app = 'ready';

@@ -131,13 +131,17 @@ async function openPage(page, workers) {
 async function runQuery(page) {
   await page.evaluate(() => {
     document.body.dataset.result = 'none';
+    document.body.dataset.table = 'none';
   });
   const t = performance.now();
   await page.click('#run-button');
+  // The signal table on screen (the figures and files below it follow).
+  await waitFor(page, () => document.body.dataset.table === 'ready' || !document.querySelector('#query-alert').hidden);
+  const seconds = since(t);
   await waitFor(page, () => document.body.dataset.result === 'ready' || !document.querySelector('#query-alert').hidden);
   const alert = await page.$eval('#query-alert', (n) => (n.hidden ? '' : n.textContent));
   if (alert) throw new Error(`the page reported: ${alert}`);
-  return since(t);
+  return seconds;
 }
 
 async function measure(page, sampler, workers, files) {

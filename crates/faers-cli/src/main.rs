@@ -844,8 +844,10 @@ fn synth(args: SynthArgs) -> Result<(), String> {
 }
 
 /// Times a query on a loaded workspace: the whole analysis (dedup, selection, 2×2 for
-/// every PT, all measures but EBGM, descriptives), the measures alone, and the EBGM fit.
-/// Times one query; returns the best time of the whole analysis in seconds.
+/// every PT, all measures but EBGM, descriptives), first as the first query after loading
+/// (the deduplication computed) and then as a further one (the deduplication kept, as for a
+/// new drug); the measures alone; and the EBGM fit. Returns the best time of a first query
+/// in seconds.
 fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<f64, String> {
     use faers_core::options::IcBounds;
     use faers_core::stats::Measures;
@@ -854,9 +856,13 @@ fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<f64, String> {
         ic: IcBounds::Exact,
         ..AnalysisOptions::default()
     };
-    let mut best = f64::INFINITY;
+    let (mut first, mut best) = (f64::INFINITY, f64::INFINITY);
     let mut result = None;
     for _ in 0..args.repeat.max(1) {
+        workspace.forget_kept();
+        let started = Instant::now();
+        workspace.analyze(&options).map_err(|e| e.to_string())?;
+        first = first.min(started.elapsed().as_secs_f64());
         let started = Instant::now();
         result = Some(workspace.analyze(&options).map_err(|e| e.to_string())?);
         best = best.min(started.elapsed().as_secs_f64());
@@ -876,10 +882,11 @@ fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<f64, String> {
     }
     let measures = started.elapsed().as_secs_f64() / rounds as f64;
     println!(
-        "query {:?}: {} target reports, {} PTs; whole analysis {:.1} ms (best of {}), all measures but EBGM for every PT {:.2} ms",
+        "query {:?}: {} target reports, {} PTs; whole analysis {:.1} ms the first time after loading, {:.1} ms with the deduplication kept (as for a new drug); best of {}; all measures but EBGM for every PT {:.2} ms",
         args.drugs,
         result.counts.target_reports,
         tables.len(),
+        first * 1e3,
         best * 1e3,
         args.repeat.max(1),
         measures * 1e3
@@ -902,7 +909,7 @@ fn bench_query(workspace: &Workspace, args: &BenchArgs) -> Result<f64, String> {
             fit.neg_log_likelihood
         );
     }
-    Ok(best)
+    Ok(first)
 }
 
 fn parse_quarter(text: &str) -> Result<(u16, u8), String> {

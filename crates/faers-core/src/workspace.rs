@@ -7,7 +7,7 @@
 use std::io::{Read, Seek};
 
 use crate::count::PtCounts;
-use crate::dedup::deduplicate;
+use crate::dedup::{deduplicate, DedupOutcome};
 use crate::describe::describe;
 use crate::error::InputError;
 use crate::ingest::{read_zip_hashed, FileHash};
@@ -155,7 +155,23 @@ pub struct Workspace {
     /// The last EBGM prior fit: fitting over every drug–event pair takes seconds, and it
     /// depends only on the data and the deduplication, roles and likelihood, not the drug.
     ebgm_cache: RefCell<Option<(EbgmKey, Rc<EbgmFitted>)>>,
+    /// The last few deduplications: they depend only on the data and three options, not on
+    /// the drug, and are most of a query's time (sorting every report by case).
+    dedup_cache: RefCell<Vec<(DedupKey, Rc<DedupOutcome>)>>,
 }
+
+/// What a deduplication depends on (quarters are only ever added, or all cleared).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DedupKey {
+    quarters: usize,
+    dedup: crate::options::DedupMode,
+    deleted: crate::options::DeletedMode,
+    rule_dedup: bool,
+}
+
+/// Deduplications kept: the sensitivity panel's four standard variants, one of which is
+/// usually the query's own.
+const DEDUP_CACHE: usize = 4;
 
 /// What an EBGM prior fit depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,14 +240,9 @@ impl Workspace {
         data: Option<QuarterData>,
     ) -> &InputSummary {
         if let Some(mut data) = data {
-            let loaded = self
-                .inputs
-                .iter()
-                .filter(|s| s.is_ok())
-                .find(|s| {
-                    (!s.sha256.is_empty() && s.sha256 == summary.sha256)
-                        || s.quarter == summary.quarter
-                });
+            let loaded = self.inputs.iter().filter(|s| s.is_ok()).find(|s| {
+                (!s.sha256.is_empty() && s.sha256 == summary.sha256) || s.quarter == summary.quarter
+            });
             if let Some(other) = loaded {
                 summary.error = Some(
                     InputError::Duplicate {
@@ -303,6 +314,37 @@ impl Workspace {
     }
 
     /// The EBGM prior over every drug–event pair of the analysed reports, cached.
+    /// The deduplication under these options, from the cache when the data and the three
+    /// options are unchanged.
+    fn deduplicated(
+        &self,
+        quarters: &[&QuarterData],
+        dedup: crate::options::DedupMode,
+        deleted: crate::options::DeletedMode,
+        rule_dedup: bool,
+    ) -> Rc<DedupOutcome> {
+        let key = DedupKey {
+            quarters: quarters.len(),
+            dedup,
+            deleted,
+            rule_dedup,
+        };
+        let mut cache = self.dedup_cache.borrow_mut();
+        cache.retain(|(k, _)| k.quarters == key.quarters);
+        if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
+            // Most recently used last.
+            let hit = cache.remove(i);
+            cache.push(hit);
+        } else {
+            if cache.len() == DEDUP_CACHE {
+                cache.remove(0);
+            }
+            let outcome = deduplicate(quarters, dedup, deleted, rule_dedup);
+            cache.push((key, Rc::new(outcome)));
+        }
+        cache.last().expect("just pushed").1.clone()
+    }
+
     fn ebgm_fit(
         &self,
         quarters: &[&QuarterData],
@@ -380,7 +422,7 @@ impl Workspace {
             return Err(AnalysisError::NoData);
         }
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let outcome = deduplicate(
+        let outcome = self.deduplicated(
             &quarters,
             options.dedup,
             options.deleted,
@@ -435,6 +477,13 @@ impl Workspace {
         };
     }
 
+    /// Drops what is kept between queries (deduplications, the EBGM prior fit): the next
+    /// query computes everything again, as the first one after loading does.
+    pub fn forget_kept(&self) {
+        self.dedup_cache.borrow_mut().clear();
+        *self.ebgm_cache.borrow_mut() = None;
+    }
+
     /// Uses the user's MedDRA release (or none) for PT codes and SOC grouping.
     pub fn set_meddra(&mut self, meddra: Option<Meddra>) {
         self.meddra = meddra;
@@ -476,7 +525,7 @@ impl Workspace {
         roles.dedup();
 
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let dedup = deduplicate(
+        let dedup = self.deduplicated(
             &quarters,
             options.dedup,
             options.deleted,

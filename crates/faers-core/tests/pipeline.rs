@@ -1122,3 +1122,41 @@ fn ebgm_expected_counts_can_be_stratified_by_age_sex_and_year() {
         .iter()
         .any(|w| w.contains("E was not stratified")));
 }
+
+#[test]
+fn deduplication_kept_between_queries_never_changes_a_result() {
+    use faers_core::options::{DedupMode, DeletedMode};
+    let json = |ws: &Workspace, o: &AnalysisOptions| {
+        serde_json::to_string(&ws.analyze(o).unwrap()).unwrap()
+    };
+    let mut variants = Vec::new();
+    for dedup in [DedupMode::Fda, DedupMode::Caseversion, DedupMode::None] {
+        for deleted in [DeletedMode::Apply, DeletedMode::Ignore] {
+            for rule_dedup in [false, true] {
+                for drug in ["inotuzumab", "aspirin"] {
+                    let mut o = options(drug);
+                    (o.dedup, o.deleted, o.rule_dedup) = (dedup, deleted, rule_dedup);
+                    variants.push(o);
+                }
+            }
+        }
+    }
+    // One workspace answers every variant twice over, in an order that cycles through more
+    // settings than it keeps; each answer equals a fresh workspace's.
+    let ws = loaded();
+    for o in variants.iter().chain(variants.iter().rev()) {
+        assert_eq!(json(&ws, o), json(&loaded(), o), "{o:?}");
+    }
+    // A quarter added after a query is part of the next one.
+    let (q1, q2) = two_quarters();
+    let mut ws = Workspace::new();
+    add(&mut ws, "faers_ascii_2024q2.zip", q2);
+    let before = ws.analyze(&options("inotuzumab")).unwrap();
+    add(&mut ws, "faers_ascii_2024q1.zip", q1);
+    let after = ws.analyze(&options("inotuzumab")).unwrap();
+    assert_ne!(before.counts.demo_rows, after.counts.demo_rows);
+    assert_eq!(
+        json(&ws, &options("inotuzumab")),
+        json(&loaded(), &options("inotuzumab"))
+    );
+}

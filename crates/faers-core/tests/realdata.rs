@@ -336,7 +336,12 @@ fn split_reading_equals_one_thread() {
         let path = shared(rel);
         let (one, data_one) = read_zip("q.zip", File::open(&path).unwrap(), &mut |_, _| {});
         let drug = read_drug_half("q.zip", File::open(&path).unwrap(), &mut |_, _| {});
-        let main = read_main_half("q.zip", File::open(&path).unwrap(), FileHash::Compute, &mut |_, _| {});
+        let main = read_main_half(
+            "q.zip",
+            File::open(&path).unwrap(),
+            FileHash::Compute,
+            &mut |_, _| {},
+        );
         let (two, data_two) = join_halves(main, &drug);
         assert_eq!(one, two, "{rel}");
         let (a, b) = (data_one.unwrap(), data_two.unwrap());
@@ -347,7 +352,12 @@ fn split_reading_equals_one_thread() {
         // Damaged in transit: the file fails with a reason, nothing panics.
         let mut bad = drug.clone();
         bad[drug.len() / 2] ^= 1;
-        let main = read_main_half("q.zip", File::open(&path).unwrap(), FileHash::Compute, &mut |_, _| {});
+        let main = read_main_half(
+            "q.zip",
+            File::open(&path).unwrap(),
+            FileHash::Compute,
+            &mut |_, _| {},
+        );
         let (failed, none) = join_halves(main, &bad);
         assert!(none.is_none());
         assert!(failed.error.unwrap().contains("another worker"));
@@ -363,7 +373,12 @@ fn split_reading_equals_one_thread() {
     assert!(none.is_none() && none2.is_none());
     assert_eq!(one.error, two.error);
     let drug = read_drug_half("cut.zip", std::io::Cursor::new(cut), &mut |_, _| {});
-    let main = read_main_half("cut.zip", std::io::Cursor::new(cut), FileHash::Compute, &mut |_, _| {});
+    let main = read_main_half(
+        "cut.zip",
+        std::io::Cursor::new(cut),
+        FileHash::Compute,
+        &mut |_, _| {},
+    );
     assert_eq!(join_halves(main, &drug).0.error, one.error);
     assert!(one.error.unwrap().contains("cut.zip"));
 }

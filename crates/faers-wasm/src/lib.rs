@@ -133,7 +133,10 @@ pub struct Workspace {
 /// A read waiting to be added.
 enum Pending {
     /// Every table: waits for the file's hash ([`Workspace::add_read`]).
-    Whole(faers_core::InputSummary, Option<faers_core::store::QuarterData>),
+    Whole(
+        faers_core::InputSummary,
+        Option<faers_core::store::QuarterData>,
+    ),
     /// Every table but DRUG: waits for DRUG and the hash ([`Workspace::join_drug_half`]).
     MainHalf(faers_core::ingest::PendingQuarter),
 }
