@@ -16,6 +16,7 @@
 
 use std::collections::HashSet;
 use std::hash::Hasher;
+use std::num::NonZeroU64;
 
 use serde::Serialize;
 
@@ -47,30 +48,43 @@ pub struct DedupOutcome {
     pub duplicate_of: FastMap<ReportRef, ReportRef>,
 }
 
+/// One report in the funnel. 32 bytes: the funnel holds one per report of every loaded
+/// quarter at once, and in WebAssembly the peak stays with the page (its memory never
+/// shrinks).
 #[derive(Clone, Copy)]
 struct Entry {
     primaryid: u64,
-    caseid: Option<u64>,
+    caseid: Option<NonZeroU64>,
     fda_dt: u32,
     caseversion: u32,
-    quarter_rank: u32,
-    q: u32,
+    quarter_rank: u16,
+    /// The quarter's index: quarters are distinct calendar quarters, far fewer than 65,536.
+    q: u16,
     r: u32,
 }
 
+const _: () = assert!(std::mem::size_of::<Entry>() == 32);
+
+impl Entry {
+    fn place(&self) -> ReportRef {
+        (u32::from(self.q), self.r)
+    }
+}
+
 fn entries_of(quarters: &[&QuarterData]) -> Vec<Entry> {
-    let mut entries = Vec::new();
+    // Exact size: growing by doubling would hold up to three times the entries at a time.
+    let mut entries = Vec::with_capacity(quarters.iter().map(|q| q.reports.len()).sum());
     for (qi, q) in quarters.iter().enumerate() {
-        let rank = u32::from(q.quarter.year) * 4 + u32::from(q.quarter.quarter);
+        let rank = q.quarter.year * 4 + u16::from(q.quarter.quarter);
         let rep = &q.reports;
         for ri in 0..rep.len() {
             entries.push(Entry {
                 primaryid: rep.primaryid[ri],
-                caseid: rep.caseid[ri].map(u64::from),
+                caseid: rep.caseid[ri],
                 fda_dt: rep.fda_dt[ri].0,
                 caseversion: rep.caseversion[ri],
                 quarter_rank: rank,
-                q: qi as u32,
+                q: qi as u16,
                 r: ri as u32,
             });
         }
@@ -94,7 +108,7 @@ fn better(mode: DedupMode, a: &Entry, b: &Entry) -> std::cmp::Ordering {
 /// Blank caseids are their own case, keyed by primaryid so that they never group.
 fn case_key(e: &Entry) -> (u8, u64) {
     match e.caseid {
-        Some(c) => (0, c),
+        Some(c) => (0, c.get()),
         None => (1, e.primaryid),
     }
 }
@@ -138,7 +152,7 @@ pub fn deduplicate(
         let listed = deleted_cases(quarters);
         if !listed.is_empty() {
             let before = entries.len();
-            entries.retain(|e| e.caseid.is_none_or(|c| !listed.contains(&c)));
+            entries.retain(|e| e.caseid.is_none_or(|c| !listed.contains(&c.get())));
             out.deleted_removed = (before - entries.len()) as u64;
         }
     }
@@ -163,7 +177,7 @@ pub fn deduplicate(
     }
 
     for e in &entries {
-        out.kept[e.q as usize][e.r as usize] = true;
+        out.kept[usize::from(e.q)][e.r as usize] = true;
     }
     out.reports = entries.len() as u64;
     out
@@ -226,7 +240,7 @@ fn remove_rule_duplicates(
     let mut groups: FastMap<u64, Vec<usize>> = FastMap::default();
     let keys: Vec<Option<RuleKey<'_>>> = entries
         .iter()
-        .map(|e| rule_key(quarters[e.q as usize], e.r as usize))
+        .map(|e| rule_key(quarters[usize::from(e.q)], e.r as usize))
         .collect();
     for (i, key) in keys.iter().enumerate() {
         if let Some(k) = key {
@@ -267,8 +281,8 @@ fn remove_rule_duplicates(
                 if i != best {
                     removed[i] = true;
                     duplicate_of.insert(
-                        (entries[i].q, entries[i].r),
-                        (entries[best].q, entries[best].r),
+                        entries[i].place(),
+                        entries[best].place(),
                     );
                 }
             }
@@ -320,7 +334,7 @@ pub fn explain(
 ) -> CaseHistory {
     let mut versions: Vec<Entry> = entries_of(quarters)
         .into_iter()
-        .filter(|e| e.caseid == Some(caseid))
+        .filter(|e| e.caseid.map(u64::from) == Some(caseid))
         .collect();
     versions.sort_by(|a, b| better(mode, a, b).then(b.quarter_rank.cmp(&a.quarter_rank)));
     let mut deleted_in: Vec<(u32, String)> = quarters
@@ -337,13 +351,13 @@ pub fn explain(
     let deleted_in: Vec<String> = deleted_in.into_iter().map(|(_, q)| q).collect();
     let kept_entry = versions
         .iter()
-        .find(|e| outcome.kept[e.q as usize][e.r as usize])
+        .find(|e| outcome.kept[usize::from(e.q)][e.r as usize])
         .copied();
-    let name = |e: &Entry| quarters[e.q as usize].quarter.to_string();
+    let name = |e: &Entry| quarters[usize::from(e.q)].quarter.to_string();
     let fates = versions
         .iter()
         .map(|e| {
-            let kept = outcome.kept[e.q as usize][e.r as usize];
+            let kept = outcome.kept[usize::from(e.q)][e.r as usize];
             let later_copy = versions
                 .iter()
                 .any(|o| o.primaryid == e.primaryid && o.quarter_rank > e.quarter_rank);
@@ -357,7 +371,7 @@ pub fn explain(
                 "the same primaryid is in a later quarter; that copy is used".to_owned()
             } else if deleted == DeletedMode::Apply && !deleted_in.is_empty() {
                 format!("the case is on FDA's deleted-case list of {}", deleted_in.join(", "))
-            } else if let Some(&(q, r)) = outcome.duplicate_of.get(&(e.q, e.r)) {
+            } else if let Some(&(q, r)) = outcome.duplicate_of.get(&e.place()) {
                 let other = quarters[q as usize];
                 format!(
                     "a rule-based duplicate of primaryid {} (case {}): same event date, age, sex, country, drugs and PTs",
@@ -380,7 +394,7 @@ pub fn explain(
                 )
             } else if let Some(&(q, r)) = versions
                 .iter()
-                .find_map(|v| outcome.duplicate_of.get(&(v.q, v.r)))
+                .find_map(|v| outcome.duplicate_of.get(&v.place()))
             {
                 format!(
                     "superseded by a version that is itself a rule-based duplicate of primaryid {}",
