@@ -24,6 +24,9 @@ export function poolSize(search = self.location ? self.location.search : '') {
   return Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 4));
 }
 
+/** How long after the last file the next partner reader is started. */
+const WARM_AFTER_MS = 3000;
+
 export class Cancelled extends Error {
   constructor(message = 'cancelled') {
     super(message);
@@ -140,7 +143,11 @@ export class Loader {
     for (const r of used) r.client.terminate('stopped: nothing left to read');
     if (this.partner?.used) this.partner = null;
     this.readers = this.readers.filter((r) => !r.used);
-    this.warm();
+    // Not at once: starting a worker would compete with the query that usually follows.
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => {
+      if (!this.partner) this.warm();
+    }, WARM_AFTER_MS);
   }
 
   /** The file's SHA-256 for the engine (undefined: it hashes); null when the file is not to be read. */

@@ -280,10 +280,7 @@ fn remove_rule_duplicates(
             for &i in &same {
                 if i != best {
                     removed[i] = true;
-                    duplicate_of.insert(
-                        entries[i].place(),
-                        entries[best].place(),
-                    );
+                    duplicate_of.insert(entries[i].place(), entries[best].place());
                 }
             }
         }
