@@ -1,13 +1,16 @@
 // Reads zips with several Web Workers at once, each its own wasm instance: the analysis worker (which
 // owns the Workspace) and up to W - 1 reader workers (the same worker.js, started as "faers-reader-N").
 //
-//   W = 1   the analysis worker reads each file itself (addBlob), one after another.
-//   W >= 2  the analysis worker and its partner reader split the next file: every table but DRUG
-//           here (readMain), DRUG there (readDrug), then joinDrug with the bytes transferred.
-// The page hashes each file while it is being read; the hash goes with the step that adds it.
-//           Readers beyond the partner (W >= 3) read whole files to snapshots (readZipSnapshot) at
-//           the same time; the analysis worker adds them (addSnapshot). A file a reader could not
-//           use is read again by the analysis worker so that its error is recorded as a zip's would be.
+//   W = 1   the analysis worker reads each file itself (readWhole), one after another.
+//   W >= 2  with several files waiting, every worker reads whole files: the analysis worker its
+//           own (readWhole), the partner reader and the readers beyond it (W >= 3) to snapshots
+//           (readZipSnapshot) that the analysis worker adds (addSnapshot). A file a reader could
+//           not use is read again by the analysis worker so that its error is recorded as a zip's
+//           would be. The last file waiting, when the analysis worker and the partner are both
+//           free, is split between them: every table but DRUG here (readMain), DRUG there
+//           (readDrug), then joinDrug with the bytes transferred.
+// The page hashes each file while the analysis worker reads it; the hash goes with the step that
+// adds it (a reader making a snapshot is given the hash first).
 //
 // Files are added to the workspace in the order they were given, whatever finishes first, and a
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
@@ -73,7 +76,14 @@ export class Loader {
       this.running.delete(entry);
       this.maybeStopReaders();
     });
-    this.dispatch();
+    // Once the files given together are all queued: how a file is read depends on how many wait.
+    if (!this.dispatchSoon) {
+      this.dispatchSoon = true;
+      queueMicrotask(() => {
+        this.dispatchSoon = false;
+        this.dispatch();
+      });
+    }
     return entry.promise;
   }
 
@@ -90,11 +100,17 @@ export class Loader {
         continue;
       }
       const partner = this.partnerReader();
-      if (!this.mainBusy && !partner.busy) {
+      // The last file waiting, with the analysis worker and the partner free: split it.
+      if (this.queue.length === 1 && !this.mainBusy && !partner.busy) {
         this.split(this.queue.shift(), partner);
         continue;
       }
-      const reader = this.idleReader();
+      // More files: each worker reads whole files, which needs no join.
+      if (!this.mainBusy) {
+        this.whole(this.queue.shift());
+        continue;
+      }
+      const reader = partner.busy ? this.idleReader() : partner;
       if (!reader) return;
       this.snapshot(this.queue.shift(), reader);
     }

@@ -1666,14 +1666,14 @@ describe('parallel loading and the browser’s storage', () => {
   const fileStates = () => page.$$eval('#file-list li.file', (lis) => lis.map((li) => [li.dataset.name, li.dataset.state, li.dataset.path]));
   const waitStored = (n) => page.waitForFunction((count) => document.body.dataset.stored === String(count) && document.body.dataset.loading === 'false', n);
 
-  test('?workers=3: two zips, one split between two workers and one read to a snapshot; the JSON equals the CLI’s', async () => {
+  test('?workers=3: two zips, one read by the analysis worker and one by a reader to a snapshot; the JSON equals the CLI’s', async () => {
     await open(3);
     assert.equal(await page.getAttribute('body', 'data-workers'), '3');
     await page.setInputFiles('#file-input', demoZips);
     await waitForFiles(2);
     const states = await fileStates();
     assert.deepEqual(states.map((s) => s.slice(0, 2)), manifest.files.map((f) => [f.name, 'done']));
-    assert.deepEqual(states.map((s) => s[2]).sort(), ['snapshot', 'split']);
+    assert.deepEqual(states.map((s) => s[2]).sort(), ['snapshot', 'whole']);
     await runAnalysis();
     assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis read by three workers');
     // Both quarters are kept for the next visit.
