@@ -941,12 +941,14 @@ fn bench_scaling(args: &BenchArgs) -> Result<(), String> {
         "store MB",
         "MB/M reports"
     );
+    let mut loaded = Workspace::new();
     for &jobs in &args.scaling {
         let mut best = f64::INFINITY;
         let mut stats = (0u64, 0usize, 0usize);
         for _ in 0..args.repeat.max(1) {
             let started = Instant::now();
-            let mut workspace = Workspace::new();
+            let workspace = &mut loaded;
+            *workspace = Workspace::new();
             for read in read_parallel(&paths, jobs.max(1)).into_iter().flatten() {
                 if let Some(error) = &read.summary.error {
                     return Err(error.clone());
@@ -975,6 +977,10 @@ fn bench_scaling(args: &BenchArgs) -> Result<(), String> {
             store as f64 / 1e6,
             store as f64 / 1e6 / (reports as f64 / 1e6)
         );
+    }
+    // A query over every file at once.
+    if !args.drugs.is_empty() {
+        bench_query(&loaded, args)?;
     }
     Ok(())
 }

@@ -27,6 +27,40 @@ pub struct PtCounts {
     pub target_with_pt: Vec<u64>,
 }
 
+/// What the 2×2 tables share whatever the drug: the analysed reports and, per PT, those
+/// with it. They depend only on the data and the deduplication, so a workspace keeps them
+/// with it and a query counts only its target reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Margins {
+    /// Analysed reports.
+    pub reports: u64,
+    /// Distinct report–PT pairs of all analysed reports.
+    pub pairs: u64,
+    /// Per PT id: analysed reports with the PT.
+    pub with_pt: Vec<u64>,
+}
+
+impl Margins {
+    /// Counts over `quarters` whose PT ids are workspace ids below `pt_count`.
+    pub fn count(quarters: &[&QuarterData], kept: &[Vec<bool>], pt_count: usize) -> Margins {
+        let mut m = Margins {
+            with_pt: vec![0; pt_count],
+            ..Margins::default()
+        };
+        for (q, kept) in quarters.iter().zip(kept) {
+            for (r, _) in kept.iter().enumerate().filter(|(_, &k)| k) {
+                m.reports += 1;
+                let pts = q.pts.of(r);
+                m.pairs += pts.len() as u64;
+                for &pt in pts {
+                    m.with_pt[pt as usize] += 1;
+                }
+            }
+        }
+        m
+    }
+}
+
 impl PtCounts {
     /// Counts over `quarters` whose PT ids are workspace ids below `pt_count`.
     pub fn count(
@@ -36,34 +70,37 @@ impl PtCounts {
         pt_count: usize,
         unit: Unit,
     ) -> PtCounts {
+        let margins = Margins::count(quarters, kept, pt_count);
+        PtCounts::with_margins(&margins, quarters, kept, target, unit)
+    }
+
+    /// As [`PtCounts::count`], with the margins of the same quarters and deduplication
+    /// already counted: only the target reports are visited.
+    pub fn with_margins(
+        margins: &Margins,
+        quarters: &[&QuarterData],
+        kept: &[Vec<bool>],
+        target: &[&[bool]],
+        unit: Unit,
+    ) -> PtCounts {
         let mut c = PtCounts {
-            with_pt: vec![0; pt_count],
-            target_with_pt: vec![0; pt_count],
+            with_pt: margins.with_pt.clone(),
+            target_with_pt: vec![0; margins.with_pt.len()],
+            pairs: margins.pairs,
             ..PtCounts::default()
         };
-        let mut reports = 0u64;
         for ((q, kept), target) in quarters.iter().zip(kept).zip(target) {
-            for r in 0..q.reports.len() {
-                if !kept[r] {
-                    continue;
-                }
-                reports += 1;
+            for r in (0..kept.len()).filter(|&r| kept[r] && target[r]) {
                 let pts = q.pts.of(r);
-                c.pairs += pts.len() as u64;
+                c.target_reports += 1;
+                c.target_pairs += pts.len() as u64;
                 for &pt in pts {
-                    c.with_pt[pt as usize] += 1;
-                }
-                if target[r] {
-                    c.target_reports += 1;
-                    c.target_pairs += pts.len() as u64;
-                    for &pt in pts {
-                        c.target_with_pt[pt as usize] += 1;
-                    }
+                    c.target_with_pt[pt as usize] += 1;
                 }
             }
         }
         (c.total, c.target) = match unit {
-            Unit::Reports => (reports, c.target_reports),
+            Unit::Reports => (margins.reports, c.target_reports),
             Unit::Pairs => (c.pairs, c.target_pairs),
         };
         c

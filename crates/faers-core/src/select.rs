@@ -86,12 +86,23 @@ impl Selection {
             .iter()
             .map(|n| terms.matches(n, mode) && !exclude.matches(n, MatchMode::Exact))
             .collect();
-        let target = (0..q.reports.len())
-            .map(|r| {
-                q.drugs
-                    .of(r)
+        // Every drug row of the quarter is looked at: without branches that depend on the
+        // data, a report is a target when any of its rows has a chosen role and a matched name.
+        let role_mask = roles.iter().fold(0u8, |m, &r| m | 1 << (r as u8));
+        let role_ok = |role: Option<Role>| role.map_or(0, |r| (role_mask >> (r as u8)) & 1);
+        let hit = |id: u32| matched.get(id as usize).map_or(0, |&m| u8::from(m));
+        let items = q.drugs.items();
+        let target = q
+            .drugs
+            .offsets()
+            .windows(2)
+            .map(|w| {
+                items[w[0] as usize..w[1] as usize]
                     .iter()
-                    .any(|d| Self::row_matches(&matched, d.role, d.name, d.prod_ai, roles))
+                    .fold(0u8, |any, d| {
+                        any | (role_ok(d.role) & (hit(d.name) | hit(d.prod_ai)))
+                    })
+                    != 0
             })
             .collect();
         Selection { target, matched }

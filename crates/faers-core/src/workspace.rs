@@ -6,7 +6,7 @@
 
 use std::io::{Read, Seek};
 
-use crate::count::PtCounts;
+use crate::count::{Margins, PtCounts};
 use crate::dedup::{deduplicate, DedupOutcome};
 use crate::describe::describe;
 use crate::error::InputError;
@@ -157,7 +157,14 @@ pub struct Workspace {
     ebgm_cache: RefCell<Option<(EbgmKey, Rc<EbgmFitted>)>>,
     /// The last few deduplications: they depend only on the data and three options, not on
     /// the drug, and are most of a query's time (sorting every report by case).
-    dedup_cache: RefCell<Vec<(DedupKey, Rc<DedupOutcome>)>>,
+    dedup_cache: RefCell<Vec<(DedupKey, Rc<Deduplicated>)>>,
+}
+
+/// A deduplication, and the 2×2 margins over it (counted when a query first needs them).
+#[derive(Debug)]
+struct Deduplicated {
+    outcome: DedupOutcome,
+    margins: std::cell::OnceCell<Margins>,
 }
 
 /// What a deduplication depends on (quarters are only ever added, or all cleared).
@@ -322,7 +329,7 @@ impl Workspace {
         dedup: crate::options::DedupMode,
         deleted: crate::options::DeletedMode,
         rule_dedup: bool,
-    ) -> Rc<DedupOutcome> {
+    ) -> Rc<Deduplicated> {
         let key = DedupKey {
             quarters: quarters.len(),
             dedup,
@@ -340,7 +347,13 @@ impl Workspace {
                 cache.remove(0);
             }
             let outcome = deduplicate(quarters, dedup, deleted, rule_dedup);
-            cache.push((key, Rc::new(outcome)));
+            cache.push((
+                key,
+                Rc::new(Deduplicated {
+                    outcome,
+                    margins: std::cell::OnceCell::new(),
+                }),
+            ));
         }
         cache.last().expect("just pushed").1.clone()
     }
@@ -422,7 +435,7 @@ impl Workspace {
             return Err(AnalysisError::NoData);
         }
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let outcome = self.deduplicated(
+        let deduplicated = self.deduplicated(
             &quarters,
             options.dedup,
             options.deleted,
@@ -430,7 +443,7 @@ impl Workspace {
         );
         Ok(crate::dedup::explain(
             &quarters,
-            &outcome,
+            &deduplicated.outcome,
             options.dedup,
             options.deleted,
             caseid,
@@ -525,25 +538,23 @@ impl Workspace {
         roles.dedup();
 
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let dedup = self.deduplicated(
+        let deduplicated = self.deduplicated(
             &quarters,
             options.dedup,
             options.deleted,
             options.rule_dedup,
         );
+        let dedup = &deduplicated.outcome;
         let exclude = Terms::new(&options.exclude);
         let selections: Vec<Selection> = quarters
             .iter()
             .map(|q| Selection::new(q, &terms, options.match_mode, &roles, &exclude))
             .collect();
         let target: Vec<&[bool]> = selections.iter().map(|s| s.target.as_slice()).collect();
-        let counts = PtCounts::count(
-            &quarters,
-            &dedup.kept,
-            &target,
-            self.pts.len(),
-            options.unit,
-        );
+        let margins = deduplicated
+            .margins
+            .get_or_init(|| Margins::count(&quarters, &dedup.kept, self.pts.len()));
+        let counts = PtCounts::with_margins(margins, &quarters, &dedup.kept, &target, options.unit);
 
         let mut signals: Vec<Signal> = (0..self.pts.len())
             .filter(|&pt| counts.target_with_pt[pt] > 0)
