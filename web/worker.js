@@ -49,6 +49,7 @@
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
 
 import init, { Workspace, readDrugHalf, readZipSnapshot, sha256Of, version } from '../faers-wasm.js';
+import { BYTES_FACTOR, READ_FACTOR, nearLimit, roomError } from './memory.js';
 
 const READER = String(self.name || '').startsWith('faers-reader');
 
@@ -107,20 +108,24 @@ async function handle(request) {
         break;
       }
       case 'add': {
+        ensureRoom(request.name, READ_FACTOR * request.blob.size);
         const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
         value = plain(workspace.addBlob(request.name, request.blob, progressFor(id), sha256));
         break;
       }
       case 'readWhole':
+        ensureRoom(request.name, READ_FACTOR * request.blob.size);
         value = plain(workspace.readBlob(request.name, request.blob, progressFor(id)));
         break;
       case 'addRead':
         value = plain(workspace.addRead(request.name, await sha256For(request)));
         break;
       case 'readMain':
+        ensureRoom(request.name, READ_FACTOR * request.blob.size);
         value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id)));
         break;
       case 'joinDrug':
+        ensureRoom(request.name, BYTES_FACTOR * request.bytes.length);
         value = plain(workspace.joinDrugHalf(request.name, request.bytes, await sha256For(request)));
         break;
       case 'discard':
@@ -128,6 +133,7 @@ async function handle(request) {
         value = null;
         break;
       case 'addSnapshot': {
+        ensureRoom('A kept quarter', BYTES_FACTOR * (request.bytes ? request.bytes.length : request.blob.size));
         const bytes = request.bytes || new Uint8Array(await request.blob.arrayBuffer());
         value = plain(workspace.addSnapshot(bytes));
         break;
@@ -181,7 +187,9 @@ async function handle(request) {
   } catch (e) {
     let message = describe(e);
     if (e instanceof WebAssembly.RuntimeError) {
-      crashed = `The analysis engine stopped after an internal error (${message}). Reload the page and add the files again.`;
+      crashed = wasmMemory && nearLimit(wasmMemory.buffer.byteLength)
+        ? 'The analysis engine ran out of memory (a browser tab’s WebAssembly can use 4 GB). Reload the page and add fewer quarters, or use the command-line tool (faers analyze) for more.'
+        : `The analysis engine stopped after an internal error (${message}). Reload the page and add the files again.`;
       message = crashed;
     }
     self.postMessage({ id, type: 'error', message, crashed: Boolean(crashed) });
@@ -199,6 +207,12 @@ async function nativeSha256(blob) {
   } catch {
     return null;
   }
+}
+
+// Refuses, in words, a file that may not fit in what is left of the engine's memory.
+function ensureRoom(name, needed) {
+  const error = wasmMemory && roomError(name, wasmMemory.buffer.byteLength, needed);
+  if (error) throw new Error(error);
 }
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.

@@ -1,0 +1,28 @@
+// The engine's memory guard (web/memory.js): which files are refused, and in what words.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BYTES_FACTOR, READ_FACTOR, WASM_LIMIT, nearLimit, roomError } from '../../web/memory.js';
+
+const MB = 1024 ** 2;
+
+test('a full-size quarter fits until the engine nears the 4 GB of a wasm32 instance', () => {
+  const zip = 66 * MB;
+  assert.equal(WASM_LIMIT, 65536 * 64 * 1024);
+  assert.equal(roomError('q.zip', 0, READ_FACTOR * zip), null);
+  assert.equal(roomError('q.zip', 3600 * MB, READ_FACTOR * zip), null);
+  const refused = roomError('faers_ascii_2024q3.zip', 3900 * MB, READ_FACTOR * zip);
+  assert.match(refused, /^faers_ascii_2024q3\.zip: not enough memory left in this browser tab to add it\./);
+  assert.match(refused, /holds 3\.8 GB of the 4\.0 GB/);
+  assert.match(refused, /needs about 0\.3 GB more/);
+  assert.match(refused, /already loaded stay loaded/);
+  assert.match(refused, /faers analyze/);
+  // Exactly at the limit still fits; one byte more does not.
+  assert.equal(roomError('s', WASM_LIMIT - 10, 10), null);
+  assert.notEqual(roomError('s', WASM_LIMIT - 10, 11), null);
+  assert.ok(BYTES_FACTOR >= 1 && READ_FACTOR >= BYTES_FACTOR);
+});
+
+test('a trap near the limit is read as the end of memory', () => {
+  assert.equal(nearLimit(0.95 * WASM_LIMIT), true);
+  assert.equal(nearLimit(0.5 * WASM_LIMIT), false);
+});
