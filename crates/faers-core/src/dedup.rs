@@ -211,8 +211,9 @@ fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
         .drugs
         .of(r)
         .iter()
-        .filter(|d| d.name != crate::store::NO_TEXT)
-        .map(|d| q.drug_names.name(d.name))
+        .map(|d| q.name_of(d))
+        .filter(|&name| name != crate::store::NO_TEXT)
+        .map(|name| q.drug_names.name(name))
         .collect();
     drugs.sort_unstable();
     drugs.dedup();

@@ -270,17 +270,14 @@ pub fn describe(
             target_seqs.clear();
             let mut role_bits = 0u8;
             for row in q.drugs.of(r) {
-                if sel.names_drug(row.name, row.prod_ai) {
-                    if let Some(role) = row.role {
+                if sel.names_drug(row) {
+                    if let Some(role) = row.role() {
                         role_bits |= 1 << (role as u8);
                     }
                     target_seqs.push(row.seq);
                 } else {
-                    let id = if row.prod_ai != NO_TEXT {
-                        row.prod_ai
-                    } else {
-                        row.name
-                    };
+                    let (name, prod_ai) = q.product_of(row);
+                    let id = if prod_ai != NO_TEXT { prod_ai } else { name };
                     if id != NO_TEXT {
                         names.push(q.drug_names.name(id));
                     }

@@ -120,13 +120,12 @@ pub fn listing(
             reactions.dedup();
             let weight = rep.weight_kg[r];
             for row in q.drugs.of(r) {
-                if !sel.names_drug(row.name, row.prod_ai) {
+                if !sel.names_drug(row) {
                     continue;
                 }
-                let details: Vec<&str> = if row.details == NO_TEXT {
-                    vec![""; DRUG_DETAIL_FIELDS.len()]
-                } else {
-                    q.drug_details.name(row.details).split('$').collect()
+                let details: Vec<&str> = match row.details() {
+                    NO_TEXT => vec![""; DRUG_DETAIL_FIELDS.len()],
+                    id => q.drug_details.name(id).split('$').collect(),
                 };
                 let field = |i: usize| details.get(i).copied().unwrap_or("").to_owned();
                 rows.push(ListingRow {
@@ -136,12 +135,11 @@ pub fn listing(
                     age: Some(round2(f64::from(age))),
                     sex: sex_label(rep.sex[r]),
                     weight_kg: (!weight.is_nan()).then(|| round2(f64::from(weight))),
-                    drugname: if row.name == NO_TEXT {
-                        String::new()
-                    } else {
-                        q.drug_names.name(row.name).to_owned()
+                    drugname: match q.name_of(row) {
+                        NO_TEXT => String::new(),
+                        name => q.drug_names.name(name).to_owned(),
                     },
-                    role: row.role.map(|r| r.as_str()),
+                    role: row.role().map(|r| r.as_str()),
                     route: field(0),
                     dose_amt: field(1),
                     dose_unit: field(2),

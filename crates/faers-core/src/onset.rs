@@ -138,8 +138,7 @@ pub fn onset_of(
     };
 
     let drugs = q.drugs.of(report);
-    let is_target =
-        |d: &DrugRow| Selection::row_matches(&sel.matched, d.role, d.name, d.prod_ai, roles);
+    let is_target = |d: &DrugRow| sel.row_matches(d, roles);
     let (mut lo, mut hi) = (u32::MAX, 0u32);
     for d in drugs.iter().filter(|d| is_target(d)) {
         lo = lo.min(d.seq);
@@ -539,8 +538,10 @@ impl OnsetSummary {
 mod tests {
     use super::*;
     use crate::members::Quarter;
+    use crate::options::MatchMode;
     use crate::schema::Era;
-    use crate::store::{Grouped, Reports, TherRow, Vocabulary, NO_TEXT};
+    use crate::select::Terms;
+    use crate::store::{Grouped, ProductTable, Reports, TherRow, Vocabulary, NO_TEXT};
     use crate::values::Date;
 
     // ---------------------------------------------------------------- Weibull references
@@ -932,6 +933,7 @@ mod tests {
 
     fn quarter(cases: &[Case<'_>]) -> (QuarterData, Selection) {
         let mut names = Vocabulary::default();
+        let mut products = ProductTable::default();
         let mut reports = Reports::default();
         let (mut drugs, mut ther) = (Vec::new(), Vec::new());
         for (r, (event, ds, ts)) in cases.iter().enumerate() {
@@ -945,13 +947,8 @@ mod tests {
                         names.intern(s)
                     }
                 };
-                let row = DrugRow {
-                    details: NO_TEXT,
-                    seq,
-                    role: Some(role),
-                    name: id(name),
-                    prod_ai: id(ai),
-                };
+                let product = products.intern(id(name), id(ai));
+                let row = DrugRow::new(product, seq, Some(role), NO_TEXT);
                 drugs.push((r as u32, row));
             }
             for &(seq, start) in *ts {
@@ -965,7 +962,6 @@ mod tests {
             }
         }
         let n = cases.len();
-        let matched = names.names().iter().map(|s| s == "TARGET").collect();
         let q = QuarterData {
             quarter: Quarter {
                 year: 2020,
@@ -980,13 +976,13 @@ mod tests {
             drug_details: Vocabulary::default(),
             countries: Vocabulary::default(),
             drug_names: names,
+            products: products.into_pairs(),
             pt_names: Vocabulary::default(),
             deleted_caseids: Vec::new(),
         };
-        let sel = Selection {
-            target: vec![true; n],
-            matched,
-        };
+        let target = Terms::new(&["TARGET".to_owned()]);
+        let none = Terms::new(&[]);
+        let sel = Selection::new(&q, &target, MatchMode::Exact, &[Role::PS], &none);
         (q, sel)
     }
 

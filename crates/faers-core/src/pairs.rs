@@ -97,14 +97,11 @@ pub fn drug_event_pairs(
             }
             drugs.clear();
             for d in q.drugs.of(r) {
-                if !d.role.is_some_and(|role| roles.contains(&role)) {
+                if !d.role().is_some_and(|role| roles.contains(&role)) {
                     continue;
                 }
-                let id = if d.prod_ai != NO_TEXT {
-                    d.prod_ai
-                } else {
-                    d.name
-                };
+                let (name, prod_ai) = q.product_of(d);
+                let id = if prod_ai != NO_TEXT { prod_ai } else { name };
                 if id == NO_TEXT {
                     continue;
                 }

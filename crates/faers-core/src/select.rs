@@ -1,14 +1,14 @@
 //! Case selection: which reports are about the drug of interest.
 //!
 //! Terms are matched once against each quarter's vocabulary of distinct drug names and
-//! active ingredients (tens of thousands of strings), never against every DRUG row; a report
-//! is a target report when one of its drug rows has a selected role and a matching
-//! `drugname` or `prod_ai`.
+//! active ingredients (tens of thousands of strings), never against every DRUG row, and the
+//! result carried to the quarter's distinct (`drugname`, `prod_ai`) products; a report is a
+//! target report when one of its drug rows has a selected role and a matching product.
 
 use std::collections::BTreeMap;
 
 use crate::options::MatchMode;
-use crate::store::{FastMap, QuarterData, Role, NO_TEXT};
+use crate::store::{DrugRow, FastMap, QuarterData, Role, NO_TEXT};
 use crate::values::normalize_text;
 
 /// A normalised search term.
@@ -69,6 +69,9 @@ pub struct Selection {
     pub target: Vec<bool>,
     /// `matched[id]`: drug vocabulary entry `id` matches a term.
     pub matched: Vec<bool>,
+    /// `products[id]`: product `id` ([`QuarterData::products`]) matches by its `drugname` or
+    /// its `prod_ai`, so that testing a drug row is one lookup.
+    pub products: Vec<bool>,
 }
 
 impl Selection {
@@ -86,11 +89,12 @@ impl Selection {
             .iter()
             .map(|n| terms.matches(n, mode) && !exclude.matches(n, MatchMode::Exact))
             .collect();
+        let products = matching_products(q, &matched);
         // Every drug row of the quarter is looked at: without branches that depend on the
-        // data, a report is a target when any of its rows has a chosen role and a matched name.
+        // data, a report is a target when any of its rows has a chosen role and a matched
+        // product.
         let role_mask = roles.iter().fold(0u8, |m, &r| m | 1 << (r as u8));
         let role_ok = |role: Option<Role>| role.map_or(0, |r| (role_mask >> (r as u8)) & 1);
-        let hit = |id: u32| matched.get(id as usize).map_or(0, |&m| u8::from(m));
         let items = q.drugs.items();
         let target = q
             .drugs
@@ -100,35 +104,37 @@ impl Selection {
                 items[w[0] as usize..w[1] as usize]
                     .iter()
                     .fold(0u8, |any, d| {
-                        any | (role_ok(d.role) & (hit(d.name) | hit(d.prod_ai)))
+                        any | (role_ok(d.role()) & u8::from(products[d.product as usize]))
                     })
                     != 0
             })
             .collect();
-        Selection { target, matched }
+        Selection {
+            target,
+            matched,
+            products,
+        }
     }
 
     /// Does one drug row select its report?
-    pub fn row_matches(
-        matched: &[bool],
-        role: Option<Role>,
-        name: u32,
-        prod_ai: u32,
-        roles: &[Role],
-    ) -> bool {
-        role.is_some_and(|r| roles.contains(&r)) && names_match(matched, name, prod_ai)
+    pub fn row_matches(&self, row: &DrugRow, roles: &[Role]) -> bool {
+        row.role().is_some_and(|r| roles.contains(&r)) && self.names_drug(row)
     }
 
     /// Does a drug row name the target drug (by drugname or prod_ai), whatever its role?
-    pub fn names_drug(&self, name: u32, prod_ai: u32) -> bool {
-        names_match(&self.matched, name, prod_ai)
+    pub fn names_drug(&self, row: &DrugRow) -> bool {
+        self.products[row.product as usize]
     }
 }
 
-/// Does either interned name (drugname, prod_ai) match a term?
-fn names_match(matched: &[bool], name: u32, prod_ai: u32) -> bool {
+/// `matched` (per drug vocabulary entry) carried over to the quarter's products: a product
+/// matches when its `drugname` or its `prod_ai` does.
+fn matching_products(q: &QuarterData, matched: &[bool]) -> Vec<bool> {
     let hit = |id: u32| id != NO_TEXT && matched[id as usize];
-    hit(name) || hit(prod_ai)
+    q.products
+        .iter()
+        .map(|&(name, prod_ai)| hit(name) || hit(prod_ai))
+        .collect()
 }
 
 /// Counts, per matched spelling, the analysed target reports it occurs in.
@@ -147,10 +153,11 @@ pub fn matched_spellings(
             }
             seen.clear();
             for d in q.drugs.of(r) {
-                if !Selection::row_matches(&sel.matched, d.role, d.name, d.prod_ai, roles) {
+                if !sel.row_matches(d, roles) {
                     continue;
                 }
-                for (id, field) in [(d.name, "drugname"), (d.prod_ai, "prod_ai")] {
+                let (name, prod_ai) = q.product_of(d);
+                for (id, field) in [(name, "drugname"), (prod_ai, "prod_ai")] {
                     if id != NO_TEXT && sel.matched[id as usize] {
                         let key = (q.drug_names.name(id).to_owned(), field);
                         if !seen.contains(&key) {
@@ -201,11 +208,16 @@ pub fn suggestions(quarters: &[&QuarterData], term: &str) -> Vec<String> {
     let mut found: FastMap<String, (usize, u64)> = FastMap::default();
     let mut pairs: FastMap<(String, String), u64> = FastMap::default();
     for q in quarters {
-        let mut rows = vec![0u64; q.drug_names.len()];
+        // Rows per product, then per spelling: a spelling's rows are those of its products.
+        let mut product_rows = vec![0u64; q.products.len()];
         for d in q.drugs.items() {
-            for id in [d.name, d.prod_ai] {
+            product_rows[d.product as usize] += 1;
+        }
+        let mut rows = vec![0u64; q.drug_names.len()];
+        for (&(name, prod_ai), &n) in q.products.iter().zip(&product_rows) {
+            for id in [name, prod_ai] {
                 if id != NO_TEXT {
-                    rows[id as usize] += 1;
+                    rows[id as usize] += n;
                 }
             }
         }
@@ -226,14 +238,14 @@ pub fn suggestions(quarters: &[&QuarterData], term: &str) -> Vec<String> {
                 e.1 += rows[id];
             }
         }
-        for d in q.drugs.items() {
-            if d.name != NO_TEXT && d.prod_ai != NO_TEXT && d.name != d.prod_ai {
+        for (&(name, prod_ai), &n) in q.products.iter().zip(&product_rows) {
+            if name != NO_TEXT && prod_ai != NO_TEXT && name != prod_ai && n > 0 {
                 let key = (
-                    q.drug_names.name(d.name).to_owned(),
-                    q.drug_names.name(d.prod_ai).to_owned(),
+                    q.drug_names.name(name).to_owned(),
+                    q.drug_names.name(prod_ai).to_owned(),
                 );
                 if found.contains_key(&key.0) || found.contains_key(&key.1) {
-                    *pairs.entry(key).or_insert(0) += 1;
+                    *pairs.entry(key).or_insert(0) += n;
                 }
             }
         }

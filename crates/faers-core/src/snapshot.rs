@@ -14,8 +14,7 @@ use std::num::NonZeroU64;
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, FastHasher, Grouped, IndicationRow, QuarterData, Reports, Role, TherRow, Vocabulary,
-    NO_TEXT,
+    DrugRow, FastHasher, Grouped, IndicationRow, QuarterData, Reports, TherRow, Vocabulary, NO_TEXT,
 };
 use crate::summary::InputSummary;
 use crate::values::{Code, Date, Sex};
@@ -23,7 +22,7 @@ use crate::values::{Code, Date, Sex};
 const MAGIC: &[u8; 8] = b"FAERSQD\x01";
 /// Bumped whenever the layout below changes: older snapshots are then read again from
 /// the zips rather than misread.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a snapshot could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +88,15 @@ impl Writer {
         for &x in v {
             each(self, x);
         }
+    }
+    pub(crate) fn drug_row(&mut self, d: DrugRow) {
+        self.u32(d.product);
+        self.u32(d.packed());
+        self.u32(d.seq);
+    }
+    pub(crate) fn product(&mut self, (name, prod_ai): (u32, u32)) {
+        self.u32(name);
+        self.u32(prod_ai);
     }
     pub(crate) fn vocabulary(&mut self, v: &Vocabulary) {
         self.u64(v.len() as u64);
@@ -161,6 +169,16 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
+    /// A DRUG row of 12 bytes, as [`Writer::drug_row`] wrote it; its ids are checked later
+    /// ([`drug_ids_ok`]), once the vocabularies are read.
+    pub(crate) fn drug_row(&mut self) -> Read<DrugRow> {
+        let (product, role_details, seq) = (self.u32()?, self.u32()?, self.u32()?);
+        DrugRow::from_packed(product, role_details, seq)
+            .ok_or_else(|| SnapshotError::Corrupt("an unknown role".into()))
+    }
+    pub(crate) fn product(&mut self) -> Read<(u32, u32)> {
+        Ok((self.u32()?, self.u32()?))
+    }
     pub(crate) fn vocabulary(&mut self) -> Read<Vocabulary> {
         let n = self.len(8)?;
         let mut v = Vocabulary::default();
@@ -185,20 +203,22 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub(crate) fn role_code(role: Option<Role>) -> u8 {
-    role.map_or(0, |r| r as u8 + 1)
-}
-
-pub(crate) fn role_of(code: u8) -> Read<Option<Role>> {
-    Ok(match code {
-        0 => None,
-        1 => Some(Role::PS),
-        2 => Some(Role::SS),
-        3 => Some(Role::C),
-        4 => Some(Role::I),
-        5 => Some(Role::DN),
-        _ => return Err(SnapshotError::Corrupt("an unknown role".into())),
-    })
+/// Every product names entries of `names` (or no text), and every row a product and an
+/// entry of `details` (or none): checked before a quarter's DRUG rows are used, so that
+/// damaged bytes can never make an analysis index out of bounds.
+pub(crate) fn drug_ids_ok<'a>(
+    rows: impl IntoIterator<Item = &'a DrugRow>,
+    products: &[(u32, u32)],
+    names: &Vocabulary,
+    details: &Vocabulary,
+) -> bool {
+    let within = |id: u32, v: &Vocabulary| id == NO_TEXT || (id as usize) < v.len();
+    products
+        .iter()
+        .all(|&(name, prod_ai)| within(name, names) && within(prod_ai, names))
+        && rows
+            .into_iter()
+            .all(|d| (d.product as usize) < products.len() && within(d.details(), details))
 }
 
 /// A quarter and the summary of the file it came from, as bytes. `pt_names` must name
@@ -260,13 +280,8 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&r.sources, Writer::u16);
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
     w.column(&r.reporter_country, Writer::u32);
-    w.grouped(&data.drugs, |w, d| {
-        w.u32(d.details);
-        w.u32(d.seq);
-        w.u8(role_code(d.role));
-        w.u32(d.name);
-        w.u32(d.prod_ai);
-    });
+    w.grouped(&data.drugs, Writer::drug_row);
+    w.column(&data.products, Writer::product);
     w.column(data.pts.offsets(), Writer::u32);
     w.column(&pts, Writer::u32);
     w.grouped(&data.therapies, |w, t| {
@@ -360,15 +375,8 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
             "report columns differ in length".into(),
         ));
     }
-    let drugs = r.grouped(n, 17, |r| {
-        Ok(DrugRow {
-            details: r.u32()?,
-            seq: r.u32()?,
-            role: role_of(r.u8()?)?,
-            name: r.u32()?,
-            prod_ai: r.u32()?,
-        })
-    })?;
+    let drugs = r.grouped(n, 12, Reader::drug_row)?;
+    let products = r.column(8, Reader::product)?;
     let pts = r.grouped(n, 4, Reader::u32)?;
     let therapies = r.grouped(n, 8, |r| {
         Ok(TherRow {
@@ -399,11 +407,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         .reporter_country
         .iter()
         .all(|&c| within(c, &countries))
-        && drugs.items().iter().all(|d| {
-            within(d.details, &drug_details)
-                && within(d.name, &drug_names)
-                && within(d.prod_ai, &drug_names)
-        })
+        && drug_ids_ok(drugs.items(), &products, &drug_names, &drug_details)
         && pts.items().iter().all(|&p| (p as usize) < pt_names.len())
         && indications
             .items()
@@ -425,6 +429,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
             drug_details,
             countries,
             drug_names,
+            products,
             pt_names,
             deleted_caseids,
         },
@@ -464,6 +469,38 @@ mod tests {
         assert_eq!(encode(&summary, &data, &data.pt_names), bytes);
     }
 
+    /// The sample with `change` made to it, encoded as it stands (encoding trusts its
+    /// quarter; decoding must not).
+    fn altered(change: impl FnOnce(&mut QuarterData)) -> Vec<u8> {
+        let (summary, mut data) = decode(&sample()).unwrap();
+        change(&mut data);
+        encode(&summary, &data, &data.pt_names)
+    }
+
+    #[test]
+    fn drug_ids_out_of_range_are_refused() {
+        let refused = |bytes: Vec<u8>| {
+            assert_eq!(
+                decode(&bytes).unwrap_err(),
+                SnapshotError::Corrupt("an id names no text".into())
+            )
+        };
+        refused(altered(|q| {
+            let past = q.products.len() as u32;
+            q.drugs.items_mut()[0].product = past;
+        }));
+        refused(altered(|q| q.drugs.items_mut()[1].product = NO_TEXT));
+        refused(altered(|q| q.products[0].0 = q.drug_names.len() as u32));
+        refused(altered(|q| q.products[0].1 = q.drug_names.len() as u32));
+        refused(altered(|q| {
+            let past = q.drug_details.len() as u32;
+            let d = q.drugs.items()[0];
+            q.drugs.items_mut()[0] = DrugRow::new(d.product, d.seq, d.role(), past);
+        }));
+        // The sample itself names every id in range.
+        assert!(decode(&altered(|_| {})).is_ok());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         /// Any damage that slips past the checksum is refused, never a panic and never a
@@ -487,7 +524,15 @@ mod tests {
                 let n = data.reports.len();
                 for r in 0..n {
                     for d in data.drugs.of(r) {
-                        prop_assert!(d.name == NO_TEXT || (d.name as usize) < data.drug_names.len());
+                        let (name, prod_ai) = data.product_of(d);
+                        prop_assert!(name == NO_TEXT || (name as usize) < data.drug_names.len());
+                        prop_assert!(
+                            prod_ai == NO_TEXT || (prod_ai as usize) < data.drug_names.len()
+                        );
+                        prop_assert!(
+                            d.details() == NO_TEXT
+                                || (d.details() as usize) < data.drug_details.len()
+                        );
                     }
                     for &p in data.pts.of(r) {
                         prop_assert!((p as usize) < data.pt_names.len());

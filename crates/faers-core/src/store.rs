@@ -336,21 +336,143 @@ impl Role {
 /// "No such text" in an interned-id field.
 pub const NO_TEXT: u32 = u32::MAX;
 
-/// One DRUG row.
+/// Bits of [`DrugRow`]'s packed field that hold the details id (the role takes the rest).
+const DETAILS_BITS: u32 = 29;
+/// The details id of a row without details: the all-ones value of [`DETAILS_BITS`] bits.
+const DETAILS_NONE: u32 = (1 << DETAILS_BITS) - 1;
+
+/// How many distinct dose details one quarter may hold: a row names them in 29 bits, the
+/// all-ones value meaning "none". The vocabulary never grows past the number of DRUG rows,
+/// and a quarter with more than this many distinct details is refused when read rather than
+/// misnamed.
+pub const MAX_DRUG_DETAILS: usize = DETAILS_NONE as usize;
+
+/// The roles by stored code: 0 is none, 1..=5 FDA's codes; 6 and 7 are never stored (the
+/// table covers every 3-bit code so that a lookup needs no bounds check).
+const ROLES: [Option<Role>; 8] = [
+    None,
+    Some(Role::PS),
+    Some(Role::SS),
+    Some(Role::C),
+    Some(Role::I),
+    Some(Role::DN),
+    None,
+    None,
+];
+
+/// One DRUG row, in 12 bytes: DRUG is the largest table of a quarter (about 1.5 million
+/// rows), and the browser holds every loaded quarter in one WebAssembly memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrugRow {
+    /// The row's (`drugname`, `prod_ai`) pair, an id into [`QuarterData::products`]: the
+    /// same pairs recur across millions of rows.
+    pub product: u32,
+    /// The role's code (0 for none, then [`Role`]'s order plus one) in the top three bits
+    /// and the details id in the rest (see [`DrugRow::role`], [`DrugRow::details`]).
+    role_details: u32,
+    /// `drug_seq` (FAERS: 1..n within the report; legacy: FDA's global DRUG_SEQ).
+    pub seq: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<DrugRow>() == 12);
+
+impl DrugRow {
+    /// A row. `details` is an id into [`QuarterData::drug_details`] below
+    /// [`MAX_DRUG_DETAILS`], or [`NO_TEXT`]; any other value panics (the reader never passes
+    /// one: it refuses a quarter with more distinct details).
+    pub fn new(product: u32, seq: u32, role: Option<Role>, details: u32) -> DrugRow {
+        // Never truncated into another id: one compare per row.
+        assert!(
+            details == NO_TEXT || (details as usize) < MAX_DRUG_DETAILS,
+            "details id {details} does not fit a drug row"
+        );
+        let code = role.map_or(0, |r| r as u32 + 1);
+        DrugRow {
+            product,
+            role_details: code << DETAILS_BITS | (details & DETAILS_NONE),
+            seq,
+        }
+    }
+
+    /// Role code, `None` when blank or not one of FDA's codes.
+    #[inline]
+    pub fn role(self) -> Option<Role> {
+        ROLES[(self.role_details >> DETAILS_BITS) as usize]
+    }
+
     /// Interned `route$dose_amt$dose_unit$dose_form$dose_freq` as reported (trimmed), into
     /// [`QuarterData::drug_details`]; [`NO_TEXT`] when all are blank. One id for the five
     /// fields keeps the row small: the same combinations recur across millions of rows.
-    pub details: u32,
-    /// `drug_seq` (FAERS: 1..n within the report; legacy: FDA's global DRUG_SEQ).
-    pub seq: u32,
-    /// Role code, `None` when blank or not one of FDA's codes.
-    pub role: Option<Role>,
-    /// Interned `drugname` (normalised), [`NO_TEXT`] when blank.
-    pub name: u32,
-    /// Interned `prod_ai` (normalised), [`NO_TEXT`] when blank or absent (before 2014Q3).
-    pub prod_ai: u32,
+    #[inline]
+    pub fn details(self) -> u32 {
+        match self.role_details & DETAILS_NONE {
+            DETAILS_NONE => NO_TEXT,
+            id => id,
+        }
+    }
+
+    /// Role and details as stored, for the snapshot and the DRUG half's bytes.
+    pub(crate) fn packed(self) -> u32 {
+        self.role_details
+    }
+
+    /// A row from [`DrugRow::packed`]'s value; `None` when the role code is not one of
+    /// [`Role`]'s. The ids are the caller's to check.
+    pub(crate) fn from_packed(product: u32, role_details: u32, seq: u32) -> Option<DrugRow> {
+        let code = role_details >> DETAILS_BITS;
+        (code == 0 || ROLES[code as usize].is_some()).then_some(DrugRow {
+            product,
+            role_details,
+            seq,
+        })
+    }
+}
+
+/// The distinct (`drugname`, `prod_ai`) pairs of a quarter being read, each with a dense id
+/// (see [`DrugRow::product`]).
+#[derive(Debug, Default)]
+pub(crate) struct ProductTable {
+    /// `name << 32 | prod_ai` → id: one word to hash per row.
+    ids: FastMap<u64, u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl ProductTable {
+    /// Id of the pair, adding it if new.
+    #[inline]
+    pub(crate) fn intern(&mut self, name: u32, prod_ai: u32) -> u32 {
+        let pairs = &mut self.pairs;
+        *self
+            .ids
+            .entry(u64::from(name) << 32 | u64::from(prod_ai))
+            .or_insert_with(|| {
+                pairs.push((name, prod_ai));
+                pairs.len() as u32 - 1
+            })
+    }
+
+    /// The table of `pairs`, in that order; `None` when a pair repeats.
+    pub(crate) fn from_pairs(pairs: &[(u32, u32)]) -> Option<ProductTable> {
+        let mut table = ProductTable::default();
+        for (i, &(name, prod_ai)) in pairs.iter().enumerate() {
+            if table.intern(name, prod_ai) as usize != i {
+                return None;
+            }
+        }
+        Some(table)
+    }
+
+    /// Every pair, indexed by id.
+    pub(crate) fn pairs(&self) -> &[(u32, u32)] {
+        &self.pairs
+    }
+
+    /// The pairs, without growth slack, for [`QuarterData::products`].
+    pub(crate) fn into_pairs(self) -> Vec<(u32, u32)> {
+        let mut pairs = self.pairs;
+        pairs.shrink_to_fit();
+        pairs
+    }
 }
 
 /// One THER row: when a drug was started.
@@ -377,7 +499,7 @@ pub const OUTCOME_CODES: [&str; 7] = ["DE", "LT", "HO", "DS", "CA", "RI", "OT"];
 /// The report-source codes (RPSR), as bits of [`Reports::sources`].
 pub const SOURCE_CODES: [&str; 9] = ["FGN", "SDY", "LIT", "CSM", "HP", "UF", "CR", "DT", "OTH"];
 
-/// The five fields packed into [`DrugRow::details`], in order.
+/// The five fields joined into [`DrugRow::details`], in order.
 pub const DRUG_DETAIL_FIELDS: [&str; 5] =
     ["route", "dose_amt", "dose_unit", "dose_form", "dose_freq"];
 
@@ -482,6 +604,10 @@ pub struct QuarterData {
     pub countries: Vocabulary,
     /// Drug names and active ingredients of this quarter.
     pub drug_names: Vocabulary,
+    /// The distinct (`drugname`, `prod_ai`) pairs of the drug rows, ids into
+    /// [`QuarterData::drug_names`] ([`NO_TEXT`] when blank), indexed by
+    /// [`DrugRow::product`]: a pair is stored once, not on each of its rows.
+    pub products: Vec<(u32, u32)>,
     /// PTs of this quarter.
     pub pt_names: Vocabulary,
     /// CASEIDs listed in the quarter's deleted-case lists.
@@ -489,6 +615,18 @@ pub struct QuarterData {
 }
 
 impl QuarterData {
+    /// The (`drugname`, `prod_ai`) ids of a row.
+    #[inline]
+    pub fn product_of(&self, row: &DrugRow) -> (u32, u32) {
+        self.products[row.product as usize]
+    }
+
+    /// The `drugname` id of a row ([`NO_TEXT`] when blank).
+    #[inline]
+    pub fn name_of(&self, row: &DrugRow) -> u32 {
+        self.product_of(row).0
+    }
+
     /// Heap bytes held by the compact store of this quarter (what a loaded quarter costs).
     pub fn heap_bytes(&self) -> usize {
         self.reports.heap_bytes()
@@ -497,6 +635,7 @@ impl QuarterData {
             + self.therapies.heap_bytes()
             + self.indications.heap_bytes()
             + self.drug_names.heap_bytes()
+            + self.products.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.pt_names.heap_bytes()
             + self.drug_details.heap_bytes()
             + self.countries.heap_bytes()
@@ -524,6 +663,69 @@ mod tests {
         assert_eq!(g.offsets(), [0, 2, 2, 4, 5]);
         assert!(Grouped::from_parts(4, g.offsets().to_vec(), g.items().to_vec()).is_some());
         assert!(Grouped::from_parts(3, g.offsets().to_vec(), g.items().to_vec()).is_none());
+    }
+
+    #[test]
+    fn role_and_details_share_one_word_and_come_back() {
+        let roles = [
+            None,
+            Some(Role::PS),
+            Some(Role::SS),
+            Some(Role::C),
+            Some(Role::I),
+            Some(Role::DN),
+        ];
+        let largest = MAX_DRUG_DETAILS as u32 - 1;
+        for role in roles {
+            for details in [0, 1, 12_345, largest, NO_TEXT] {
+                let row = DrugRow::new(7, u32::MAX, role, details);
+                assert_eq!((row.role(), row.details()), (role, details));
+                assert_eq!((row.product, row.seq), (7, u32::MAX));
+                assert_eq!(DrugRow::from_packed(7, row.packed(), u32::MAX), Some(row));
+            }
+        }
+        // The all-ones details value is "none", never an id.
+        assert_eq!(MAX_DRUG_DETAILS, (1 << 29) - 1);
+        // Codes 6 and 7 name no role.
+        for code in [6u32, 7] {
+            assert_eq!(DrugRow::from_packed(0, code << 29, 0), None);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "does not fit a drug row")]
+    fn a_details_id_past_the_bound_is_never_truncated() {
+        DrugRow::new(0, 0, Some(Role::PS), MAX_DRUG_DETAILS as u32);
+    }
+
+    #[test]
+    fn products_are_interned_once_per_pair() {
+        let mut t = ProductTable::default();
+        let both = t.intern(3, 4);
+        let name_only = t.intern(3, NO_TEXT);
+        let prod_ai_only = t.intern(NO_TEXT, 4);
+        let reversed = t.intern(4, 3);
+        let neither = t.intern(NO_TEXT, NO_TEXT);
+        assert_eq!(
+            [both, name_only, prod_ai_only, reversed, neither],
+            [0, 1, 2, 3, 4]
+        );
+        assert_eq!(t.intern(3, 4), both);
+        assert_eq!(t.intern(3, NO_TEXT), name_only);
+        assert_eq!(t.intern(NO_TEXT, 4), prod_ai_only);
+        assert_eq!(t.intern(NO_TEXT, NO_TEXT), neither);
+        let pairs = [
+            (3, 4),
+            (3, NO_TEXT),
+            (NO_TEXT, 4),
+            (4, 3),
+            (NO_TEXT, NO_TEXT),
+        ];
+        assert_eq!(t.pairs(), pairs);
+        let mut again = ProductTable::from_pairs(&pairs).unwrap();
+        assert_eq!(again.intern(4, 3), reversed);
+        assert_eq!(again.into_pairs(), pairs);
+        assert!(ProductTable::from_pairs(&[(1, 2), (1, 2)]).is_none());
     }
 
     #[test]

@@ -10,11 +10,11 @@ use std::io::{Read, Seek};
 use super::{combine, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder};
 use crate::error::InputError;
 use crate::schema::Era;
-use crate::snapshot::{checksum, role_code, role_of, Reader, SnapshotError, Writer};
-use crate::store::{DrugRow, QuarterData};
+use crate::snapshot::{checksum, drug_ids_ok, Reader, SnapshotError, Writer};
+use crate::store::{ProductTable, QuarterData};
 use crate::summary::InputSummary;
 
-const MAGIC: &[u8; 8] = b"FAERSDH\x01";
+const MAGIC: &[u8; 8] = b"FAERSDH\x02";
 
 /// The main half of a quarter, waiting for its DRUG half.
 pub struct PendingQuarter(Result<PartRead, Box<PartFailure>>);
@@ -105,12 +105,9 @@ pub fn read_drug_half<R: Read + Seek>(
             w.column(&b.pending_drugs, |w, (pid, line, d)| {
                 w.u64(pid);
                 w.u64(line);
-                w.u32(d.details);
-                w.u32(d.seq);
-                w.u8(role_code(d.role));
-                w.u32(d.name);
-                w.u32(d.prod_ai);
+                w.drug_row(d);
             });
+            w.column(b.products.pairs(), Writer::product);
             w.vocabulary(&b.drug_names);
             w.vocabulary(&b.drug_details);
         }
@@ -157,19 +154,10 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             .ok_or_else(|| SnapshotError::Corrupt("an unknown column".into()))?;
         builder.problems.by_column.insert(column, (count, first));
     }
-    builder.pending_drugs = r.column(33, |r| {
-        Ok((
-            r.u64()?,
-            r.u64()?,
-            DrugRow {
-                details: r.u32()?,
-                seq: r.u32()?,
-                role: role_of(r.u8()?)?,
-                name: r.u32()?,
-                prod_ai: r.u32()?,
-            },
-        ))
-    })?;
+    builder.pending_drugs = r.column(28, |r| Ok((r.u64()?, r.u64()?, r.drug_row()?)))?;
+    let products = r.column(8, Reader::product)?;
+    builder.products = ProductTable::from_pairs(&products)
+        .ok_or_else(|| SnapshotError::Corrupt("a product repeats".into()))?;
     builder.drug_names = r.vocabulary()?;
     builder.drug_details = r.vocabulary()?;
     if r.at != body.len() {
@@ -177,12 +165,12 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             "bytes follow the last column".into(),
         ));
     }
-    let within = |id: u32, n: usize| id == crate::store::NO_TEXT || (id as usize) < n;
-    let ids_ok = builder.pending_drugs.iter().all(|(_, _, d)| {
-        within(d.name, builder.drug_names.len())
-            && within(d.prod_ai, builder.drug_names.len())
-            && within(d.details, builder.drug_details.len())
-    });
+    let ids_ok = drug_ids_ok(
+        builder.pending_drugs.iter().map(|(_, _, d)| d),
+        &products,
+        &builder.drug_names,
+        &builder.drug_details,
+    );
     if !ids_ok {
         return Err(SnapshotError::Corrupt("an id names no text".into()));
     }

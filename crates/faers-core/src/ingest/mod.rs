@@ -19,8 +19,8 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, FastMap, Grouped, IndicationRow, QuarterData, Reports, Role, TherRow, Vocabulary,
-    NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
+    DrugRow, FastMap, Grouped, IndicationRow, ProductTable, QuarterData, Reports, Role, TherRow,
+    Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
@@ -228,6 +228,7 @@ fn combine(
         let mut b = main.builder;
         let mut db = drug.builder;
         b.drug_names = std::mem::take(&mut db.drug_names);
+        b.products = std::mem::take(&mut db.products);
         b.drug_details = std::mem::take(&mut db.drug_details);
         b.drugs.reserve_exact(db.pending_drugs.len());
         for (pid, line, row) in db.pending_drugs.drain(..) {
@@ -504,6 +505,9 @@ fn read_part_inner<R: Read + Seek>(
             &mut |line_no, line| table.line(line_no, line, &mut builder, summary),
         )?;
         table.finish(summary);
+        if kind == TableKind::Drug {
+            details_fit(name, &member.path, builder.drug_details.len())?;
+        }
         if let Some(reason) = table.header_error.take() {
             let err = InputError::BadHeader {
                 file: name.to_owned(),
@@ -594,6 +598,21 @@ fn read_part_inner<R: Read + Seek>(
         ));
     }
     Ok((builder, quarter, demo_era, None))
+}
+
+/// Refuses a DRUG table with more distinct dose details than a [`DrugRow`] can name.
+fn details_fit(file: &str, member: &str, distinct: usize) -> Result<(), InputError> {
+    if distinct <= MAX_DRUG_DETAILS {
+        return Ok(());
+    }
+    Err(InputError::TooLarge {
+        file: file.to_owned(),
+        member: member.to_owned(),
+        reason: format!(
+            "it holds more than {MAX_DRUG_DETAILS} distinct combinations of route, dose, \
+             form and frequency, more than one quarter can keep"
+        ),
+    })
 }
 
 /// DEMO's era, or (no DEMO header) the quarter's: FAERS from 2012Q4.
@@ -716,6 +735,7 @@ struct QuarterBuilder {
     therapies: Vec<(u32, TherRow)>,
     indications: Vec<(u32, IndicationRow)>,
     drug_names: Vocabulary,
+    products: ProductTable,
     pt_names: Vocabulary,
     drug_details: Vocabulary,
     countries: Vocabulary,
@@ -827,14 +847,9 @@ impl QuarterBuilder {
         } else {
             self.drug_text(active)
         };
+        let product = self.products.intern(name, prod_ai);
         let details = self.drug_details(f, cols);
-        DrugRow {
-            details,
-            seq,
-            role,
-            name,
-            prod_ai,
-        }
+        DrugRow::new(product, seq, role, details)
     }
 
     fn demo(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
@@ -988,8 +1003,16 @@ impl QuarterBuilder {
             return NO_TEXT;
         }
         let raw = &self.details_text;
-        self.drug_details
-            .intern_with(raw, || raw.iter().map(|&b| b as char).collect())
+        let id = self
+            .drug_details
+            .intern_with(raw, || raw.iter().map(|&b| b as char).collect());
+        // A row cannot name more; such a quarter is refused once DRUG is read
+        // (see `details_fit`), so no row is ever kept with the wrong details.
+        if (id as usize) < MAX_DRUG_DETAILS {
+            id
+        } else {
+            NO_TEXT
+        }
     }
 
     fn report_value_problems(&self, summary: &mut InputSummary) {
@@ -1032,10 +1055,26 @@ impl QuarterBuilder {
             indications: Grouped::from_pairs(n, &self.indications),
             reports: self.reports,
             drug_names: self.drug_names,
+            products: self.products.into_pairs(),
             pt_names: self.pt_names,
             drug_details: self.drug_details,
             countries: self.countries,
             deleted_caseids: self.deleted,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarter_with_more_dose_details_than_a_row_can_name_is_refused() {
+        assert_eq!(details_fit("q.zip", "DRUG.txt", MAX_DRUG_DETAILS), Ok(()));
+        let refused = details_fit("q.zip", "DRUG.txt", MAX_DRUG_DETAILS + 1).unwrap_err();
+        assert!(matches!(refused, InputError::TooLarge { .. }));
+        assert!(refused
+            .to_string()
+            .starts_with("q.zip: DRUG.txt was not read (it holds more than 536870911 distinct"));
     }
 }
