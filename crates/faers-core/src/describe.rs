@@ -151,20 +151,11 @@ struct Tally {
 }
 
 impl Tally {
-    /// Adds one case's names (duplicates within the case count once).
-    fn add_case(&mut self, names: &mut Vec<&str>) {
-        names.sort_unstable();
-        names.dedup();
-        if !names.is_empty() {
-            self.cases_with_any += 1;
-        }
-        for n in names.drain(..) {
-            match self.counts.get_mut(n) {
-                Some(c) => *c += 1,
-                None => {
-                    self.counts.insert(n.to_owned(), 1);
-                }
-            }
+    /// Adds what an [`IdTally`] counted, naming each id with `name`.
+    fn add_ids(&mut self, ids: IdTally, name: impl Fn(u32) -> String) {
+        self.cases_with_any += ids.cases_with_any;
+        for (id, &n) in ids.counts.iter().enumerate().filter(|(_, &n)| n > 0) {
+            *self.counts.entry(name(id as u32)).or_insert(0) += n;
         }
     }
 
@@ -181,6 +172,31 @@ impl Tally {
             distinct,
             cases_with_any: self.cases_with_any,
             top: all,
+        }
+    }
+}
+
+/// Counts cases per id of one vocabulary (an id names one text, so a case's ids counted
+/// once are its names counted once): no hashing per case, the names come at the end.
+#[derive(Default)]
+struct IdTally {
+    counts: Vec<u64>,
+    cases_with_any: u64,
+}
+
+impl IdTally {
+    /// Adds one case's ids, below `len` (duplicates within the case count once).
+    fn add_case(&mut self, ids: &mut Vec<u32>, len: usize) {
+        ids.sort_unstable();
+        ids.dedup();
+        if !ids.is_empty() {
+            self.cases_with_any += 1;
+        }
+        if self.counts.len() < len {
+            self.counts.resize(len, 0);
+        }
+        for id in ids.drain(..) {
+            self.counts[id as usize] += 1;
         }
     }
 }
@@ -214,12 +230,14 @@ pub fn describe(
     let mut ages = Vec::new();
     let mut onsets = Vec::new();
     let mut exclusions = Vec::new();
-    let mut indications = Tally::default();
+    // Indications are workspace PT ids; concomitant drugs ids of each quarter's vocabulary.
+    let mut indications = IdTally::default();
     let mut concomitant = Tally::default();
-    let mut names: Vec<&str> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
     let mut target_seqs: Vec<u32> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
+        let mut quarter_drugs = IdTally::default();
         for (r, &is_kept) in kept.iter().enumerate() {
             if !(is_kept && sel.target[r]) {
                 continue;
@@ -279,11 +297,11 @@ pub fn describe(
                     let (name, prod_ai) = q.product_of(row);
                     let id = if prod_ai != NO_TEXT { prod_ai } else { name };
                     if id != NO_TEXT {
-                        names.push(q.drug_names.name(id));
+                        ids.push(id);
                     }
                 }
             }
-            concomitant.add_case(&mut names);
+            quarter_drugs.add_case(&mut ids, q.drug_names.len());
             for role in [Role::PS, Role::SS, Role::C, Role::I, Role::DN] {
                 if role_bits & (1 << (role as u8)) != 0 {
                     bump(&mut d.roles, role.as_str());
@@ -291,19 +309,22 @@ pub fn describe(
             }
             for ind in q.indications.of(r) {
                 if target_seqs.contains(&ind.seq) {
-                    names.push(pts.name(ind.pt));
+                    ids.push(ind.pt);
                 }
             }
-            indications.add_case(&mut names);
+            indications.add_case(&mut ids, pts.len());
             match onset_of(q, sel, r, roles, convention) {
                 Ok(days) => onsets.push(days),
                 Err(why) => exclusions.push(why),
             }
         }
+        concomitant.add_ids(quarter_drugs, |id| q.drug_names.name(id).to_owned());
     }
     ages.sort_by(f64::total_cmp);
     d.age = age_summary(&ages);
-    d.indications = indications.ranking();
+    let mut named = Tally::default();
+    named.add_ids(indications, |id| pts.name(id).to_owned());
+    d.indications = named.ranking();
     d.concomitant = concomitant.ranking();
     d.time_to_onset = OnsetSummary::from_days(&onsets, &exclusions, convention, z);
     d
