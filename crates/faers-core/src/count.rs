@@ -90,7 +90,9 @@ impl PtCounts {
             ..PtCounts::default()
         };
         for ((q, kept), target) in quarters.iter().zip(kept).zip(target) {
-            for r in (0..kept.len()).filter(|&r| kept[r] && target[r]) {
+            // Both flags combined without a branch (see `Selection::analysed_targets`).
+            let targets = kept.iter().zip(target.iter()).enumerate();
+            for (r, _) in targets.filter(|&(_, (&k, &t))| k & t) {
                 let pts = q.pts.of(r);
                 c.target_reports += 1;
                 c.target_pairs += pts.len() as u64;

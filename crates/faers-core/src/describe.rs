@@ -238,10 +238,7 @@ pub fn describe(
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
         let mut quarter_drugs = IdTally::default();
-        for (r, &is_kept) in kept.iter().enumerate() {
-            if !(is_kept && sel.target[r]) {
-                continue;
-            }
+        for r in sel.analysed_targets(kept) {
             d.cases += 1;
             bump(&mut d.sex, sex_label(rep.sex[r]));
             bump(&mut d.age_group, age_band(rep.age_years[r]));

@@ -99,10 +99,9 @@ pub fn listing(
     let mut cases = 0;
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
-        for (r, &is_kept) in kept.iter().enumerate() {
+        for r in sel.analysed_targets(kept) {
             let age = rep.age_years[r];
-            if !(is_kept && sel.target[r])
-                || age.is_nan()
+            if age.is_nan()
                 || f64::from(age) < filter.age_from
                 || f64::from(age) >= filter.age_below
             {
