@@ -577,6 +577,9 @@ function trackLoading(work) {
   loading.finally(() => {
     if (state.loading === loading) state.loading = null;
     updateFilesSummary();
+    // The deduplication every query needs, while the reviewer types the drug (a query asked
+    // for at once waits no longer: it would compute the same first).
+    if (!state.loading && state.files.some((f) => f.status === 'done')) core.prepare(currentOptions()).catch(() => {});
     // Kept for next time a moment later: an analysis asked for right away goes first.
     setTimeout(flushStorage, 1500);
   });

@@ -146,6 +146,11 @@ export class CoreClient {
     return this.request({ type: 'readDrug', name, blob }, onProgress);
   }
 
+  /** Computes the deduplication the next query will need (while the reviewer types the drug). */
+  prepare(options) {
+    return this.request({ type: 'prepare', options });
+  }
+
   /** Resolves with the result object, rejects with a readable Error. */
   analyze(options) {
     return this.request({ type: 'analyze', options });

@@ -24,6 +24,7 @@
 //                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
 //   {id, type: 'memory'}               -> {id, type: 'ok', value: bytes of this worker's wasm memory}
+//   {id, type: 'prepare', options}     -> {id, type: 'ok', value: null}  (the deduplication ahead of a query)
 //   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result}
 //   {id, type: 'caseHistory', caseid, options}
 //                                      -> {id, type: 'ok', value: {caseid, deleted_in, versions}}
@@ -144,6 +145,10 @@ async function handle(request) {
         if (bytes) transfer.push(bytes.buffer);
         break;
       }
+      case 'prepare':
+        workspace.prepare(request.options);
+        value = null;
+        break;
       case 'analyze':
         value = plain(workspace.analyze(request.options));
         break;

@@ -490,6 +490,24 @@ impl Workspace {
         };
     }
 
+    /// Computes what every query with `options`' deduplication settings shares, whatever the
+    /// drug: the deduplication and the 2×2 margins (e.g. while the reviewer types the drug's
+    /// name, so that the first query after loading is as quick as the next ones).
+    pub fn prepare(&self, options: &AnalysisOptions) {
+        if self.quarters.is_empty() {
+            return;
+        }
+        let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
+        let kept = self.deduplicated(
+            &quarters,
+            options.dedup,
+            options.deleted,
+            options.rule_dedup,
+        );
+        kept.margins
+            .get_or_init(|| Margins::count(&quarters, &kept.outcome.kept, self.pts.len()));
+    }
+
     /// Drops what is kept between queries (deduplications, the EBGM prior fit): the next
     /// query computes everything again, as the first one after loading does.
     pub fn forget_kept(&self) {

@@ -1147,6 +1147,12 @@ fn deduplication_kept_between_queries_never_changes_a_result() {
     for o in variants.iter().chain(variants.iter().rev()) {
         assert_eq!(json(&ws, o), json(&loaded(), o), "{o:?}");
     }
+    // Prepared ahead of the first query: the same answers.
+    let ws = loaded();
+    for o in &variants {
+        ws.prepare(o);
+        assert_eq!(json(&ws, o), json(&loaded(), o), "{o:?}");
+    }
     // A quarter added after a query is part of the next one.
     let (q1, q2) = two_quarters();
     let mut ws = Workspace::new();

@@ -280,6 +280,15 @@ impl Workspace {
         }
     }
 
+    /// Computes the deduplication and 2×2 margins that queries with `options`' deduplication
+    /// settings share, ahead of the first query (the drug terms are not needed).
+    pub fn prepare(&self, options: JsValue) -> Result<(), JsError> {
+        let options: faers_core::AnalysisOptions =
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+        self.inner.prepare(&options);
+        Ok(())
+    }
+
     /// Runs one analysis; `options` as in output-contract.md (`{drugs: [...], roles: [...]}`).
     pub fn analyze(&self, options: JsValue) -> Result<JsValue, JsError> {
         let options: faers_core::AnalysisOptions =
