@@ -3,6 +3,7 @@
 // engine's result object and is only formatted here.
 
 import { CoreClient } from './core-client.js';
+import { sha256Hex } from './hash.js';
 import { Loader, poolSize } from './loader.js';
 import * as store from './store.js';
 import { storageReason } from './store.js';
@@ -655,17 +656,6 @@ async function readFile(f, sha256) {
   if (!state.files.includes(f)) return; // already loaded: not listed twice
   renderFile(f);
   updateFilesSummary();
-}
-
-/** The file's SHA-256 in hex (the browser's native implementation), or null where unavailable. */
-async function sha256Hex(blob) {
-  if (!self.crypto?.subtle || blob.size > 1024 * 1024 * 1024) return null;
-  try {
-    const digest = await self.crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  } catch {
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------- cancel

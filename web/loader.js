@@ -218,7 +218,8 @@ export class Loader {
       read = true;
       const h = await this.hash(entry);
       if (!h) return;
-      await this.add(entry, () => this.core.addRead(job.name, h.sha256 ?? null, job.blob), 'whole');
+      const summary = await this.commit(entry, () => this.core.addRead(job.name, h.sha256 ?? null, job.blob));
+      entry.resolve({ summary, path: 'whole', snapshot: null });
       read = false;
     } catch (e) {
       entry.reject(entry.cancelled ? new Cancelled() : e);
@@ -228,15 +229,6 @@ export class Loader {
       this.mainBusy = false;
       this.dispatch();
     }
-  }
-
-  /** Adds a file read by the analysis worker, after the files given before it. */
-  async add(entry, addRequest, path) {
-    await entry.previous;
-    if (entry.cancelled) throw new Cancelled();
-    entry.committed = true;
-    const added = addRequest();
-    entry.resolve({ summary: await added, path, snapshot: null });
   }
 
   async split(entry, partner) {
@@ -270,12 +262,13 @@ export class Loader {
       const h = await this.hash(entry);
       if (!h) return;
       // The join is posted (and so queued in the analysis worker) before its next read.
-      await this.add(entry, () => {
+      const summary = await this.commit(entry, () => {
         joined = true;
         const join = this.core.joinDrug(job.name, drugBytes, h.sha256 ?? null, job.blob);
         release();
         return join;
-      }, 'split');
+      });
+      entry.resolve({ summary, path: 'split', snapshot: null });
     } catch (e) {
       entry.reject(entry.cancelled ? new Cancelled() : e);
     } finally {

@@ -50,6 +50,7 @@
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
 
 import init, { Workspace, readDrugHalf, readZipSnapshot, sha256Of, version } from '../faers-wasm.js';
+import { sha256Hex } from './hash.js';
 import { BYTES_FACTOR, READ_FACTOR, nearLimit, roomError } from './memory.js';
 
 const READER = String(self.name || '').startsWith('faers-reader');
@@ -95,7 +96,7 @@ async function handle(request) {
         value = wasmMemory ? wasmMemory.buffer.byteLength : 0;
         break;
       case 'readSnapshot': {
-        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
+        const sha256 = request.sha256 === undefined ? await sha256Hex(request.blob) : request.sha256;
         const out = readZipSnapshot(request.name, request.blob, progressFor(id), sha256);
         const snapshot = out.snapshot || null;
         if (snapshot) transfer.push(snapshot.buffer);
@@ -110,7 +111,7 @@ async function handle(request) {
       }
       case 'add': {
         ensureRoom(request.name, READ_FACTOR * request.blob.size);
-        const sha256 = request.sha256 === undefined ? await nativeSha256(request.blob) : request.sha256;
+        const sha256 = request.sha256 === undefined ? await sha256Hex(request.blob) : request.sha256;
         value = plain(workspace.addBlob(request.name, request.blob, progressFor(id), sha256));
         break;
       }
@@ -201,19 +202,6 @@ async function handle(request) {
   }
 }
 
-// The file's SHA-256 from the browser's native implementation (several times faster than
-// hashing in wasm), or null where it is unavailable (plain-http hosting: no crypto.subtle) or
-// the file is too large to hold in memory at once; the engine then hashes it itself.
-async function nativeSha256(blob) {
-  if (!self.crypto?.subtle || blob.size > 1024 * 1024 * 1024) return null;
-  try {
-    const digest = await self.crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  } catch {
-    return null;
-  }
-}
-
 // Refuses, in words, a file that may not fit in what is left of the engine's memory.
 function ensureRoom(name, needed) {
   const error = wasmMemory && roomError(name, wasmMemory.buffer.byteLength, needed);
@@ -222,7 +210,7 @@ function ensureRoom(name, needed) {
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.
 async function sha256For(request) {
-  return request.sha256 || (await nativeSha256(request.blob)) || sha256Of(request.blob);
+  return request.sha256 || (await sha256Hex(request.blob)) || sha256Of(request.blob);
 }
 
 // A progress callback for the engine that posts at most one message per PROGRESS_INTERVAL_MS.

@@ -6,6 +6,7 @@
 //! d = N − a − b − c (output-contract.md).
 
 use crate::options::Unit;
+use crate::select::analysed_targets;
 use crate::store::QuarterData;
 
 /// Counts for every PT id of the workspace vocabulary.
@@ -90,9 +91,7 @@ impl PtCounts {
             ..PtCounts::default()
         };
         for ((q, kept), target) in quarters.iter().zip(kept).zip(target) {
-            // Both flags combined without a branch (see `Selection::analysed_targets`).
-            let targets = kept.iter().zip(target.iter()).enumerate();
-            for (r, _) in targets.filter(|&(_, (&k, &t))| k & t) {
+            for r in analysed_targets(kept, target) {
                 let pts = q.pts.of(r);
                 c.target_reports += 1;
                 c.target_pairs += pts.len() as u64;

@@ -120,11 +120,7 @@ impl Selection {
     /// kept. Both flags are read for every report and combined without a branch: a scan of
     /// a million reports that skips 99% of them is otherwise dominated by branch overhead.
     pub fn analysed_targets<'a>(&'a self, kept: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
-        kept.iter()
-            .zip(&self.target)
-            .enumerate()
-            .filter(|&(_, (&k, &t))| k & t)
-            .map(|(r, _)| r)
+        analysed_targets(kept, &self.target)
     }
 
     /// Does one drug row select its report?
@@ -136,6 +132,18 @@ impl Selection {
     pub fn names_drug(&self, row: &DrugRow) -> bool {
         self.products[row.product as usize]
     }
+}
+
+/// The reports flagged in both `kept` and `target` (see [`Selection::analysed_targets`]).
+pub fn analysed_targets<'a>(
+    kept: &'a [bool],
+    target: &'a [bool],
+) -> impl Iterator<Item = usize> + 'a {
+    kept.iter()
+        .zip(target)
+        .enumerate()
+        .filter(|&(_, (&k, &t))| k & t)
+        .map(|(r, _)| r)
 }
 
 /// `matched` (per drug vocabulary entry) carried over to the quarter's products: a product

@@ -167,6 +167,14 @@ struct Deduplicated {
     margins: std::cell::OnceCell<Margins>,
 }
 
+impl Deduplicated {
+    /// The margins over these quarters (the ones deduplicated), counted the first time.
+    fn margins(&self, quarters: &[&QuarterData], pt_count: usize) -> &Margins {
+        self.margins
+            .get_or_init(|| Margins::count(quarters, &self.outcome.kept, pt_count))
+    }
+}
+
 /// What a deduplication depends on (quarters are only ever added, or all cleared).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct DedupKey {
@@ -504,8 +512,7 @@ impl Workspace {
             options.deleted,
             options.rule_dedup,
         );
-        kept.margins
-            .get_or_init(|| Margins::count(&quarters, &kept.outcome.kept, self.pts.len()));
+        kept.margins(&quarters, self.pts.len());
     }
 
     /// Drops what is kept between queries (deduplications, the EBGM prior fit): the next
@@ -569,9 +576,7 @@ impl Workspace {
             .map(|q| Selection::new(q, &terms, options.match_mode, &roles, &exclude))
             .collect();
         let target: Vec<&[bool]> = selections.iter().map(|s| s.target.as_slice()).collect();
-        let margins = deduplicated
-            .margins
-            .get_or_init(|| Margins::count(&quarters, &dedup.kept, self.pts.len()));
+        let margins = deduplicated.margins(&quarters, self.pts.len());
         let counts = PtCounts::with_margins(margins, &quarters, &dedup.kept, &target, options.unit);
 
         let mut signals: Vec<Signal> = (0..self.pts.len())

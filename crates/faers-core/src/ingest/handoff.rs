@@ -7,7 +7,9 @@
 
 use std::io::{Read, Seek};
 
-use super::{combine, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder};
+use super::{
+    combine, read_main_part, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder,
+};
 use crate::error::InputError;
 use crate::schema::Era;
 use crate::snapshot::{checksum, drug_ids_ok, Reader, SnapshotError, Writer};
@@ -36,14 +38,7 @@ pub fn read_main_half<R: Read + Seek>(
     hash: FileHash,
     progress: &mut dyn FnMut(u64, u64),
 ) -> PendingQuarter {
-    PendingQuarter(read_part(
-        name,
-        &mut reader,
-        hash,
-        Part::Main,
-        QuarterBuilder::for_part(Part::Main),
-        progress,
-    ))
+    PendingQuarter(read_main_part(name, &mut reader, hash, progress))
 }
 
 /// The only value problems the DRUG half notes (their names are `&'static str` in the

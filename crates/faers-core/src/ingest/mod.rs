@@ -60,14 +60,7 @@ pub fn read_zip_hashed<R: Read + Seek>(
     hash: FileHash,
     progress: &mut dyn FnMut(u64, u64),
 ) -> (InputSummary, Option<QuarterData>) {
-    let mut main = read_part(
-        name,
-        &mut reader,
-        hash,
-        Part::Main,
-        QuarterBuilder::for_part(Part::Main),
-        progress,
-    );
+    let mut main = read_main_part(name, &mut reader, hash, progress);
     let drug = match &mut main {
         // DRUG read straight into the quarter's builder, DEMO's index at hand: the same
         // accounting as the split read, without holding DRUG's rows aside.
@@ -324,6 +317,17 @@ pub fn give_sha256(summary: &mut InputSummary, sha256: &str) -> Result<(), Input
 struct PartFailure {
     summary: InputSummary,
     error: InputError,
+}
+
+/// Reads every table but DRUG, into a fresh builder.
+fn read_main_part<R: Read + Seek>(
+    name: &str,
+    reader: &mut R,
+    hash: FileHash,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<PartRead, Box<PartFailure>> {
+    let builder = QuarterBuilder::for_part(Part::Main);
+    read_part(name, reader, hash, Part::Main, builder, progress)
 }
 
 /// Reads one part of a zip (see [`Part`]); the main part also hashes the file unless its
