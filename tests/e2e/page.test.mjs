@@ -1681,6 +1681,33 @@ describe('parallel loading and the browser’s storage', () => {
     assert.match(await page.textContent('#storage-status'), /Kept in this browser for next time: 2 files/);
   });
 
+  test('?workers=2: Run pressed while four files load, one a renamed copy and one not a zip; each is handled by name and the JSON equals the CLI’s', async () => {
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+    await open(2);
+    const copy = join(tmp, 'copy-of-first.zip');
+    writeFileSync(copy, readFileSync(demoZips[0]));
+    const broken = join(tmp, 'broken.zip');
+    writeFileSync(broken, 'not a zip\n');
+    await page.evaluate(() => {
+      document.body.dataset.result = 'none';
+    });
+    await page.setInputFiles('#file-input', [demoZips[0], copy, broken, demoZips[1]]);
+    await page.click('#run-button'); // waits for the files, then analyses
+    await page.waitForFunction(() => document.body.dataset.loading === 'false' && document.body.dataset.result === 'ready');
+    assert.match(await page.textContent('#load-note'), /copy-of-first\.zip is already (being read|loaded)/);
+    const states = await fileStates();
+    assert.deepEqual(states.map((s) => s.slice(0, 2)), [[manifest.files[0].name, 'done'], ['broken.zip', 'error'], [manifest.files[1].name, 'done']]);
+    assert.match(await page.textContent('#file-list li.file[data-state="error"]'), /broken\.zip: not a zip archive/);
+    // The CLI given the two usable zips: the same analysis (inputs[] also lists broken.zip here).
+    const { json } = await downloadJson();
+    const usable = cli(demoZips, 'demo');
+    assertSameJson(json.counts, usable.counts, 'counts');
+    assertSameJson(json.signals, usable.signals, 'signals');
+    assertSameJson(json.matched_names, usable.matched_names, 'matched names');
+    await waitStored(2);
+  });
+
   test('reopening the page adds the kept quarters without any zip; the analysis equals the CLI’s', async () => {
     await open(2);
     assert.deepEqual(await fileStates(), manifest.files.map((f) => [f.name, 'done', 'restored']));
