@@ -1166,3 +1166,85 @@ fn deduplication_kept_between_queries_never_changes_a_result() {
         json(&loaded(), &options("inotuzumab"))
     );
 }
+
+/// The same members, written again with `method`.
+fn repack(bytes: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).unwrap();
+        let mut text = Vec::new();
+        member.read_to_end(&mut text).unwrap();
+        w.start_file(member.name().unwrap().to_string(), opts)
+            .unwrap();
+        w.write_all(&text).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Overwrites the CRC-32 a zip declares for `member`, in its local and central headers.
+fn declare_crc(bytes: &mut [u8], member: &str, crc: u32) {
+    let mut changed = 0;
+    for at in 0..bytes.len().saturating_sub(46) {
+        let (signature, crc_at, name_at) = match bytes[at..at + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => ("local", at + 14, at + 30),
+            [0x50, 0x4b, 0x01, 0x02] => ("central", at + 16, at + 46),
+            _ => continue,
+        };
+        let name_len = if signature == "local" {
+            u16::from_le_bytes([bytes[at + 26], bytes[at + 27]])
+        } else {
+            u16::from_le_bytes([bytes[at + 28], bytes[at + 29]])
+        } as usize;
+        if bytes.get(name_at..name_at + name_len) == Some(member.as_bytes()) {
+            bytes[crc_at..crc_at + 4].copy_from_slice(&crc.to_le_bytes());
+            changed += 1;
+        }
+    }
+    assert_eq!(changed, 2, "{member}: one local and one central header");
+}
+
+#[test]
+fn members_stored_or_deflated_read_alike_and_damaged_bytes_fail_their_crc() {
+    let (q1, q2) = two_quarters();
+    let stored = repack(&q1, zip::CompressionMethod::Stored);
+    let mut ws = Workspace::new();
+    assert_eq!(
+        add(&mut ws, "faers_ascii_2024q1.zip", stored.clone()).error,
+        None
+    );
+    assert_eq!(add(&mut ws, "faers_ascii_2024q2.zip", q2).error, None);
+    let same = ws.analyze(&options("inotuzumab")).unwrap();
+    let reference = loaded().analyze(&options("inotuzumab")).unwrap();
+    assert_eq!(same.counts.reports, reference.counts.reports);
+    assert_eq!(same.signals.len(), reference.signals.len());
+
+    // One byte changed in a stored member: the text still parses, only its CRC-32 tells.
+    let mut flipped = stored;
+    let at = flipped
+        .windows(b"Nausea".len())
+        .position(|w| w == b"Nausea")
+        .unwrap();
+    flipped[at + 5] = b'e';
+    let s = add(&mut Workspace::new(), "faers_ascii_2024q1.zip", flipped);
+    let error = s.error.expect("a damaged member is refused");
+    assert!(
+        error.contains("faers_ascii_2024q1.zip")
+            && error.contains("ASCII/REAC24Q1.txt")
+            && error.contains("CRC-32"),
+        "{error}"
+    );
+
+    // A deflated member whose declared CRC-32 does not match what it inflates to.
+    let mut wrong = q1.clone();
+    declare_crc(&mut wrong, "ASCII/DRUG24Q1.txt", 0x1234_5678);
+    let error = add(&mut Workspace::new(), "faers_ascii_2024q1.zip", wrong)
+        .error
+        .expect("a CRC mismatch is refused");
+    assert!(
+        error.contains("ASCII/DRUG24Q1.txt") && error.contains("12345678"),
+        "{error}"
+    );
+}
