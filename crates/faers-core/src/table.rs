@@ -190,12 +190,11 @@ fn dollars(block: &[u8; 16]) -> u32 {
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        use std::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_splat};
-        let b = block;
-        let v = u8x16(
-            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-            b[14], b[15],
-        );
+        use std::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load};
+        // One 16-byte load: built from the bytes one by one (`u8x16(b[0], …)`), LLVM emits
+        // sixteen lane loads.
+        // SAFETY: wasm loads need no alignment, and this reads exactly the 16 bytes of `block`.
+        let v = unsafe { v128_load(block.as_ptr().cast::<v128>()) };
         u32::from(u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'$'))))
     }
     #[cfg(not(any(

@@ -130,22 +130,52 @@ pub fn parse_u64(field: &[u8]) -> Option<u64> {
     if f.is_empty() || f.len() > 20 {
         return None;
     }
-    // One pass with no checked arithmetic (in WebAssembly a checked u64 multiply is a
-    // 128-bit library call per digit, 5% of a quarter's read time). Digit strings of one
-    // length compare as their numbers do, so the one overflow, 20 digits above u64::MAX,
-    // is a comparison.
+    // No checked arithmetic (in WebAssembly a checked u64 multiply is a 128-bit library call
+    // per digit, 5% of a quarter's read time), and eight digits at a time once the leading
+    // ones are taken (ids have 8 to 10 digits). Digit strings of one length compare as their
+    // numbers do, so the one overflow, 20 digits above u64::MAX, is a comparison.
+    let (head, blocks) = f.split_at(f.len() % 8);
     let mut n = 0u64;
-    for &b in f {
+    for &b in head {
         let digit = b.wrapping_sub(b'0');
         if digit > 9 {
             return None;
         }
         n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
     }
+    for block in blocks.chunks_exact(8) {
+        let eight = eight_digits(u64::from_le_bytes(block.try_into().expect("8 bytes")))?;
+        n = n.wrapping_mul(100_000_000).wrapping_add(eight);
+    }
     if f.len() == 20 && f > b"18446744073709551615".as_slice() {
         return None;
     }
     Some(n)
+}
+
+/// The number written by eight ASCII digits read as a little-endian word (the first digit in
+/// the lowest byte), or `None` if any byte is not a digit. The digit test and the
+/// three-multiply combination are the ones `fast_float` and Rust's float parser use.
+#[inline(always)]
+fn eight_digits(word: u64) -> Option<u64> {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    // A byte is a digit when its high nibble is 3 both as it is and with 6 added
+    // (0x3A..=0x3F become 0x40..=0x45); a byte that could carry (0xFA..) fails the first test.
+    let digits = (word & HIGH) | ((word.wrapping_add(0x0606_0606_0606_0606) & HIGH) >> 4);
+    if digits != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    let v = word - 0x3030_3030_3030_3030;
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 0x000F_4240_0000_0064; // 100 + (1_000_000 << 32)
+    const MUL2: u64 = 0x0000_2710_0000_0001; // 1 + (10_000 << 32)
+    Some(
+        ((v & MASK)
+            .wrapping_mul(MUL1)
+            .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
+            >> 32,
+    )
 }
 
 /// Parses a decimal number such as `63`, `2.5`, `-1`. `None` if it is not one.
@@ -370,6 +400,25 @@ mod tests {
         fn ids_parse_as_the_standard_library_does(digits in "[0-9]{1,20}", pad in 0usize..3) {
             let field = format!("{}{digits}{}", " ".repeat(pad), " ".repeat(2 - pad));
             proptest::prop_assert_eq!(parse_u64(field.as_bytes()), digits.parse::<u64>().ok());
+        }
+
+        #[test]
+        fn a_non_digit_anywhere_is_refused(
+            mut bytes in proptest::collection::vec(
+                proptest::sample::select(b"0123456789".to_vec()), 1..21),
+            at in 0usize..20,
+            bad in proptest::sample::select(
+                b"/:;?@AZ+-.\x00\x7f\x80\xaa\xf9\xfa\xfb\xff".to_vec()),
+        ) {
+            let at = at % bytes.len();
+            bytes[at] = bad;
+            // Digits with a non-digit among them (a blank at either end is trimmed).
+            let trimmed = trim(&bytes);
+            let all_digits = !trimmed.is_empty() && trimmed.iter().all(u8::is_ascii_digit);
+            let expected = all_digits
+                .then(|| std::str::from_utf8(trimmed).unwrap().parse::<u64>().ok())
+                .flatten();
+            proptest::prop_assert_eq!(parse_u64(&bytes), expected);
         }
     }
 }
