@@ -25,7 +25,7 @@
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
 //   {id, type: 'memory'}               -> {id, type: 'ok', value: bytes of this worker's wasm memory}
 //   {id, type: 'prepare', options}     -> {id, type: 'ok', value: null}  (the deduplication ahead of a query)
-//   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result}
+//   {id, type: 'analyze', options}     -> {id, type: 'ok', value: result as JSON text}
 //   {id, type: 'caseHistory', caseid, options}
 //                                      -> {id, type: 'ok', value: {caseid, deleted_in, versions}}
 //   {id, type: 'sensitivity', options, variants}   (variants null: the standard set)
@@ -35,7 +35,7 @@
 //   {id, type: 'meddraFiles', names, blobs}        (the .asc files of a MedDRA ASCII release)
 //                                      -> {id, type: 'ok', value: {version, pts}}
 //   {id, type: 'meddraClear'}          -> {id, type: 'ok', value: null}
-//   {id, type: 'exports'}              -> {id, type: 'ok', value: [{name, mime, content}]}
+//   {id, type: 'exports'}              -> {id, type: 'ok', value: JSON text of [{name, mime, content}]}
 //                                         (the files of the LAST analysis, the bytes of the CLI's --export)
 //   {id, type: 'labelFile', name, blob}  (DailyMed's SPL zip or XML, or plain text)
 //                                      -> {id, type: 'ok', value: label}
@@ -150,8 +150,8 @@ async function handle(request) {
         workspace.prepare(request.options);
         value = null;
         break;
-      case 'analyze':
-        value = plain(workspace.analyze(request.options));
+      case 'analyze': // JSON text, parsed by the page (see CoreClient.analyze)
+        value = workspace.analyze(request.options);
         break;
       case 'caseHistory':
         value = plain(workspace.caseHistory(request.caseid, request.options));
@@ -173,8 +173,8 @@ async function handle(request) {
         workspace.clearMeddra();
         value = null;
         break;
-      case 'exports':
-        value = plain(workspace.exports());
+      case 'exports': // JSON text, as for analyze
+        value = workspace.exports();
         break;
       case 'labelFile':
         value = plain(workspace.loadLabel(request.name, request.blob));
