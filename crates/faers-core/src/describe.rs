@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::onset::{onset_of, OnsetConvention, OnsetSummary};
 use crate::select::Selection;
 use crate::store::{FastMap, QuarterData, Role, Vocabulary, NO_TEXT, OUTCOME_CODES};
-use crate::values::Sex;
+use crate::values::{Code, Sex};
 
 /// How many indications and concomitant drugs are listed by name.
 pub const TOP_N: usize = 25;
@@ -112,21 +112,85 @@ pub fn round2(x: f64) -> f64 {
 
 /// The age band of an age in years (`NaN`: unknown).
 pub fn age_band(age: f32) -> &'static str {
+    AGE_BANDS[age_band_index(age)]
+}
+
+/// The age bands' labels, in the order of [`age_band_index`].
+const AGE_BANDS: [&str; 5] = ["<18", "18-44", "45-64", ">=65", "unknown"];
+
+fn age_band_index(age: f32) -> usize {
     match age {
-        a if a.is_nan() => "unknown",
-        a if a < 18.0 => "<18",
-        a if a < 45.0 => "18-44",
-        a if a < 65.0 => "45-64",
-        _ => ">=65",
+        a if a.is_nan() => 4,
+        a if a < 18.0 => 0,
+        a if a < 45.0 => 1,
+        a if a < 65.0 => 2,
+        _ => 3,
     }
 }
 
 /// The label of a sex code in tables.
 pub fn sex_label(sex: Sex) -> &'static str {
+    SEX_LABELS[sex_index(sex)]
+}
+
+/// The sex labels, in the order of [`sex_index`].
+const SEX_LABELS: [&str; 3] = ["M", "F", "unknown"];
+
+fn sex_index(sex: Sex) -> usize {
     match sex {
-        Sex::Male => "M",
-        Sex::Female => "F",
-        Sex::Unknown => "unknown",
+        Sex::Male => 0,
+        Sex::Female => 1,
+        Sex::Unknown => 2,
+    }
+}
+
+/// The roles counted, in the order of their bit in a case's role set.
+const ROLES: [Role; 5] = [Role::PS, Role::SS, Role::C, Role::I, Role::DN];
+
+/// The per-case counts of [`describe`], kept by small keys while the cases are scanned (a
+/// count per label, a year, a code, a country id) and named once at the end: looking up a
+/// text key for every case took about half of a query's descriptives.
+#[derive(Default)]
+struct CaseCounts {
+    sex: [u64; SEX_LABELS.len()],
+    age_group: [u64; AGE_BANDS.len()],
+    year: FastMap<Option<u32>, u64>,
+    reporter: FastMap<Code, u64>,
+    outcome: [u64; OUTCOME_CODES.len()],
+    /// Serious, non-serious.
+    seriousness: [u64; 2],
+    roles: [u64; ROLES.len()],
+}
+
+impl CaseCounts {
+    fn name_into(self, d: &mut Descriptive) {
+        for (label, n) in SEX_LABELS.iter().zip(self.sex) {
+            add(&mut d.sex, label, n);
+        }
+        for (label, n) in AGE_BANDS.iter().zip(self.age_group) {
+            add(&mut d.age_group, label, n);
+        }
+        for (year, n) in self.year {
+            let label = year.map_or_else(|| "unknown".to_owned(), |y| y.to_string());
+            add(&mut d.year, &label, n);
+        }
+        for (code, n) in self.reporter {
+            let label = if code.is_empty() {
+                "unknown"
+            } else {
+                code.as_str()
+            };
+            add(&mut d.reporter, label, n);
+        }
+        for (label, n) in OUTCOME_CODES.iter().zip(self.outcome) {
+            add(&mut d.outcome, label, n);
+        }
+        for (label, n) in ["serious", "non-serious"].iter().zip(self.seriousness) {
+            add(&mut d.seriousness, label, n);
+        }
+        for (role, n) in ROLES.iter().zip(self.roles) {
+            add(&mut d.roles, role.as_str(), n);
+        }
     }
 }
 
@@ -134,11 +198,15 @@ fn preset(keys: &[&str]) -> BTreeMap<String, u64> {
     keys.iter().map(|k| ((*k).to_owned(), 0)).collect()
 }
 
-fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+/// Adds `n` cases under `key` (a key is listed once a case has it).
+fn add(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    if n == 0 {
+        return;
+    }
     match map.get_mut(key) {
-        Some(n) => *n += 1,
+        Some(count) => *count += n,
         None => {
-            map.insert(key.to_owned(), 1);
+            map.insert(key.to_owned(), n);
         }
     }
 }
@@ -235,51 +303,35 @@ pub fn describe(
     let mut concomitant = Tally::default();
     let mut ids: Vec<u32> = Vec::new();
     let mut target_seqs: Vec<u32> = Vec::new();
+    let mut counts = CaseCounts::default();
+    let mut countries: Vec<u64> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
         let rep = &q.reports;
         let mut quarter_drugs = IdTally::default();
+        // Cases per country id of this quarter's vocabulary; the last slot: no country.
+        countries.clear();
+        countries.resize(q.countries.len() + 1, 0);
         for r in sel.analysed_targets(kept) {
             d.cases += 1;
-            bump(&mut d.sex, sex_label(rep.sex[r]));
-            bump(&mut d.age_group, age_band(rep.age_years[r]));
+            counts.sex[sex_index(rep.sex[r])] += 1;
+            counts.age_group[age_band_index(rep.age_years[r])] += 1;
             if !rep.age_years[r].is_nan() {
                 ages.push(f64::from(rep.age_years[r]));
             }
-            let year = rep.fda_dt[r]
-                .year()
-                .map_or_else(|| "unknown".to_owned(), |y| y.to_string());
-            bump(&mut d.year, &year);
-            let occ = rep.occupation[r];
-            bump(
-                &mut d.reporter,
-                if occ.is_empty() {
-                    "unknown"
-                } else {
-                    occ.as_str()
-                },
-            );
+            *counts.year.entry(rep.fda_dt[r].year()).or_insert(0) += 1;
+            *counts.reporter.entry(rep.occupation[r]).or_insert(0) += 1;
             let country = rep.reporter_country[r];
-            bump(
-                &mut d.country,
-                if country == NO_TEXT {
-                    "unknown"
-                } else {
-                    q.countries.name(country)
-                },
-            );
-            for (bit, code) in OUTCOME_CODES.iter().enumerate() {
-                if rep.outcomes[r] & (1 << bit) != 0 {
-                    bump(&mut d.outcome, code);
-                }
+            let slot = if country == NO_TEXT {
+                q.countries.len()
+            } else {
+                country as usize
+            };
+            countries[slot] += 1;
+            let outcomes = rep.outcomes[r];
+            for (bit, n) in counts.outcome.iter_mut().enumerate() {
+                *n += u64::from(outcomes >> bit & 1);
             }
-            bump(
-                &mut d.seriousness,
-                if rep.outcomes[r] != 0 {
-                    "serious"
-                } else {
-                    "non-serious"
-                },
-            );
+            counts.seriousness[usize::from(outcomes == 0)] += 1;
 
             // The target drug's rows: roles, and the seqs that join INDI and THER.
             target_seqs.clear();
@@ -299,10 +351,8 @@ pub fn describe(
                 }
             }
             quarter_drugs.add_case(&mut ids, q.drug_names.len());
-            for role in [Role::PS, Role::SS, Role::C, Role::I, Role::DN] {
-                if role_bits & (1 << (role as u8)) != 0 {
-                    bump(&mut d.roles, role.as_str());
-                }
+            for (i, role) in ROLES.iter().enumerate() {
+                counts.roles[i] += u64::from(role_bits >> (*role as u8) & 1);
             }
             for ind in q.indications.of(r) {
                 if target_seqs.contains(&ind.seq) {
@@ -316,7 +366,16 @@ pub fn describe(
             }
         }
         concomitant.add_ids(quarter_drugs, |id| q.drug_names.name(id).to_owned());
+        for (slot, &n) in countries.iter().enumerate() {
+            let name = if slot == q.countries.len() {
+                "unknown"
+            } else {
+                q.countries.name(slot as u32)
+            };
+            add(&mut d.country, name, n);
+        }
     }
+    counts.name_into(&mut d);
     ages.sort_by(f64::total_cmp);
     d.age = age_summary(&ages);
     let mut named = Tally::default();

@@ -163,9 +163,14 @@ pub fn matched_spellings(
     kept: &[Vec<bool>],
     roles: &[Role],
 ) -> BTreeMap<(String, &'static str), u64> {
+    const FIELDS: [&str; 2] = ["drugname", "prod_ai"];
     let mut out = BTreeMap::new();
-    let mut seen: Vec<(String, &'static str)> = Vec::new();
+    // Per quarter, by (id, field): a quarter names each text once, so its ids stand for the
+    // texts until they are named at the end of the quarter.
+    let mut counts: FastMap<(u32, u8), u64> = FastMap::default();
+    let mut seen: Vec<(u32, u8)> = Vec::new();
     for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
+        counts.clear();
         for r in sel.analysed_targets(kept) {
             seen.clear();
             for d in q.drugs.of(r) {
@@ -173,18 +178,19 @@ pub fn matched_spellings(
                     continue;
                 }
                 let (name, prod_ai) = q.product_of(d);
-                for (id, field) in [(name, "drugname"), (prod_ai, "prod_ai")] {
-                    if id != NO_TEXT && sel.matched[id as usize] {
-                        let key = (q.drug_names.name(id).to_owned(), field);
-                        if !seen.contains(&key) {
-                            seen.push(key);
-                        }
+                for (id, field) in [(name, 0u8), (prod_ai, 1u8)] {
+                    if id != NO_TEXT && sel.matched[id as usize] && !seen.contains(&(id, field)) {
+                        seen.push((id, field));
                     }
                 }
             }
             for key in seen.drain(..) {
-                *out.entry(key).or_insert(0) += 1;
+                *counts.entry(key).or_insert(0) += 1;
             }
+        }
+        for (&(id, field), &n) in &counts {
+            let key = (q.drug_names.name(id).to_owned(), FIELDS[usize::from(field)]);
+            *out.entry(key).or_insert(0) += n;
         }
     }
     out
