@@ -14,14 +14,13 @@
 //! A legacy report with a blank CASE is a case of its own. [`explain`] tells, for any case,
 //! what happened to each of its versions and why: the study's Table 1 for any case.
 
-use std::collections::HashSet;
 use std::hash::Hasher;
 use std::num::NonZeroU64;
 
 use serde::Serialize;
 
 use crate::options::{DedupMode, DeletedMode};
-use crate::store::{FastHasher, FastMap, QuarterData, NO_TEXT};
+use crate::store::{FastHasher, FastMap, FastSet, QuarterData, NO_TEXT};
 use crate::values::Sex;
 
 /// A report's place: quarter index and report index within it.
@@ -48,9 +47,8 @@ pub struct DedupOutcome {
     pub duplicate_of: FastMap<ReportRef, ReportRef>,
 }
 
-/// One report in the funnel. 32 bytes: the funnel holds one per report of every loaded
-/// quarter at once, and in WebAssembly the peak stays with the page (its memory never
-/// shrinks).
+/// One version of a case with everything that ranks it (the case history, rule-based
+/// duplicates).
 #[derive(Clone, Copy)]
 struct Entry {
     primaryid: u64,
@@ -62,8 +60,6 @@ struct Entry {
     q: u16,
     r: u32,
 }
-
-const _: () = assert!(std::mem::size_of::<Entry>() == 32);
 
 impl Entry {
     fn place(&self) -> ReportRef {
@@ -114,11 +110,49 @@ fn case_key(e: &Entry) -> (u8, u64) {
 }
 
 /// Every caseid on any loaded deleted-case list.
-fn deleted_cases(quarters: &[&QuarterData]) -> HashSet<u64> {
+fn deleted_cases(quarters: &[&QuarterData]) -> FastSet<u64> {
     quarters
         .iter()
         .flat_map(|q| q.deleted_caseids.iter().copied())
         .collect()
+}
+
+/// A report in step 1 of the funnel: its primaryid, the later quarter first, its place.
+/// 16 bytes: the funnel holds one per report of every loaded quarter at once, and in
+/// WebAssembly the peak stays with the page (its memory never shrinks).
+#[derive(Clone, Copy)]
+struct Copy1 {
+    primaryid: u64,
+    /// `u16::MAX - quarter_rank`: ascending order puts the later quarter first.
+    later_first: u16,
+    q: u16,
+    r: u32,
+}
+
+/// A version in step 3 of the funnel: its case and place; the rest of what ranks the
+/// versions of one case is read from the store when two versions of a case meet.
+#[derive(Clone, Copy)]
+struct Version {
+    caseid: u64,
+    q: u32,
+    r: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<Copy1>() == 16);
+const _: () = assert!(std::mem::size_of::<Version>() == 16);
+
+fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
+    let quarter = quarters[q];
+    let rep = &quarter.reports;
+    Entry {
+        primaryid: rep.primaryid[r],
+        caseid: rep.caseid[r],
+        fda_dt: rep.fda_dt[r].0,
+        caseversion: rep.caseversion[r],
+        quarter_rank: quarter.quarter.year * 4 + u16::from(quarter.quarter.quarter),
+        q: q as u16,
+        r: r as u32,
+    }
 }
 
 /// Runs the funnel over `quarters` (in any order; ties between copies go to the later
@@ -136,50 +170,100 @@ pub fn deduplicate(
             .collect(),
         ..DedupOutcome::default()
     };
-    let mut entries = entries_of(quarters);
-    out.demo_rows = entries.len() as u64;
 
-    // 1. One report per primaryid: the copy of the latest quarter.
-    entries.sort_unstable_by(|a, b| {
-        (a.primaryid, std::cmp::Reverse(a.quarter_rank))
-            .cmp(&(b.primaryid, std::cmp::Reverse(b.quarter_rank)))
-    });
-    entries.dedup_by_key(|e| e.primaryid);
-    out.distinct_reports = entries.len() as u64;
+    // 1. One report per primaryid: the copy of the latest quarter. `kept` marks the copies
+    //    that go on. Exact size: growing by doubling would hold up to three times as many.
+    {
+        let mut copies =
+            Vec::with_capacity(quarters.iter().map(|q| q.reports.len()).sum::<usize>());
+        for (qi, q) in quarters.iter().enumerate() {
+            let rank = q.quarter.year * 4 + u16::from(q.quarter.quarter);
+            for (ri, &primaryid) in q.reports.primaryid.iter().enumerate() {
+                copies.push(Copy1 {
+                    primaryid,
+                    later_first: u16::MAX - rank,
+                    q: qi as u16,
+                    r: ri as u32,
+                });
+            }
+        }
+        out.demo_rows = copies.len() as u64;
+        copies.sort_unstable_by_key(|c| (c.primaryid, c.later_first));
+        copies.dedup_by_key(|c| c.primaryid);
+        out.distinct_reports = copies.len() as u64;
+        for c in &copies {
+            out.kept[usize::from(c.q)][c.r as usize] = true;
+        }
+    }
 
     // 2. Deleted cases, from the union of every loaded list.
     if deleted == DeletedMode::Apply {
         let listed = deleted_cases(quarters);
         if !listed.is_empty() {
-            let before = entries.len();
-            entries.retain(|e| e.caseid.is_none_or(|c| !listed.contains(&c.get())));
-            out.deleted_removed = (before - entries.len()) as u64;
+            for (q, kept) in quarters.iter().zip(&mut out.kept) {
+                for (k, caseid) in kept.iter_mut().zip(&q.reports.caseid) {
+                    if *k && caseid.is_some_and(|c| listed.contains(&c.get())) {
+                        *k = false;
+                        out.deleted_removed += 1;
+                    }
+                }
+            }
         }
     }
 
-    // 3. One version per case.
+    // 3. One version per case (a blank caseid is a case of its own: nothing to compare).
     if mode != DedupMode::None {
-        let before = entries.len();
-        entries.sort_unstable_by(|a, b| {
-            case_key(a)
-                .cmp(&case_key(b))
-                .then_with(|| better(mode, a, b))
+        let mut versions = Vec::new();
+        for (qi, (q, kept)) in quarters.iter().zip(&mut out.kept).enumerate() {
+            for (ri, (k, caseid)) in kept.iter_mut().zip(&q.reports.caseid).enumerate() {
+                if let (true, Some(c)) = (*k, caseid) {
+                    versions.push(Version {
+                        caseid: c.get(),
+                        q: qi as u32,
+                        r: ri as u32,
+                    });
+                    *k = false;
+                }
+            }
+        }
+        let rank = |v: &Version| entry_at(quarters, v.q as usize, v.r as usize);
+        versions.sort_unstable_by(|a, b| {
+            a.caseid
+                .cmp(&b.caseid)
+                .then_with(|| better(mode, &rank(a), &rank(b)))
         });
-        entries.dedup_by(|later, first| case_key(later) == case_key(first));
-        out.superseded_removed = (before - entries.len()) as u64;
+        let before = versions.len();
+        versions.dedup_by_key(|v| v.caseid);
+        out.superseded_removed = (before - versions.len()) as u64;
+        for v in &versions {
+            out.kept[v.q as usize][v.r as usize] = true;
+        }
     }
 
     // 4. Rule-based duplicates across caseids.
     if rule_based {
+        let mut entries = Vec::new();
+        for (qi, kept) in out.kept.iter().enumerate() {
+            for (ri, _) in kept.iter().enumerate().filter(|(_, &k)| k) {
+                entries.push(entry_at(quarters, qi, ri));
+            }
+        }
         let before = entries.len();
-        entries = remove_rule_duplicates(quarters, entries, &mut out.duplicate_of);
+        let entries = remove_rule_duplicates(quarters, entries, &mut out.duplicate_of);
         out.rule_duplicates_removed = (before - entries.len()) as u64;
+        for kept in &mut out.kept {
+            kept.fill(false);
+        }
+        for e in &entries {
+            out.kept[usize::from(e.q)][e.r as usize] = true;
+        }
     }
 
-    for e in &entries {
-        out.kept[usize::from(e.q)][e.r as usize] = true;
-    }
-    out.reports = entries.len() as u64;
+    out.reports = out
+        .kept
+        .iter()
+        .map(|k| k.iter().filter(|&&k| k).count() as u64)
+        .sum();
     out
 }
 
