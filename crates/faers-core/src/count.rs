@@ -72,16 +72,22 @@ impl PtCounts {
         unit: Unit,
     ) -> PtCounts {
         let margins = Margins::count(quarters, kept, pt_count);
-        PtCounts::with_margins(&margins, quarters, kept, target, unit)
+        let analysed: Vec<Vec<u32>> = kept
+            .iter()
+            .zip(target)
+            .map(|(kept, target)| analysed_targets(kept, target).map(|r| r as u32).collect())
+            .collect();
+        let analysed: Vec<&[u32]> = analysed.iter().map(Vec::as_slice).collect();
+        PtCounts::with_margins(&margins, quarters, &analysed, unit)
     }
 
     /// As [`PtCounts::count`], with the margins of the same quarters and deduplication
-    /// already counted: only the target reports are visited.
+    /// already counted and the analysed target reports of each quarter found (see
+    /// [`crate::select::Selection::analysed`]): only those reports are visited.
     pub fn with_margins(
         margins: &Margins,
         quarters: &[&QuarterData],
-        kept: &[Vec<bool>],
-        target: &[&[bool]],
+        analysed: &[&[u32]],
         unit: Unit,
     ) -> PtCounts {
         let mut c = PtCounts {
@@ -90,9 +96,9 @@ impl PtCounts {
             pairs: margins.pairs,
             ..PtCounts::default()
         };
-        for ((q, kept), target) in quarters.iter().zip(kept).zip(target) {
-            for r in analysed_targets(kept, target) {
-                let pts = q.pts.of(r);
+        for (q, analysed) in quarters.iter().zip(analysed) {
+            for &r in *analysed {
+                let pts = q.pts.of(r as usize);
                 c.target_reports += 1;
                 c.target_pairs += pts.len() as u64;
                 for &pt in pts {

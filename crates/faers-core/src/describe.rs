@@ -274,7 +274,6 @@ impl IdTally {
 pub fn describe(
     quarters: &[&QuarterData],
     selections: &[Selection],
-    kept: &[Vec<bool>],
     roles: &[Role],
     pts: &Vocabulary,
     convention: OnsetConvention,
@@ -305,13 +304,13 @@ pub fn describe(
     let mut target_seqs: Vec<u32> = Vec::new();
     let mut counts = CaseCounts::default();
     let mut countries: Vec<u64> = Vec::new();
-    for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
+    for (q, sel) in quarters.iter().zip(selections) {
         let rep = &q.reports;
         let mut quarter_drugs = IdTally::default();
         // Cases per country id of this quarter's vocabulary; the last slot: no country.
         countries.clear();
         countries.resize(q.countries.len() + 1, 0);
-        for r in sel.analysed_targets(kept) {
+        for r in sel.analysed().iter().map(|&r| r as usize) {
             d.cases += 1;
             counts.sex[sex_index(rep.sex[r])] += 1;
             counts.age_group[age_band_index(rep.age_years[r])] += 1;

@@ -91,15 +91,14 @@ pub struct ListingRow {
 pub fn listing(
     quarters: &[&QuarterData],
     selections: &[Selection],
-    kept: &[Vec<bool>],
     pts: &Vocabulary,
     filter: &ListingFilter,
 ) -> Listing {
     let mut rows = Vec::new();
     let mut cases = 0;
-    for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
+    for (q, sel) in quarters.iter().zip(selections) {
         let rep = &q.reports;
-        for r in sel.analysed_targets(kept) {
+        for r in sel.analysed().iter().map(|&r| r as usize) {
             let age = rep.age_years[r];
             if age.is_nan()
                 || f64::from(age) < filter.age_from

@@ -982,7 +982,8 @@ mod tests {
         };
         let target = Terms::new(&["TARGET".to_owned()]);
         let none = Terms::new(&[]);
-        let sel = Selection::new(&q, &target, MatchMode::Exact, &[Role::PS], &none);
+        let kept = vec![true; q.reports.len()];
+        let sel = Selection::new(&q, &target, MatchMode::Exact, &[Role::PS], &none, &kept);
         (q, sel)
     }
 

@@ -72,16 +72,21 @@ pub struct Selection {
     /// `products[id]`: product `id` ([`QuarterData::products`]) matches by its `drugname` or
     /// its `prod_ai`, so that testing a drug row is one lookup.
     pub products: Vec<bool>,
+    /// The analysed target reports: targets the deduplication kept, found once per query for
+    /// the 2×2 counts, the descriptives, the listing and the matched spellings.
+    analysed: Vec<u32>,
 }
 
 impl Selection {
-    /// Selects in one quarter; `exclude` holds normalised spellings that never match.
+    /// Selects in one quarter; `exclude` holds normalised spellings that never match, `kept`
+    /// the reports the deduplication kept.
     pub fn new(
         q: &QuarterData,
         terms: &Terms,
         mode: MatchMode,
         roles: &[Role],
         exclude: &Terms,
+        kept: &[bool],
     ) -> Selection {
         let matched: Vec<bool> = q
             .drug_names
@@ -108,19 +113,19 @@ impl Selection {
                     })
                     != 0
             })
-            .collect();
+            .collect::<Vec<bool>>();
+        let analysed = analysed_targets(kept, &target).map(|r| r as u32).collect();
         Selection {
             target,
             matched,
             products,
+            analysed,
         }
     }
 
-    /// The analysed target reports of the quarter, given which reports the deduplication
-    /// kept. Both flags are read for every report and combined without a branch: a scan of
-    /// a million reports that skips 99% of them is otherwise dominated by branch overhead.
-    pub fn analysed_targets<'a>(&'a self, kept: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
-        analysed_targets(kept, &self.target)
+    /// The analysed target reports of the quarter, in report order.
+    pub fn analysed(&self) -> &[u32] {
+        &self.analysed
     }
 
     /// Does one drug row select its report?
@@ -134,7 +139,9 @@ impl Selection {
     }
 }
 
-/// The reports flagged in both `kept` and `target` (see [`Selection::analysed_targets`]).
+/// The reports flagged in both `kept` and `target`. Both flags are read for every report
+/// and combined without a branch: a scan of a million reports that skips 99% of them is
+/// otherwise dominated by branch overhead.
 pub fn analysed_targets<'a>(
     kept: &'a [bool],
     target: &'a [bool],
@@ -160,7 +167,6 @@ fn matching_products(q: &QuarterData, matched: &[bool]) -> Vec<bool> {
 pub fn matched_spellings(
     quarters: &[&QuarterData],
     selections: &[Selection],
-    kept: &[Vec<bool>],
     roles: &[Role],
 ) -> BTreeMap<(String, &'static str), u64> {
     const FIELDS: [&str; 2] = ["drugname", "prod_ai"];
@@ -169,11 +175,11 @@ pub fn matched_spellings(
     // texts until they are named at the end of the quarter.
     let mut counts: FastMap<(u32, u8), u64> = FastMap::default();
     let mut seen: Vec<(u32, u8)> = Vec::new();
-    for ((q, sel), kept) in quarters.iter().zip(selections).zip(kept) {
+    for (q, sel) in quarters.iter().zip(selections) {
         counts.clear();
-        for r in sel.analysed_targets(kept) {
+        for &r in sel.analysed() {
             seen.clear();
-            for d in q.drugs.of(r) {
+            for d in q.drugs.of(r as usize) {
                 if !sel.row_matches(d, roles) {
                     continue;
                 }

@@ -573,11 +573,13 @@ impl Workspace {
         let exclude = Terms::new(&options.exclude);
         let selections: Vec<Selection> = quarters
             .iter()
-            .map(|q| Selection::new(q, &terms, options.match_mode, &roles, &exclude))
+            .zip(&dedup.kept)
+            .map(|(q, kept)| Selection::new(q, &terms, options.match_mode, &roles, &exclude, kept))
             .collect();
         let target: Vec<&[bool]> = selections.iter().map(|s| s.target.as_slice()).collect();
+        let analysed: Vec<&[u32]> = selections.iter().map(Selection::analysed).collect();
         let margins = deduplicated.margins(&quarters, self.pts.len());
-        let counts = PtCounts::with_margins(margins, &quarters, &dedup.kept, &target, options.unit);
+        let counts = PtCounts::with_margins(margins, &quarters, &analysed, options.unit);
 
         let mut signals: Vec<Signal> = (0..self.pts.len())
             .filter(|&pt| counts.target_with_pt[pt] > 0)
@@ -699,15 +701,14 @@ impl Workspace {
         )
         .map_err(AnalysisError::BadOverride)?;
 
-        let mut matched_names: Vec<MatchedName> =
-            matched_spellings(&quarters, &selections, &dedup.kept, &roles)
-                .into_iter()
-                .map(|((name, field), reports)| MatchedName {
-                    name,
-                    field,
-                    reports,
-                })
-                .collect();
+        let mut matched_names: Vec<MatchedName> = matched_spellings(&quarters, &selections, &roles)
+            .into_iter()
+            .map(|((name, field), reports)| MatchedName {
+                name,
+                field,
+                reports,
+            })
+            .collect();
         matched_names.sort_by(|x, y| {
             y.reports
                 .cmp(&x.reports)
@@ -753,17 +754,10 @@ impl Workspace {
 
         let mut inputs = self.inputs.clone();
         inputs.sort_by(|x, y| x.name.cmp(&y.name));
-        let listing = crate::listing::listing(
-            &quarters,
-            &selections,
-            &dedup.kept,
-            &self.pts,
-            &options.listing,
-        );
+        let listing = crate::listing::listing(&quarters, &selections, &self.pts, &options.listing);
         let descriptive = describe(
             &quarters,
             &selections,
-            &dedup.kept,
             &roles,
             &self.pts,
             options.onset,
