@@ -6,7 +6,6 @@
 //! d = N − a − b − c (output-contract.md).
 
 use crate::options::Unit;
-use crate::select::analysed_targets;
 use crate::store::QuarterData;
 
 /// Counts for every PT id of the workspace vocabulary.
@@ -63,26 +62,8 @@ impl Margins {
 }
 
 impl PtCounts {
-    /// Counts over `quarters` whose PT ids are workspace ids below `pt_count`.
-    pub fn count(
-        quarters: &[&QuarterData],
-        kept: &[Vec<bool>],
-        target: &[&[bool]],
-        pt_count: usize,
-        unit: Unit,
-    ) -> PtCounts {
-        let margins = Margins::count(quarters, kept, pt_count);
-        let analysed: Vec<Vec<u32>> = kept
-            .iter()
-            .zip(target)
-            .map(|(kept, target)| analysed_targets(kept, target).map(|r| r as u32).collect())
-            .collect();
-        let analysed: Vec<&[u32]> = analysed.iter().map(Vec::as_slice).collect();
-        PtCounts::with_margins(&margins, quarters, &analysed, unit)
-    }
-
-    /// As [`PtCounts::count`], with the margins of the same quarters and deduplication
-    /// already counted and the analysed target reports of each quarter found (see
+    /// Counts over `quarters` (PT ids of the workspace vocabulary), given their margins under
+    /// the deduplication and the analysed target reports of each quarter (see
     /// [`crate::select::Selection::analysed`]): only those reports are visited.
     pub fn with_margins(
         margins: &Margins,

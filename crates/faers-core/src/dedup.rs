@@ -68,24 +68,9 @@ impl Entry {
 }
 
 fn entries_of(quarters: &[&QuarterData]) -> Vec<Entry> {
-    // Exact size: growing by doubling would hold up to three times the entries at a time.
-    let mut entries = Vec::with_capacity(quarters.iter().map(|q| q.reports.len()).sum());
-    for (qi, q) in quarters.iter().enumerate() {
-        let rank = q.quarter.year * 4 + u16::from(q.quarter.quarter);
-        let rep = &q.reports;
-        for ri in 0..rep.len() {
-            entries.push(Entry {
-                primaryid: rep.primaryid[ri],
-                caseid: rep.caseid[ri],
-                fda_dt: rep.fda_dt[ri].0,
-                caseversion: rep.caseversion[ri],
-                quarter_rank: rank,
-                q: qi as u16,
-                r: ri as u32,
-            });
-        }
-    }
-    entries
+    (0..quarters.len())
+        .flat_map(|q| (0..quarters[q].reports.len()).map(move |r| entry_at(quarters, q, r)))
+        .collect()
 }
 
 /// The order in which versions of one case compete: best first.

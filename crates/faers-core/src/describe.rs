@@ -144,9 +144,6 @@ fn sex_index(sex: Sex) -> usize {
     }
 }
 
-/// The roles counted, in the order of their bit in a case's role set.
-const ROLES: [Role; 5] = [Role::PS, Role::SS, Role::C, Role::I, Role::DN];
-
 /// The per-case counts of [`describe`], kept by small keys while the cases are scanned (a
 /// count per label, a year, a code, a country id) and named once at the end: looking up a
 /// text key for every case took about half of a query's descriptives.
@@ -159,7 +156,7 @@ struct CaseCounts {
     outcome: [u64; OUTCOME_CODES.len()],
     /// Serious, non-serious.
     seriousness: [u64; 2],
-    roles: [u64; ROLES.len()],
+    roles: [u64; Role::ALL.len()],
 }
 
 impl CaseCounts {
@@ -188,7 +185,7 @@ impl CaseCounts {
         for (label, n) in ["serious", "non-serious"].iter().zip(self.seriousness) {
             add(&mut d.seriousness, label, n);
         }
-        for (role, n) in ROLES.iter().zip(self.roles) {
+        for (role, n) in Role::ALL.iter().zip(self.roles) {
             add(&mut d.roles, role.as_str(), n);
         }
     }
@@ -292,7 +289,7 @@ pub fn describe(
         reporter: preset(&["MD", "PH", "OT", "LW", "CN", "HP", "unknown"]),
         outcome: preset(&OUTCOME_CODES),
         seriousness: preset(&["serious", "non-serious"]),
-        roles: preset(&["PS", "SS", "C", "I", "DN"]),
+        roles: preset(&Role::ALL.map(Role::as_str)),
     };
     let mut ages = Vec::new();
     let mut onsets = Vec::new();
@@ -350,7 +347,7 @@ pub fn describe(
                 }
             }
             quarter_drugs.add_case(&mut ids, q.drug_names.len());
-            for (i, role) in ROLES.iter().enumerate() {
+            for (i, role) in Role::ALL.iter().enumerate() {
                 counts.roles[i] += u64::from(role_bits >> (*role as u8) & 1);
             }
             for ind in q.indications.of(r) {

@@ -142,10 +142,7 @@ impl Selection {
 /// The reports flagged in both `kept` and `target`. Both flags are read for every report
 /// and combined without a branch: a scan of a million reports that skips 99% of them is
 /// otherwise dominated by branch overhead.
-pub fn analysed_targets<'a>(
-    kept: &'a [bool],
-    target: &'a [bool],
-) -> impl Iterator<Item = usize> + 'a {
+fn analysed_targets<'a>(kept: &'a [bool], target: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
     kept.iter()
         .zip(target)
         .enumerate()

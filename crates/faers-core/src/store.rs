@@ -311,6 +311,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in FDA's order.
+    pub const ALL: [Role; 5] = [Role::PS, Role::SS, Role::C, Role::I, Role::DN];
+
     /// Reads FDA's code; `None` for blanks and unknown codes.
     pub fn parse(code: Code) -> Option<Role> {
         match code.as_str() {
@@ -669,14 +672,7 @@ mod tests {
 
     #[test]
     fn role_and_details_share_one_word_and_come_back() {
-        let roles = [
-            None,
-            Some(Role::PS),
-            Some(Role::SS),
-            Some(Role::C),
-            Some(Role::I),
-            Some(Role::DN),
-        ];
+        let roles = std::iter::once(None).chain(Role::ALL.map(Some));
         let largest = MAX_DRUG_DETAILS as u32 - 1;
         for role in roles {
             for details in [0, 1, 12_345, largest, NO_TEXT] {

@@ -328,16 +328,14 @@ impl Workspace {
         self.pts.name(id)
     }
 
-    /// The EBGM prior over every drug–event pair of the analysed reports, cached.
-    /// The deduplication under these options, from the cache when the data and the three
-    /// options are unchanged.
+    /// The deduplication under `options`' three deduplication settings, from the cache when
+    /// they and the data are unchanged.
     fn deduplicated(
         &self,
         quarters: &[&QuarterData],
-        dedup: crate::options::DedupMode,
-        deleted: crate::options::DeletedMode,
-        rule_dedup: bool,
+        options: &AnalysisOptions,
     ) -> Rc<Deduplicated> {
+        let (dedup, deleted, rule_dedup) = (options.dedup, options.deleted, options.rule_dedup);
         let key = DedupKey {
             quarters: quarters.len(),
             dedup,
@@ -366,6 +364,7 @@ impl Workspace {
         cache.last().expect("just pushed").1.clone()
     }
 
+    /// The EBGM prior over every drug–event pair of the analysed reports, cached.
     fn ebgm_fit(
         &self,
         quarters: &[&QuarterData],
@@ -443,12 +442,7 @@ impl Workspace {
             return Err(AnalysisError::NoData);
         }
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let deduplicated = self.deduplicated(
-            &quarters,
-            options.dedup,
-            options.deleted,
-            options.rule_dedup,
-        );
+        let deduplicated = self.deduplicated(&quarters, options);
         Ok(crate::dedup::explain(
             &quarters,
             &deduplicated.outcome,
@@ -506,12 +500,7 @@ impl Workspace {
             return;
         }
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let kept = self.deduplicated(
-            &quarters,
-            options.dedup,
-            options.deleted,
-            options.rule_dedup,
-        );
+        let kept = self.deduplicated(&quarters, options);
         kept.margins(&quarters, self.pts.len());
     }
 
@@ -563,12 +552,7 @@ impl Workspace {
         roles.dedup();
 
         let quarters: Vec<&QuarterData> = self.quarters.iter().collect();
-        let deduplicated = self.deduplicated(
-            &quarters,
-            options.dedup,
-            options.deleted,
-            options.rule_dedup,
-        );
+        let deduplicated = self.deduplicated(&quarters, options);
         let dedup = &deduplicated.outcome;
         let exclude = Terms::new(&options.exclude);
         let selections: Vec<Selection> = quarters
@@ -576,7 +560,6 @@ impl Workspace {
             .zip(&dedup.kept)
             .map(|(q, kept)| Selection::new(q, &terms, options.match_mode, &roles, &exclude, kept))
             .collect();
-        let target: Vec<&[bool]> = selections.iter().map(|s| s.target.as_slice()).collect();
         let analysed: Vec<&[u32]> = selections.iter().map(Selection::analysed).collect();
         let margins = deduplicated.margins(&quarters, self.pts.len());
         let counts = PtCounts::with_margins(margins, &quarters, &analysed, options.unit);
@@ -639,9 +622,9 @@ impl Workspace {
             // in total and per stratum.
             let mut n_target = 0u64;
             let mut target_strata: crate::store::FastMap<u32, u64> = Default::default();
-            for ((q, kept), target) in quarters.iter().zip(&dedup.kept).zip(target.iter()) {
-                for r in 0..q.reports.len() {
-                    if kept[r] && target[r] && !q.pts.of(r).is_empty() {
+            for (q, sel) in quarters.iter().zip(&selections) {
+                for r in sel.analysed().iter().map(|&r| r as usize) {
+                    if !q.pts.of(r).is_empty() {
                         n_target += 1;
                         if fitted.strata.is_some() {
                             *target_strata
