@@ -747,7 +747,7 @@ fn stream_member<R: Read + Seek>(
     }
     if let Some(c) = crc.filter(|&c| c != expected_crc) {
         return Err(corrupt(format!(
-            "its CRC-32 is {c:08x}, not the {expected_crc:08x} the zip declares: the file is damaged"
+            "its CRC-32 is {c:08x} where the zip declares {expected_crc:08x}"
         )));
     }
     progress(*done, total);
