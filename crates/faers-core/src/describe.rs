@@ -332,14 +332,14 @@ pub fn describe(
             // The target drug's rows: roles, and the seqs that join INDI and THER.
             target_seqs.clear();
             let mut role_bits = 0u8;
-            for row in q.drugs.of(r) {
-                if sel.names_drug(row) {
+            for (row, seq) in q.drugs.with_seqs(r) {
+                if sel.names_drug(&row) {
                     if let Some(role) = row.role() {
                         role_bits |= 1 << (role as u8);
                     }
-                    target_seqs.push(row.seq);
+                    target_seqs.push(seq);
                 } else {
-                    let (name, prod_ai) = q.product_of(row);
+                    let (name, prod_ai) = q.product_of(&row);
                     let id = if prod_ai != NO_TEXT { prod_ai } else { name };
                     if id != NO_TEXT {
                         ids.push(id);

@@ -137,12 +137,17 @@ pub fn onset_of(
         DatePrecision::Day => event.days().ok_or(OnsetExclusion::PartialEventDate)?,
     };
 
-    let drugs = q.drugs.of(report);
     let is_target = |d: &DrugRow| sel.row_matches(d, roles);
+    let target_seqs = || {
+        q.drugs
+            .with_seqs(report)
+            .filter(|(d, _)| is_target(d))
+            .map(|(_, seq)| seq)
+    };
     let (mut lo, mut hi) = (u32::MAX, 0u32);
-    for d in drugs.iter().filter(|d| is_target(d)) {
-        lo = lo.min(d.seq);
-        hi = hi.max(d.seq);
+    for seq in target_seqs() {
+        lo = lo.min(seq);
+        hi = hi.max(seq);
     }
     if lo > hi {
         return Err(OnsetExclusion::NoTherapyRow);
@@ -151,8 +156,8 @@ pub fn onset_of(
     let dense = hi - lo < 256;
     let mut bits = [0u64; 4];
     if dense {
-        for d in drugs.iter().filter(|d| is_target(d)) {
-            let o = (d.seq - lo) as usize;
+        for seq in target_seqs() {
+            let o = (seq - lo) as usize;
             bits[o / 64] |= 1 << (o % 64);
         }
     }
@@ -161,7 +166,7 @@ pub fn onset_of(
             let o = seq.wrapping_sub(lo) as usize;
             o < 256 && bits[o / 64] & (1 << (o % 64)) != 0
         } else {
-            drugs.iter().any(|d| d.seq == seq && is_target(d))
+            target_seqs().any(|s| s == seq)
         }
     };
 
@@ -541,7 +546,7 @@ mod tests {
     use crate::options::MatchMode;
     use crate::schema::Era;
     use crate::select::Terms;
-    use crate::store::{Grouped, ProductTable, Reports, TherRow, Vocabulary, NO_TEXT};
+    use crate::store::{Drugs, Grouped, ProductTable, Reports, TherRow, Vocabulary, NO_TEXT};
     use crate::values::Date;
 
     // ---------------------------------------------------------------- Weibull references
@@ -948,8 +953,8 @@ mod tests {
                     }
                 };
                 let product = products.intern(id(name), id(ai));
-                let row = DrugRow::new(product, seq, Some(role), NO_TEXT);
-                drugs.push((r as u32, row));
+                let row = DrugRow::new(product, Some(role), NO_TEXT);
+                drugs.push((r as u32, (row, seq)));
             }
             for &(seq, start) in *ts {
                 ther.push((
@@ -969,7 +974,7 @@ mod tests {
             },
             era: Era::Faers,
             reports,
-            drugs: Grouped::from_pairs(n, &drugs),
+            drugs: Drugs::from_pairs(n, &drugs),
             pts: Grouped::from_pairs(n, &[]),
             therapies: Grouped::from_pairs(n, &ther),
             indications: Grouped::from_pairs(n, &[]),

@@ -100,18 +100,13 @@ impl Selection {
         // product.
         let role_mask = roles.iter().fold(0u8, |m, &r| m | 1 << (r as u8));
         let role_ok = |role: Option<Role>| role.map_or(0, |r| (role_mask >> (r as u8)) & 1);
-        let items = q.drugs.items();
         let target = q
             .drugs
-            .offsets()
-            .windows(2)
-            .map(|w| {
-                items[w[0] as usize..w[1] as usize]
-                    .iter()
-                    .fold(0u8, |any, d| {
-                        any | (role_ok(d.role()) & u8::from(products[d.product as usize]))
-                    })
-                    != 0
+            .iter()
+            .map(|rows| {
+                rows.iter().fold(0u8, |any, d| {
+                    any | (role_ok(d.role()) & u8::from(products[d.product as usize]))
+                }) != 0
             })
             .collect::<Vec<bool>>();
         let analysed = analysed_targets(kept, &target).map(|r| r as u32).collect();

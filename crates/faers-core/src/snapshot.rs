@@ -14,7 +14,8 @@ use std::num::NonZeroU64;
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, FastHasher, Grouped, IndicationRow, QuarterData, Reports, TherRow, Vocabulary, NO_TEXT,
+    DrugRow, Drugs, FastHasher, Grouped, IndicationRow, QuarterData, Reports, TherRow, Vocabulary,
+    NO_TEXT,
 };
 use crate::summary::InputSummary;
 use crate::values::{Code, Date, Sex};
@@ -89,10 +90,11 @@ impl Writer {
             each(self, x);
         }
     }
-    pub(crate) fn drug_row(&mut self, d: DrugRow) {
+    /// A DRUG row and its `drug_seq`, in 12 bytes.
+    pub(crate) fn drug_row(&mut self, (d, seq): (DrugRow, u32)) {
         self.u32(d.product);
         self.u32(d.packed());
-        self.u32(d.seq);
+        self.u32(seq);
     }
     pub(crate) fn product(&mut self, (name, prod_ai): (u32, u32)) {
         self.u32(name);
@@ -105,7 +107,7 @@ impl Writer {
         }
     }
     fn grouped<T: Copy>(&mut self, g: &Grouped<T>, each: impl Fn(&mut Self, T)) {
-        self.column(g.offsets(), Self::u32);
+        self.column(&g.offsets(), Self::u32);
         self.column(g.items(), each);
     }
 }
@@ -169,12 +171,13 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
-    /// A DRUG row of 12 bytes, as [`Writer::drug_row`] wrote it; its ids are checked later
-    /// ([`drug_ids_ok`]), once the vocabularies are read.
-    pub(crate) fn drug_row(&mut self) -> Read<DrugRow> {
+    /// A DRUG row and its `drug_seq`, as [`Writer::drug_row`] wrote them; the row's ids are
+    /// checked later ([`drug_ids_ok`]), once the vocabularies are read.
+    pub(crate) fn drug_row(&mut self) -> Read<(DrugRow, u32)> {
         let (product, role_details, seq) = (self.u32()?, self.u32()?, self.u32()?);
-        DrugRow::from_packed(product, role_details, seq)
-            .ok_or_else(|| SnapshotError::Corrupt("an unknown role".into()))
+        let row = DrugRow::from_packed(product, role_details)
+            .ok_or_else(|| SnapshotError::Corrupt("an unknown role".into()))?;
+        Ok((row, seq))
     }
     pub(crate) fn product(&mut self) -> Read<(u32, u32)> {
         Ok((self.u32()?, self.u32()?))
@@ -280,15 +283,23 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&r.sources, Writer::u16);
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
     w.column(&r.reporter_country, Writer::u32);
-    w.grouped(&data.drugs, Writer::drug_row);
+    w.column(&data.drugs.offsets(), Writer::u32);
+    let drug_rows: Vec<(DrugRow, u32)> = data
+        .drugs
+        .items()
+        .iter()
+        .copied()
+        .zip(data.drugs.seqs())
+        .collect();
+    w.column(&drug_rows, Writer::drug_row);
     w.column(&data.products, Writer::product);
-    w.column(data.pts.offsets(), Writer::u32);
+    w.column(&data.pts.offsets(), Writer::u32);
     w.column(&pts, Writer::u32);
     w.grouped(&data.therapies, |w, t| {
         w.u32(t.seq);
         w.u32(t.start.0);
     });
-    w.column(data.indications.offsets(), Writer::u32);
+    w.column(&data.indications.offsets(), Writer::u32);
     w.column(&indications, |w, i| {
         w.u32(i.seq);
         w.u32(i.pt);
@@ -375,7 +386,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
             "report columns differ in length".into(),
         ));
     }
-    let drugs = r.grouped(n, 12, Reader::drug_row)?;
+    let drugs = Drugs::from_grouped(r.grouped(n, 12, Reader::drug_row)?);
     let products = r.column(8, Reader::product)?;
     let pts = r.grouped(n, 4, Reader::u32)?;
     let therapies = r.grouped(n, 8, |r| {
@@ -495,7 +506,7 @@ mod tests {
         refused(altered(|q| {
             let past = q.drug_details.len() as u32;
             let d = q.drugs.items()[0];
-            q.drugs.items_mut()[0] = DrugRow::new(d.product, d.seq, d.role(), past);
+            q.drugs.items_mut()[0] = DrugRow::new(d.product, d.role(), past);
         }));
         // The sample itself names every id in range.
         assert!(decode(&altered(|_| {})).is_ok());

@@ -13,6 +13,13 @@ use crate::members::Quarter;
 use crate::schema::Era;
 use crate::values::{Code, Date, Sex};
 
+mod drugs;
+mod grouped;
+
+pub(crate) use drugs::ProductTable;
+pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
+pub use grouped::Grouped;
+
 /// A small, fast, non-cryptographic hasher (the rotate-multiply scheme of rustc's FxHash).
 /// The keys are FDA's own ids and texts, hashed millions of times per quarter; SipHash's
 /// protection against chosen keys buys nothing here and costs a third of the parse time.
@@ -194,105 +201,6 @@ impl Vocabulary {
     }
 }
 
-/// Rows grouped by report: the rows of report `r` are `items[offsets[r]..offsets[r + 1]]`.
-#[derive(Debug, Clone, Default)]
-pub struct Grouped<T> {
-    offsets: Vec<u32>,
-    items: Vec<T>,
-}
-
-impl<T: Copy> Grouped<T> {
-    /// Groups `(report, row)` pairs for `reports` reports, keeping file order within a report.
-    pub fn from_pairs(reports: usize, pairs: &[(u32, T)]) -> Self {
-        let mut offsets = vec![0u32; reports + 1];
-        for &(r, _) in pairs {
-            offsets[r as usize + 1] += 1;
-        }
-        for i in 0..reports {
-            offsets[i + 1] += offsets[i];
-        }
-        // Counting sort of row indices, then one exact-size gather.
-        let mut fill = offsets.clone();
-        let mut order = vec![0u32; pairs.len()];
-        for (i, &(r, _)) in pairs.iter().enumerate() {
-            let slot = &mut fill[r as usize];
-            order[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-        Grouped {
-            offsets,
-            items: order.iter().map(|&i| pairs[i as usize].1).collect(),
-        }
-    }
-
-    /// Rebuilds from [`Grouped::offsets`] and [`Grouped::items`]; `None` unless the
-    /// offsets run from 0 to the number of items, never decreasing, one per report plus one.
-    pub fn from_parts(reports: usize, offsets: Vec<u32>, items: Vec<T>) -> Option<Self> {
-        let ok = offsets.len() == reports + 1
-            && offsets.first() == Some(&0)
-            && offsets.last().map(|&l| l as usize) == Some(items.len())
-            && offsets.windows(2).all(|w| w[0] <= w[1]);
-        ok.then_some(Grouped { offsets, items })
-    }
-
-    /// Where each report's rows start (and, last, the number of rows).
-    pub fn offsets(&self) -> &[u32] {
-        &self.offsets
-    }
-
-    /// The rows of one report.
-    pub fn of(&self, report: usize) -> &[T] {
-        &self.items[self.offsets[report] as usize..self.offsets[report + 1] as usize]
-    }
-
-    /// Every row, grouped by report.
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
-
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
-    }
-
-    /// Each report's rows sorted and without repeats.
-    pub fn sorted_distinct(mut self) -> Self
-    where
-        T: Ord,
-    {
-        let mut kept = 0usize;
-        let mut start = 0usize;
-        for r in 0..self.offsets.len().saturating_sub(1) {
-            let end = self.offsets[r + 1] as usize;
-            let rows = &mut self.items[start..end];
-            rows.sort_unstable();
-            let mut last: Option<T> = None;
-            let first_kept = kept;
-            for i in start..end {
-                let row = self.items[i];
-                if last != Some(row) {
-                    self.items[kept] = row;
-                    kept += 1;
-                    last = Some(row);
-                }
-            }
-            self.offsets[r] = first_kept as u32;
-            start = end;
-        }
-        if let Some(last) = self.offsets.last_mut() {
-            *last = kept as u32;
-        }
-        self.items.truncate(kept);
-        self.items.shrink_to_fit();
-        self
-    }
-
-    /// Every row, mutably (used to rewrite ids when vocabularies are merged).
-    pub fn items_mut(&mut self) -> &mut [T] {
-        &mut self.items
-    }
-}
-
 /// A drug's role in the report (`role_cod`).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -340,145 +248,6 @@ impl Role {
 
 /// "No such text" in an interned-id field.
 pub const NO_TEXT: u32 = u32::MAX;
-
-/// Bits of [`DrugRow`]'s packed field that hold the details id (the role takes the rest).
-const DETAILS_BITS: u32 = 29;
-/// The details id of a row without details: the all-ones value of [`DETAILS_BITS`] bits.
-const DETAILS_NONE: u32 = (1 << DETAILS_BITS) - 1;
-
-/// How many distinct dose details one quarter may hold: a row names them in 29 bits, the
-/// all-ones value meaning "none". The vocabulary never grows past the number of DRUG rows,
-/// and a quarter with more than this many distinct details is refused when read rather than
-/// misnamed.
-pub const MAX_DRUG_DETAILS: usize = DETAILS_NONE as usize;
-
-/// The roles by stored code: 0 is none, 1..=5 FDA's codes; 6 and 7 are never stored (the
-/// table covers every 3-bit code so that a lookup needs no bounds check).
-const ROLES: [Option<Role>; 8] = [
-    None,
-    Some(Role::PS),
-    Some(Role::SS),
-    Some(Role::C),
-    Some(Role::I),
-    Some(Role::DN),
-    None,
-    None,
-];
-
-/// One DRUG row, in 12 bytes: DRUG is the largest table of a quarter (about 1.5 million
-/// rows), and the browser holds every loaded quarter in one WebAssembly memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DrugRow {
-    /// The row's (`drugname`, `prod_ai`) pair, an id into [`QuarterData::products`]: the
-    /// same pairs recur across millions of rows.
-    pub product: u32,
-    /// The role's code (0 for none, then [`Role`]'s order plus one) in the top three bits
-    /// and the details id in the rest (see [`DrugRow::role`], [`DrugRow::details`]).
-    role_details: u32,
-    /// `drug_seq` (FAERS: 1..n within the report; legacy: FDA's global DRUG_SEQ).
-    pub seq: u32,
-}
-
-const _: () = assert!(std::mem::size_of::<DrugRow>() == 12);
-
-impl DrugRow {
-    /// A row. `details` is an id into [`QuarterData::drug_details`] below
-    /// [`MAX_DRUG_DETAILS`], or [`NO_TEXT`]; any other value panics (the reader never passes
-    /// one: it refuses a quarter with more distinct details).
-    pub fn new(product: u32, seq: u32, role: Option<Role>, details: u32) -> DrugRow {
-        // Never truncated into another id: one compare per row.
-        assert!(
-            details == NO_TEXT || (details as usize) < MAX_DRUG_DETAILS,
-            "details id {details} does not fit a drug row"
-        );
-        let code = role.map_or(0, |r| r as u32 + 1);
-        DrugRow {
-            product,
-            role_details: code << DETAILS_BITS | (details & DETAILS_NONE),
-            seq,
-        }
-    }
-
-    /// Role code, `None` when blank or not one of FDA's codes.
-    #[inline]
-    pub fn role(self) -> Option<Role> {
-        ROLES[(self.role_details >> DETAILS_BITS) as usize]
-    }
-
-    /// Interned `route$dose_amt$dose_unit$dose_form$dose_freq` as reported (trimmed), into
-    /// [`QuarterData::drug_details`]; [`NO_TEXT`] when all are blank. One id for the five
-    /// fields keeps the row small: the same combinations recur across millions of rows.
-    #[inline]
-    pub fn details(self) -> u32 {
-        match self.role_details & DETAILS_NONE {
-            DETAILS_NONE => NO_TEXT,
-            id => id,
-        }
-    }
-
-    /// Role and details as stored, for the snapshot and the DRUG half's bytes.
-    pub(crate) fn packed(self) -> u32 {
-        self.role_details
-    }
-
-    /// A row from [`DrugRow::packed`]'s value; `None` when the role code is not one of
-    /// [`Role`]'s. The ids are the caller's to check.
-    pub(crate) fn from_packed(product: u32, role_details: u32, seq: u32) -> Option<DrugRow> {
-        let code = role_details >> DETAILS_BITS;
-        (code == 0 || ROLES[code as usize].is_some()).then_some(DrugRow {
-            product,
-            role_details,
-            seq,
-        })
-    }
-}
-
-/// The distinct (`drugname`, `prod_ai`) pairs of a quarter being read, each with a dense id
-/// (see [`DrugRow::product`]).
-#[derive(Debug, Default)]
-pub(crate) struct ProductTable {
-    /// `name << 32 | prod_ai` → id: one word to hash per row.
-    ids: FastMap<u64, u32>,
-    pairs: Vec<(u32, u32)>,
-}
-
-impl ProductTable {
-    /// Id of the pair, adding it if new.
-    #[inline]
-    pub(crate) fn intern(&mut self, name: u32, prod_ai: u32) -> u32 {
-        let pairs = &mut self.pairs;
-        *self
-            .ids
-            .entry(u64::from(name) << 32 | u64::from(prod_ai))
-            .or_insert_with(|| {
-                pairs.push((name, prod_ai));
-                pairs.len() as u32 - 1
-            })
-    }
-
-    /// The table of `pairs`, in that order; `None` when a pair repeats.
-    pub(crate) fn from_pairs(pairs: &[(u32, u32)]) -> Option<ProductTable> {
-        let mut table = ProductTable::default();
-        for (i, &(name, prod_ai)) in pairs.iter().enumerate() {
-            if table.intern(name, prod_ai) as usize != i {
-                return None;
-            }
-        }
-        Some(table)
-    }
-
-    /// Every pair, indexed by id.
-    pub(crate) fn pairs(&self) -> &[(u32, u32)] {
-        &self.pairs
-    }
-
-    /// The pairs, without growth slack, for [`QuarterData::products`].
-    pub(crate) fn into_pairs(self) -> Vec<(u32, u32)> {
-        let mut pairs = self.pairs;
-        pairs.shrink_to_fit();
-        pairs
-    }
-}
 
 /// One THER row: when a drug was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -595,7 +364,7 @@ pub struct QuarterData {
     /// DEMO.
     pub reports: Reports,
     /// DRUG rows per report.
-    pub drugs: Grouped<DrugRow>,
+    pub drugs: Drugs,
     /// Distinct PT ids per report, sorted (ids into [`QuarterData::pt_names`] until the
     /// workspace rewrites them to its own vocabulary).
     pub pts: Grouped<u32>,
@@ -651,80 +420,6 @@ impl QuarterData {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grouping_keeps_file_order_and_sorted_distinct_cleans_each_report() {
-        // Report 1 has no rows; report 0's and 2's rows repeat and are out of order.
-        let pairs = [(2, 9u32), (0, 5), (2, 3), (0, 5), (0, 1), (2, 9), (3, 7)];
-        let g = Grouped::from_pairs(4, &pairs);
-        assert_eq!(g.of(0), [5, 5, 1]);
-        assert_eq!(g.of(1), [] as [u32; 0]);
-        assert_eq!(g.of(2), [9, 3, 9]);
-        let g = g.sorted_distinct();
-        assert_eq!(g.of(0), [1, 5]);
-        assert_eq!(g.of(1), [] as [u32; 0]);
-        assert_eq!(g.of(2), [3, 9]);
-        assert_eq!(g.of(3), [7]);
-        assert_eq!(g.offsets(), [0, 2, 2, 4, 5]);
-        assert!(Grouped::from_parts(4, g.offsets().to_vec(), g.items().to_vec()).is_some());
-        assert!(Grouped::from_parts(3, g.offsets().to_vec(), g.items().to_vec()).is_none());
-    }
-
-    #[test]
-    fn role_and_details_share_one_word_and_come_back() {
-        let roles = std::iter::once(None).chain(Role::ALL.map(Some));
-        let largest = MAX_DRUG_DETAILS as u32 - 1;
-        for role in roles {
-            for details in [0, 1, 12_345, largest, NO_TEXT] {
-                let row = DrugRow::new(7, u32::MAX, role, details);
-                assert_eq!((row.role(), row.details()), (role, details));
-                assert_eq!((row.product, row.seq), (7, u32::MAX));
-                assert_eq!(DrugRow::from_packed(7, row.packed(), u32::MAX), Some(row));
-            }
-        }
-        // The all-ones details value is "none", never an id.
-        assert_eq!(MAX_DRUG_DETAILS, (1 << 29) - 1);
-        // Codes 6 and 7 name no role.
-        for code in [6u32, 7] {
-            assert_eq!(DrugRow::from_packed(0, code << 29, 0), None);
-        }
-    }
-
-    #[test]
-    #[should_panic(expected = "does not fit a drug row")]
-    fn a_details_id_past_the_bound_is_never_truncated() {
-        DrugRow::new(0, 0, Some(Role::PS), MAX_DRUG_DETAILS as u32);
-    }
-
-    #[test]
-    fn products_are_interned_once_per_pair() {
-        let mut t = ProductTable::default();
-        let both = t.intern(3, 4);
-        let name_only = t.intern(3, NO_TEXT);
-        let prod_ai_only = t.intern(NO_TEXT, 4);
-        let reversed = t.intern(4, 3);
-        let neither = t.intern(NO_TEXT, NO_TEXT);
-        assert_eq!(
-            [both, name_only, prod_ai_only, reversed, neither],
-            [0, 1, 2, 3, 4]
-        );
-        assert_eq!(t.intern(3, 4), both);
-        assert_eq!(t.intern(3, NO_TEXT), name_only);
-        assert_eq!(t.intern(NO_TEXT, 4), prod_ai_only);
-        assert_eq!(t.intern(NO_TEXT, NO_TEXT), neither);
-        let pairs = [
-            (3, 4),
-            (3, NO_TEXT),
-            (NO_TEXT, 4),
-            (4, 3),
-            (NO_TEXT, NO_TEXT),
-        ];
-        assert_eq!(t.pairs(), pairs);
-        let mut again = ProductTable::from_pairs(&pairs).unwrap();
-        assert_eq!(again.intern(4, 3), reversed);
-        assert_eq!(again.into_pairs(), pairs);
-        assert!(ProductTable::from_pairs(&[(1, 2), (1, 2)]).is_none());
-    }
 
     #[test]
     fn byte_map_finds_what_it_was_given() {

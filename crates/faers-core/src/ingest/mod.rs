@@ -19,8 +19,8 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, FastMap, Grouped, IndicationRow, ProductTable, QuarterData, Reports, Role, TherRow,
-    Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
+    DrugRow, Drugs, FastMap, Grouped, IndicationRow, ProductTable, QuarterData, Reports, Role,
+    TherRow, Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
@@ -771,7 +771,8 @@ impl ValueProblems {
 struct QuarterBuilder {
     reports: Reports,
     index: FastMap<u64, u32>,
-    drugs: Vec<(u32, DrugRow)>,
+    /// (report, (row, drug_seq)).
+    drugs: Vec<(u32, (DrugRow, u32))>,
     pts: Vec<(u32, u32)>,
     therapies: Vec<(u32, TherRow)>,
     indications: Vec<(u32, IndicationRow)>,
@@ -784,7 +785,7 @@ struct QuarterBuilder {
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     /// DRUG part: rows kept with their primaryid and line until joined to DEMO's reports.
     defer_drugs: bool,
-    pending_drugs: Vec<(u64, u64, DrugRow)>,
+    pending_drugs: Vec<(u64, u64, (DrugRow, u32))>,
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
@@ -873,7 +874,8 @@ impl QuarterBuilder {
         }
     }
 
-    fn drug_row(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> DrugRow {
+    /// A DRUG row and its `drug_seq`.
+    fn drug_row(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> (DrugRow, u32) {
         let seq = self.seq(f.get(cols.drug_seq), "DRUG drug_seq", line);
         let code = Code::parse(f.get(cols.role_cod));
         let role = code.and_then(Role::parse);
@@ -890,7 +892,7 @@ impl QuarterBuilder {
         };
         let product = self.products.intern(name, prod_ai);
         let details = self.drug_details(f, cols);
-        DrugRow::new(product, seq, role, details)
+        (DrugRow::new(product, role, details), seq)
     }
 
     fn demo(&mut self, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
@@ -1088,7 +1090,7 @@ impl QuarterBuilder {
         QuarterData {
             quarter,
             era,
-            drugs: Grouped::from_pairs(n, &self.drugs),
+            drugs: Drugs::from_pairs(n, &std::mem::take(&mut self.drugs)),
             // Each report's PTs sorted and distinct: a few per report, so sorting them in
             // place beats sorting every (report, PT) pair of the quarter.
             pts: Grouped::from_pairs(n, &self.pts).sorted_distinct(),

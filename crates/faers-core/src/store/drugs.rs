@@ -1,0 +1,427 @@
+//! DRUG rows: the largest table of a quarter, so the most carefully packed.
+//!
+//! A row is 8 bytes: its (`drugname`, `prod_ai`) pair as one id ([`ProductTable`]), and its
+//! role and dose details in one word. Its `drug_seq` is stored apart ([`DrugSeqs`]) because
+//! FAERS numbers a report's drugs 1, 2, 3… in file order: a seq that equals the row's place
+//! in its report costs nothing, and only the others are kept.
+
+use std::ops::Range;
+
+#[cfg(doc)]
+use super::QuarterData;
+use super::{FastMap, Grouped, Role, NO_TEXT};
+
+/// Bits of [`DrugRow`]'s packed field that hold the details id (the role takes the rest).
+const DETAILS_BITS: u32 = 29;
+/// The details id of a row without details: the all-ones value of [`DETAILS_BITS`] bits.
+const DETAILS_NONE: u32 = (1 << DETAILS_BITS) - 1;
+
+/// How many distinct dose details one quarter may hold: a row names them in 29 bits, the
+/// all-ones value meaning "none". The vocabulary never grows past the number of DRUG rows,
+/// and a quarter with more than this many distinct details is refused when read rather than
+/// misnamed.
+pub const MAX_DRUG_DETAILS: usize = DETAILS_NONE as usize;
+
+/// The roles by stored code: 0 is none, 1..=5 FDA's codes; 6 and 7 are never stored (the
+/// table covers every 3-bit code so that a lookup needs no bounds check).
+const ROLES: [Option<Role>; 8] = [
+    None,
+    Some(Role::PS),
+    Some(Role::SS),
+    Some(Role::C),
+    Some(Role::I),
+    Some(Role::DN),
+    None,
+    None,
+];
+
+/// One DRUG row, in 8 bytes: DRUG is the largest table of a quarter (about 1.5 million
+/// rows), and the browser holds every loaded quarter in one WebAssembly memory. Its
+/// `drug_seq` is kept apart, in [`DrugSeqs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrugRow {
+    /// The row's (`drugname`, `prod_ai`) pair, an id into [`QuarterData::products`]: the
+    /// same pairs recur across millions of rows.
+    pub product: u32,
+    /// The role's code (0 for none, then [`Role`]'s order plus one) in the top three bits
+    /// and the details id in the rest (see [`DrugRow::role`], [`DrugRow::details`]).
+    role_details: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<DrugRow>() == 8);
+
+impl DrugRow {
+    /// A row. `details` is an id into [`QuarterData::drug_details`] below
+    /// [`MAX_DRUG_DETAILS`], or [`NO_TEXT`]; any other value panics (the reader never passes
+    /// one: it refuses a quarter with more distinct details).
+    pub fn new(product: u32, role: Option<Role>, details: u32) -> DrugRow {
+        // Never truncated into another id: one compare per row.
+        assert!(
+            details == NO_TEXT || (details as usize) < MAX_DRUG_DETAILS,
+            "details id {details} does not fit a drug row"
+        );
+        let code = role.map_or(0, |r| r as u32 + 1);
+        DrugRow {
+            product,
+            role_details: code << DETAILS_BITS | (details & DETAILS_NONE),
+        }
+    }
+
+    /// Role code, `None` when blank or not one of FDA's codes.
+    #[inline]
+    pub fn role(self) -> Option<Role> {
+        ROLES[(self.role_details >> DETAILS_BITS) as usize]
+    }
+
+    /// Interned `route$dose_amt$dose_unit$dose_form$dose_freq` as reported (trimmed), into
+    /// [`QuarterData::drug_details`]; [`NO_TEXT`] when all are blank. One id for the five
+    /// fields keeps the row small: the same combinations recur across millions of rows.
+    #[inline]
+    pub fn details(self) -> u32 {
+        match self.role_details & DETAILS_NONE {
+            DETAILS_NONE => NO_TEXT,
+            id => id,
+        }
+    }
+
+    /// Role and details as stored, for the snapshot and the DRUG half's bytes.
+    pub(crate) fn packed(self) -> u32 {
+        self.role_details
+    }
+
+    /// A row from [`DrugRow::packed`]'s value; `None` when the role code is not one of
+    /// [`Role`]'s. The ids are the caller's to check.
+    pub(crate) fn from_packed(product: u32, role_details: u32) -> Option<DrugRow> {
+        let code = role_details >> DETAILS_BITS;
+        (code == 0 || ROLES[code as usize].is_some()).then_some(DrugRow {
+            product,
+            role_details,
+        })
+    }
+}
+
+/// The distinct (`drugname`, `prod_ai`) pairs of a quarter being read, each with a dense id
+/// (see [`DrugRow::product`]).
+#[derive(Debug, Default)]
+pub(crate) struct ProductTable {
+    /// `name << 32 | prod_ai` → id: one word to hash per row.
+    ids: FastMap<u64, u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl ProductTable {
+    /// Id of the pair, adding it if new.
+    #[inline]
+    pub(crate) fn intern(&mut self, name: u32, prod_ai: u32) -> u32 {
+        let pairs = &mut self.pairs;
+        *self
+            .ids
+            .entry(u64::from(name) << 32 | u64::from(prod_ai))
+            .or_insert_with(|| {
+                pairs.push((name, prod_ai));
+                pairs.len() as u32 - 1
+            })
+    }
+
+    /// The table of `pairs`, in that order; `None` when a pair repeats.
+    pub(crate) fn from_pairs(pairs: &[(u32, u32)]) -> Option<ProductTable> {
+        let mut table = ProductTable::default();
+        for (i, &(name, prod_ai)) in pairs.iter().enumerate() {
+            if table.intern(name, prod_ai) as usize != i {
+                return None;
+            }
+        }
+        Some(table)
+    }
+
+    /// Every pair, indexed by id.
+    pub(crate) fn pairs(&self) -> &[(u32, u32)] {
+        &self.pairs
+    }
+
+    /// The pairs, without growth slack, for [`QuarterData::products`].
+    pub(crate) fn into_pairs(self) -> Vec<(u32, u32)> {
+        let mut pairs = self.pairs;
+        pairs.shrink_to_fit();
+        pairs
+    }
+}
+
+/// The `drug_seq` of every DRUG row of a quarter, in the order of [`Drugs::items`].
+///
+/// FAERS numbers a report's drugs from 1 in file order, so almost every row's seq is its
+/// place in its report plus one: only the rows where it is not are kept, as (row, seq)
+/// pairs. Legacy AERS numbers DRUG rows with one quarter-wide sequence instead, so there
+/// (or whenever exceptions would cost more than a plain column) every seq is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DrugSeqs {
+    /// Place in the report plus one, but for these `(row, seq)` pairs, sorted by row.
+    Positional(Vec<(u32, u32)>),
+    /// One per row.
+    Plain(Vec<u32>),
+}
+
+impl Default for DrugSeqs {
+    fn default() -> Self {
+        DrugSeqs::Positional(Vec::new())
+    }
+}
+
+/// The seqs of one report's rows (see [`Drugs::with_seqs`]).
+struct SeqsOf<'a> {
+    /// Next row, and the report's first row and end.
+    at: u32,
+    first: u32,
+    end: u32,
+    seqs: &'a DrugSeqs,
+    /// With positional seqs: the report's exceptions not yet reached.
+    exceptions: &'a [(u32, u32)],
+}
+
+impl Iterator for SeqsOf<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if self.at == self.end {
+            return None;
+        }
+        let row = self.at;
+        self.at += 1;
+        Some(match self.seqs {
+            DrugSeqs::Plain(seqs) => seqs[row as usize],
+            DrugSeqs::Positional(_) => match self.exceptions.split_first() {
+                Some((&(at, seq), rest)) if at == row => {
+                    self.exceptions = rest;
+                    seq
+                }
+                _ => row - self.first + 1,
+            },
+        })
+    }
+}
+
+/// A quarter's DRUG rows grouped by report, each with its `drug_seq`.
+#[derive(Debug, Clone, Default)]
+pub struct Drugs {
+    rows: Grouped<DrugRow>,
+    seqs: DrugSeqs,
+}
+
+impl Drugs {
+    /// Groups `(report, (row, seq))` pairs for `reports` reports, keeping file order within
+    /// a report (as [`Grouped::from_pairs`]).
+    pub fn from_pairs(reports: usize, pairs: &[(u32, (DrugRow, u32))]) -> Drugs {
+        Drugs::from_grouped(Grouped::from_pairs(reports, pairs))
+    }
+
+    /// Splits grouped (row, seq) pairs into rows and the seqs that need keeping.
+    pub fn from_grouped(grouped: Grouped<(DrugRow, u32)>) -> Drugs {
+        let mut exceptions = Vec::new();
+        for r in 0..grouped.reports() {
+            let range = grouped.range(r);
+            let first = range.start;
+            for (i, &(_, seq)) in grouped.items()[range].iter().enumerate() {
+                if seq as usize != i + 1 {
+                    exceptions.push(((first + i) as u32, seq));
+                }
+            }
+        }
+        // A pair costs two words, a plain seq one.
+        let positional = exceptions.len() * 2 <= grouped.items().len();
+        let (rows, plain) = grouped.unzip(|pair| pair);
+        let seqs = if positional {
+            exceptions.shrink_to_fit();
+            DrugSeqs::Positional(exceptions)
+        } else {
+            DrugSeqs::Plain(plain)
+        };
+        Drugs { rows, seqs }
+    }
+
+    /// The rows of one report.
+    #[inline]
+    pub fn of(&self, report: usize) -> &[DrugRow] {
+        self.rows.of(report)
+    }
+
+    /// The rows of one report with their `drug_seq`s.
+    pub fn with_seqs(&self, report: usize) -> impl Iterator<Item = (DrugRow, u32)> + '_ {
+        let range = self.rows.range(report);
+        self.rows.items()[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.seqs_in(range))
+    }
+
+    fn seqs_in(&self, range: Range<usize>) -> SeqsOf<'_> {
+        let (first, end) = (range.start as u32, range.end as u32);
+        let exceptions = match &self.seqs {
+            DrugSeqs::Positional(pairs) => {
+                let from = pairs.partition_point(|&(row, _)| row < first);
+                let to = from + pairs[from..].partition_point(|&(row, _)| row < end);
+                &pairs[from..to]
+            }
+            DrugSeqs::Plain(_) => &[],
+        };
+        SeqsOf {
+            at: first,
+            first,
+            end,
+            seqs: &self.seqs,
+            exceptions,
+        }
+    }
+
+    /// Every row's `drug_seq`, in the order of [`Drugs::items`].
+    pub fn seqs(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.rows.reports()).flat_map(|r| self.seqs_in(self.rows.range(r)))
+    }
+
+    /// The rows of each report in turn.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[DrugRow]> + '_ {
+        self.rows.iter()
+    }
+
+    /// Every row, grouped by report.
+    pub fn items(&self) -> &[DrugRow] {
+        self.rows.items()
+    }
+
+    /// Every row, mutably.
+    pub fn items_mut(&mut self) -> &mut [DrugRow] {
+        self.rows.items_mut()
+    }
+
+    /// Where each report's rows start (see [`Grouped::offsets`]).
+    pub fn offsets(&self) -> Vec<u32> {
+        self.rows.offsets()
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.heap_bytes()
+            + match &self.seqs {
+                DrugSeqs::Positional(pairs) => pairs.capacity() * 8,
+                DrugSeqs::Plain(seqs) => seqs.capacity() * 4,
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_and_details_share_one_word_and_come_back() {
+        let roles = std::iter::once(None).chain(Role::ALL.map(Some));
+        let largest = MAX_DRUG_DETAILS as u32 - 1;
+        for role in roles {
+            for details in [0, 1, 12_345, largest, NO_TEXT] {
+                let row = DrugRow::new(7, role, details);
+                assert_eq!((row.role(), row.details()), (role, details));
+                assert_eq!(row.product, 7);
+                assert_eq!(DrugRow::from_packed(7, row.packed()), Some(row));
+            }
+        }
+        // The all-ones details value is "none", never an id.
+        assert_eq!(MAX_DRUG_DETAILS, (1 << 29) - 1);
+        // Codes 6 and 7 name no role.
+        for code in [6u32, 7] {
+            assert_eq!(DrugRow::from_packed(0, code << 29), None);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "does not fit a drug row")]
+    fn a_details_id_past_the_bound_is_never_truncated() {
+        DrugRow::new(0, Some(Role::PS), MAX_DRUG_DETAILS as u32);
+    }
+
+    #[test]
+    fn products_are_interned_once_per_pair() {
+        let mut t = ProductTable::default();
+        let both = t.intern(3, 4);
+        let name_only = t.intern(3, NO_TEXT);
+        let prod_ai_only = t.intern(NO_TEXT, 4);
+        let reversed = t.intern(4, 3);
+        let neither = t.intern(NO_TEXT, NO_TEXT);
+        assert_eq!(
+            [both, name_only, prod_ai_only, reversed, neither],
+            [0, 1, 2, 3, 4]
+        );
+        assert_eq!(t.intern(3, 4), both);
+        assert_eq!(t.intern(3, NO_TEXT), name_only);
+        assert_eq!(t.intern(NO_TEXT, 4), prod_ai_only);
+        assert_eq!(t.intern(NO_TEXT, NO_TEXT), neither);
+        let pairs = [
+            (3, 4),
+            (3, NO_TEXT),
+            (NO_TEXT, 4),
+            (4, 3),
+            (NO_TEXT, NO_TEXT),
+        ];
+        assert_eq!(t.pairs(), pairs);
+        let mut again = ProductTable::from_pairs(&pairs).unwrap();
+        assert_eq!(again.intern(4, 3), reversed);
+        assert_eq!(again.into_pairs(), pairs);
+        assert!(ProductTable::from_pairs(&[(1, 2), (1, 2)]).is_none());
+    }
+
+    /// Rows of reports with these seqs, the product id numbering the rows in order.
+    fn drugs_with(seqs: &[&[u32]]) -> Drugs {
+        let mut pairs = Vec::new();
+        for (r, report) in seqs.iter().enumerate() {
+            for &seq in *report {
+                let row = DrugRow::new(pairs.len() as u32, Some(Role::C), NO_TEXT);
+                pairs.push((r as u32, (row, seq)));
+            }
+        }
+        Drugs::from_pairs(seqs.len(), &pairs)
+    }
+
+    fn every_seq_comes_back(seqs: &[&[u32]]) -> Drugs {
+        let d = drugs_with(seqs);
+        for (r, want) in seqs.iter().enumerate() {
+            let got: Vec<u32> = d.with_seqs(r).map(|(_, seq)| seq).collect();
+            assert_eq!(got, *want, "report {r}");
+            assert_eq!(d.of(r).len(), want.len());
+        }
+        let all: Vec<u32> = seqs.iter().flat_map(|s| s.iter().copied()).collect();
+        assert_eq!(d.seqs().collect::<Vec<_>>(), all);
+        let products: Vec<u32> = d.items().iter().map(|r| r.product).collect();
+        assert_eq!(products, (0..all.len() as u32).collect::<Vec<_>>());
+        d
+    }
+
+    #[test]
+    fn faers_seqs_cost_nothing_but_where_they_leave_the_row_order() {
+        // FAERS: 1..n per report, with a gap, a repeat and a report out of order.
+        let d = every_seq_comes_back(&[
+            &[1, 2, 3],
+            &[],
+            &[1, 2, 4],
+            &[1],
+            &[2, 1],
+            &[1, 2, 3, 4, 5],
+            &[1, 1],
+        ]);
+        assert_eq!(
+            d.seqs,
+            DrugSeqs::Positional(vec![(5, 4), (7, 2), (8, 1), (15, 1)])
+        );
+        // Legacy: one quarter-wide sequence, kept as it is.
+        let d = every_seq_comes_back(&[&[1004492716, 1004516266], &[], &[1004493847]]);
+        assert!(matches!(d.seqs, DrugSeqs::Plain(_)));
+        // Exceptions in half the rows still cost no more than a column: past that, a column.
+        assert!(matches!(
+            every_seq_comes_back(&[&[1, 9], &[1, 9]]).seqs,
+            DrugSeqs::Positional(_)
+        ));
+        assert!(matches!(
+            every_seq_comes_back(&[&[1, 9], &[7, 9]]).seqs,
+            DrugSeqs::Plain(_)
+        ));
+        assert_eq!(drugs_with(&[]).seqs().count(), 0);
+    }
+}
