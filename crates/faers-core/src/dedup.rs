@@ -130,8 +130,8 @@ fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
     let quarter = quarters[q];
     let rep = &quarter.reports;
     Entry {
-        primaryid: rep.primaryid[r],
-        caseid: rep.caseid[r],
+        primaryid: rep.primaryid.get(r),
+        caseid: rep.caseid_of(r),
         fda_dt: rep.fda_dt[r].0,
         caseversion: rep.caseversion[r],
         quarter_rank: quarter.quarter.year * 4 + u16::from(quarter.quarter.quarter),
@@ -163,7 +163,7 @@ pub fn deduplicate(
             Vec::with_capacity(quarters.iter().map(|q| q.reports.len()).sum::<usize>());
         for (qi, q) in quarters.iter().enumerate() {
             let rank = q.quarter.year * 4 + u16::from(q.quarter.quarter);
-            for (ri, &primaryid) in q.reports.primaryid.iter().enumerate() {
+            for (ri, primaryid) in q.reports.primaryid.iter().enumerate() {
                 copies.push(Copy1 {
                     primaryid,
                     later_first: u16::MAX - rank,
@@ -186,8 +186,8 @@ pub fn deduplicate(
         let listed = deleted_cases(quarters);
         if !listed.is_empty() {
             for (q, kept) in quarters.iter().zip(&mut out.kept) {
-                for (k, caseid) in kept.iter_mut().zip(&q.reports.caseid) {
-                    if *k && caseid.is_some_and(|c| listed.contains(&c.get())) {
+                for (k, caseid) in kept.iter_mut().zip(q.reports.caseid.iter()) {
+                    if *k && caseid != 0 && listed.contains(&caseid) {
                         *k = false;
                         out.deleted_removed += 1;
                     }
@@ -200,10 +200,10 @@ pub fn deduplicate(
     if mode != DedupMode::None {
         let mut versions = Vec::new();
         for (qi, (q, kept)) in quarters.iter().zip(&mut out.kept).enumerate() {
-            for (ri, (k, caseid)) in kept.iter_mut().zip(&q.reports.caseid).enumerate() {
-                if let (true, Some(c)) = (*k, caseid) {
+            for (ri, (k, caseid)) in kept.iter_mut().zip(q.reports.caseid.iter()).enumerate() {
+                if *k && caseid != 0 {
                     versions.push(Version {
-                        caseid: c.get(),
+                        caseid,
                         q: qi as u32,
                         r: ri as u32,
                     });
@@ -442,8 +442,8 @@ pub fn explain(
                 let other = quarters[q as usize];
                 format!(
                     "a rule-based duplicate of primaryid {} (case {}): same event date, age, sex, country, drugs and PTs",
-                    other.reports.primaryid[r as usize],
-                    other.reports.caseid[r as usize].map_or(0, u64::from)
+                    other.reports.primaryid.get(r as usize),
+                    other.reports.caseid.get(r as usize)
                 )
             } else if let Some(k) = kept_entry {
                 let why = match mode {
@@ -465,7 +465,7 @@ pub fn explain(
             {
                 format!(
                     "superseded by a version that is itself a rule-based duplicate of primaryid {}",
-                    quarters[q as usize].reports.primaryid[r as usize]
+                    quarters[q as usize].reports.primaryid.get(r as usize)
                 )
             } else {
                 "not analysed".to_owned()

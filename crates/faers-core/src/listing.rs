@@ -127,8 +127,8 @@ pub fn listing(
                 };
                 let field = |i: usize| details.get(i).copied().unwrap_or("").to_owned();
                 rows.push(ListingRow {
-                    caseid: rep.caseid[r].map(|c| c.get()),
-                    primaryid: rep.primaryid[r],
+                    caseid: rep.caseid_of(r).map(|c| c.get()),
+                    primaryid: rep.primaryid.get(r),
                     quarter: q.quarter.to_string(),
                     age: Some(round2(f64::from(age))),
                     sex: sex_label(rep.sex[r]),

@@ -9,8 +9,6 @@
 //! each; the quarter's PTs are written with their text since the workspace shares one PT
 //! vocabulary over all quarters.
 
-use std::num::NonZeroU64;
-
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::store::{
@@ -265,8 +263,8 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         Era::Faers => 1,
     });
     let r = &data.reports;
-    w.column(&r.primaryid, Writer::u64);
-    w.column(&r.caseid, |w, c| w.u64(c.map_or(0, NonZeroU64::get)));
+    w.column(&r.primaryid.iter().collect::<Vec<_>>(), Writer::u64);
+    w.column(&r.caseid.iter().collect::<Vec<_>>(), Writer::u64);
     w.column(&r.caseversion, Writer::u32);
     w.column(&r.fda_dt, |w, d| w.u32(d.0));
     w.column(&r.event_dt, |w, d| w.u32(d.0));
@@ -347,9 +345,9 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
     };
     let date = |r: &mut Reader<'_>| r.u32().map(Date);
     let float = |r: &mut Reader<'_>| r.u32().map(f32::from_bits);
-    let reports = Reports {
-        primaryid: r.column(8, Reader::u64)?,
-        caseid: r.column(8, |r| r.u64().map(NonZeroU64::new))?,
+    let mut reports = Reports {
+        primaryid: r.column(8, Reader::u64)?.into(),
+        caseid: r.column(8, Reader::u64)?.into(),
         caseversion: r.column(4, Reader::u32)?,
         fda_dt: r.column(4, date)?,
         event_dt: r.column(4, date)?,
@@ -386,6 +384,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
             "report columns differ in length".into(),
         ));
     }
+    reports.shrink_to_fit();
     let drugs = Drugs::from_grouped(r.grouped(n, 12, Reader::drug_row)?);
     let products = r.column(8, Reader::product)?;
     let pts = r.grouped(n, 4, Reader::u32)?;

@@ -15,10 +15,12 @@ use crate::values::{Code, Date, Sex};
 
 mod drugs;
 mod grouped;
+mod ids;
 
 pub(crate) use drugs::ProductTable;
 pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
 pub use grouped::Grouped;
+pub use ids::Ids;
 
 /// A small, fast, non-cryptographic hasher (the rotate-multiply scheme of rustc's FxHash).
 /// The keys are FDA's own ids and texts, hashed millions of times per quarter; SipHash's
@@ -281,10 +283,10 @@ pub const DRUG_DETAIL_FIELDS: [&str; 5] =
 #[derive(Debug, Clone, Default)]
 pub struct Reports {
     /// `primaryid` (legacy `ISR`).
-    pub primaryid: Vec<u64>,
-    /// `caseid` (legacy `CASE`); `None` when blank (a case of its own). `NonZeroU64` keeps
-    /// the option in 8 bytes; FDA never issues case 0.
-    pub caseid: Vec<Option<NonZeroU64>>,
+    pub primaryid: Ids,
+    /// `caseid` (legacy `CASE`); 0 when blank (a case of its own: FDA never issues case 0).
+    /// See [`Reports::caseid_of`].
+    pub caseid: Ids,
     /// `caseversion` (legacy `FOLL_SEQ`), blank = 0.
     pub caseversion: Vec<u32>,
     /// `fda_dt`.
@@ -329,8 +331,8 @@ impl Reports {
         fn b<T>(v: &Vec<T>) -> usize {
             v.capacity() * std::mem::size_of::<T>()
         }
-        b(&self.primaryid)
-            + b(&self.caseid)
+        self.primaryid.heap_bytes()
+            + self.caseid.heap_bytes()
             + b(&self.caseversion)
             + b(&self.fda_dt)
             + b(&self.event_dt)
@@ -346,6 +348,12 @@ impl Reports {
     /// Number of reports.
     pub fn len(&self) -> usize {
         self.primaryid.len()
+    }
+
+    /// The caseid of report `r`, `None` when blank.
+    #[inline]
+    pub fn caseid_of(&self, r: usize) -> Option<NonZeroU64> {
+        NonZeroU64::new(self.caseid.get(r))
     }
 
     /// True when there are none.

@@ -552,7 +552,7 @@ fn study_table_1_legacy_case_keeps_the_latest_fda_dt() {
     let kept = faers_core::dedup::deduplicate(&[q], DedupMode::Fda, DeletedMode::Apply, false);
     let kept_ids: Vec<u64> = (0..q.reports.len())
         .filter(|&i| kept.kept[0][i])
-        .map(|i| q.reports.primaryid[i])
+        .map(|i| q.reports.primaryid.get(i))
         .collect();
     assert_eq!(kept_ids, vec![4314767]);
 }

@@ -203,9 +203,9 @@ fn values_of_the_real_sample_are_kept() {
         .reports
         .primaryid
         .iter()
-        .position(|&p| p == 109_792_364)
+        .position(|p| p == 109_792_364)
         .unwrap();
-    assert_eq!(q.reports.caseid[r].map(u64::from), Some(10_979_236));
+    assert_eq!(q.reports.caseid_of(r).map(u64::from), Some(10_979_236));
     assert_eq!(q.reports.caseversion[r], 4);
     assert_eq!(
         q.reports.event_dt[r].0, 20030000,
@@ -230,7 +230,7 @@ fn values_of_the_real_sample_are_kept() {
         .reports
         .primaryid
         .iter()
-        .position(|&p| p == 131_556_992)
+        .position(|p| p == 131_556_992)
         .unwrap();
     assert_eq!(q.reports.weight_kg[r], 66.74);
     assert_eq!(q.reports.age_years[r], 46.0);

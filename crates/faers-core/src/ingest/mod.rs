@@ -952,7 +952,7 @@ impl QuarterBuilder {
         };
         let r = &mut self.reports;
         r.primaryid.push(primaryid);
-        r.caseid.push(caseid);
+        r.caseid.push(caseid.map_or(0, std::num::NonZeroU64::get));
         r.caseversion.push(caseversion);
         r.fda_dt.push(fda_dt);
         r.event_dt.push(event_dt);
@@ -995,9 +995,9 @@ impl QuarterBuilder {
     fn report_of(&mut self, primaryid: u64) -> Option<u32> {
         let ids = &self.reports.primaryid;
         let last = self.last_report as usize;
-        let report = if ids.get(last) == Some(&primaryid) {
+        let report = if ids.try_get(last) == Some(primaryid) {
             last as u32
-        } else if ids.get(last + 1) == Some(&primaryid) {
+        } else if ids.try_get(last + 1) == Some(primaryid) {
             last as u32 + 1
         } else {
             *self.index.get(&primaryid)?

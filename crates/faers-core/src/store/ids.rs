@@ -1,0 +1,137 @@
+//! FDA's 64-bit ids in four bytes each.
+//!
+//! `primaryid` and `caseid` are numbers of up to ten digits, so they are read as `u64`; but
+//! the ids of one quarter lie within a span far below 2³² (a caseid has eight digits, a
+//! primaryid is a caseid followed by its version), so once a quarter is read each is kept
+//! as a `u32` above the quarter's smallest. A quarter whose ids span more keeps them whole.
+
+/// A column of 64-bit ids: whole while a quarter is read, narrowed when it is finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ids {
+    /// Each id as read.
+    Wide(Vec<u64>),
+    /// `base + offsets[i]`.
+    Narrow {
+        /// The smallest id.
+        base: u64,
+        /// Each id less `base`.
+        offsets: Vec<u32>,
+    },
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Wide(Vec::new())
+    }
+}
+
+impl From<Vec<u64>> for Ids {
+    fn from(ids: Vec<u64>) -> Self {
+        Ids::Wide(ids)
+    }
+}
+
+impl Ids {
+    /// Adds an id (a narrowed column is widened first: it only happens to hand-built data).
+    pub fn push(&mut self, id: u64) {
+        if let Ids::Narrow { .. } = self {
+            *self = Ids::Wide(self.iter().collect());
+        }
+        if let Ids::Wide(ids) = self {
+            ids.push(id);
+        }
+    }
+
+    /// The id at `i`; panics past the end, as a slice does.
+    #[inline]
+    pub fn get(&self, i: usize) -> u64 {
+        match self {
+            Ids::Wide(ids) => ids[i],
+            Ids::Narrow { base, offsets } => base + u64::from(offsets[i]),
+        }
+    }
+
+    /// The id at `i`, `None` past the end.
+    #[inline]
+    pub fn try_get(&self, i: usize) -> Option<u64> {
+        (i < self.len()).then(|| self.get(i))
+    }
+
+    /// Every id, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        match self {
+            Ids::Wide(ids) => ids.len(),
+            Ids::Narrow { offsets, .. } => offsets.len(),
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Keeps each id in four bytes when the column's span allows, without growth slack.
+    pub fn shrink_to_fit(&mut self) {
+        let Ids::Wide(ids) = self else {
+            return;
+        };
+        let (Some(&low), Some(&high)) = (ids.iter().min(), ids.iter().max()) else {
+            ids.shrink_to_fit();
+            return;
+        };
+        if high - low > u64::from(u32::MAX) {
+            ids.shrink_to_fit();
+            return;
+        }
+        let offsets = ids.iter().map(|&id| (id - low) as u32).collect();
+        *self = Ids::Narrow { base: low, offsets };
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Ids::Wide(ids) => ids.capacity() * 8,
+            Ids::Narrow { offsets, .. } => offsets.capacity() * 4,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarters_ids_take_four_bytes_unless_they_span_more() {
+        // FAERS-like: primaryids of ten digits, 0 for a blank caseid among eight-digit ones.
+        for ids in [
+            vec![2_412_345_671, 1_000_012_342, 2_412_345_672, 3_999_999_999],
+            vec![24_123_456, 0, 10_979_236],
+            vec![],
+        ] {
+            let mut column = Ids::from(ids.clone());
+            column.shrink_to_fit();
+            assert!(matches!(column, Ids::Narrow { .. }) || ids.is_empty());
+            assert_eq!(column.iter().collect::<Vec<_>>(), ids);
+            assert_eq!(column.heap_bytes(), ids.len() * 4);
+            assert_eq!(column.try_get(ids.len()), None);
+            // Pushing to a narrowed column widens it again, keeping every id.
+            column.push(u64::MAX);
+            let mut more = ids.clone();
+            more.push(u64::MAX);
+            assert_eq!(column, Ids::Wide(more));
+        }
+        // A span of exactly 2^32 - 1 fits; one more does not.
+        let mut edge = Ids::from(vec![7, 7 + u64::from(u32::MAX)]);
+        edge.shrink_to_fit();
+        assert_eq!(edge.get(1), 7 + u64::from(u32::MAX));
+        assert!(matches!(edge, Ids::Narrow { base: 7, .. }));
+        let mut wide = Ids::from(vec![7, 8 + u64::from(u32::MAX), u64::MAX]);
+        wide.shrink_to_fit();
+        assert_eq!(wide, Ids::Wide(vec![7, 8 + u64::from(u32::MAX), u64::MAX]));
+    }
+}
