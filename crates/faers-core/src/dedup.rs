@@ -198,7 +198,16 @@ pub fn deduplicate(
 
     // 3. One version per case (a blank caseid is a case of its own: nothing to compare).
     if mode != DedupMode::None {
-        let mut versions = Vec::new();
+        // Exact size, counted first, as in step 1.
+        let count = quarters
+            .iter()
+            .zip(&out.kept)
+            .map(|(q, kept)| {
+                let caseids = q.reports.caseid.iter();
+                kept.iter().zip(caseids).filter(|&(&k, c)| k && c != 0).count()
+            })
+            .sum();
+        let mut versions = Vec::with_capacity(count);
         for (qi, (q, kept)) in quarters.iter().zip(&mut out.kept).enumerate() {
             for (ri, (k, caseid)) in kept.iter_mut().zip(q.reports.caseid.iter()).enumerate() {
                 if *k && caseid != 0 {
@@ -227,7 +236,8 @@ pub fn deduplicate(
 
     // 4. Rule-based duplicates across caseids.
     if rule_based {
-        let mut entries = Vec::new();
+        let survivors = out.kept.iter().flatten().filter(|&&k| k).count();
+        let mut entries = Vec::with_capacity(survivors);
         for (qi, kept) in out.kept.iter().enumerate() {
             for (ri, _) in kept.iter().enumerate().filter(|(_, &k)| k) {
                 entries.push(entry_at(quarters, qi, ri));
