@@ -133,7 +133,7 @@ fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
         primaryid: rep.primaryid.get(r),
         caseid: rep.caseid_of(r),
         fda_dt: rep.fda_dt[r].0,
-        caseversion: rep.caseversion[r],
+        caseversion: rep.caseversion.get(r),
         quarter_rank: quarter.quarter.year * 4 + u16::from(quarter.quarter.quarter),
         q: q as u16,
         r: r as u32,
@@ -204,7 +204,10 @@ pub fn deduplicate(
             .zip(&out.kept)
             .map(|(q, kept)| {
                 let caseids = q.reports.caseid.iter();
-                kept.iter().zip(caseids).filter(|&(&k, c)| k && c != 0).count()
+                kept.iter()
+                    .zip(caseids)
+                    .filter(|&(&k, c)| k && c != 0)
+                    .count()
             })
             .sum();
         let mut versions = Vec::with_capacity(count);
@@ -277,7 +280,7 @@ struct RuleKey<'a> {
 fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
     let rep = &q.reports;
     let age = rep.age_years[r];
-    let country = rep.reporter_country[r];
+    let country = rep.reporter_country.get(r);
     let sex = match rep.sex[r] {
         Sex::Male => 1,
         Sex::Female => 2,

@@ -315,8 +315,8 @@ pub fn describe(
                 ages.push(f64::from(rep.age_years[r]));
             }
             *counts.year.entry(rep.fda_dt[r].year()).or_insert(0) += 1;
-            *counts.reporter.entry(rep.occupation[r]).or_insert(0) += 1;
-            let country = rep.reporter_country[r];
+            *counts.reporter.entry(rep.occupation_of(r)).or_insert(0) += 1;
+            let country = rep.reporter_country.get(r);
             let slot = if country == NO_TEXT {
                 q.countries.len()
             } else {

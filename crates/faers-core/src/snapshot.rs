@@ -16,7 +16,7 @@ use crate::store::{
     NO_TEXT,
 };
 use crate::summary::InputSummary;
-use crate::values::{Code, Date, Sex};
+use crate::values::{Date, Sex};
 
 const MAGIC: &[u8; 8] = b"FAERSQD\x01";
 /// Bumped whenever the layout below changes: older snapshots are then read again from
@@ -265,7 +265,7 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     let r = &data.reports;
     w.column(&r.primaryid.iter().collect::<Vec<_>>(), Writer::u64);
     w.column(&r.caseid.iter().collect::<Vec<_>>(), Writer::u64);
-    w.column(&r.caseversion, Writer::u32);
+    w.column(&r.caseversion.iter().collect::<Vec<_>>(), Writer::u32);
     w.column(&r.fda_dt, |w, d| w.u32(d.0));
     w.column(&r.event_dt, |w, d| w.u32(d.0));
     w.column(&r.age_years, |w, a| w.u32(a.to_bits()));
@@ -276,11 +276,11 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
             Sex::Unknown => 0,
         })
     });
-    w.column(&r.occupation, |w, c| w.u32(u32::from_le_bytes(c.0)));
+    w.column(&r.occupation.iter().collect::<Vec<_>>(), Writer::u32);
     w.column(&r.outcomes, Writer::u8);
     w.column(&r.sources, Writer::u16);
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
-    w.column(&r.reporter_country, Writer::u32);
+    w.column(&r.reporter_country.iter().collect::<Vec<_>>(), Writer::u32);
     w.column(&data.drugs.offsets(), Writer::u32);
     let drug_rows: Vec<(DrugRow, u32)> = data
         .drugs
@@ -348,7 +348,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
     let mut reports = Reports {
         primaryid: r.column(8, Reader::u64)?.into(),
         caseid: r.column(8, Reader::u64)?.into(),
-        caseversion: r.column(4, Reader::u32)?,
+        caseversion: r.column(4, Reader::u32)?.into(),
         fda_dt: r.column(4, date)?,
         event_dt: r.column(4, date)?,
         age_years: r.column(4, float)?,
@@ -359,11 +359,11 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
                 _ => Sex::Unknown,
             })
         })?,
-        occupation: r.column(4, |r| r.u32().map(|c| Code(c.to_le_bytes())))?,
+        occupation: r.column(4, Reader::u32)?.into(),
         outcomes: r.column(1, Reader::u8)?,
         sources: r.column(2, Reader::u16)?,
         weight_kg: r.column(4, float)?,
-        reporter_country: r.column(4, Reader::u32)?,
+        reporter_country: r.column(4, Reader::u32)?.into(),
     };
     let n = reports.len();
     let columns = [
@@ -416,7 +416,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
     let ids_ok = reports
         .reporter_country
         .iter()
-        .all(|&c| within(c, &countries))
+        .all(|c| within(c, &countries))
         && drug_ids_ok(drugs.items(), &products, &drug_names, &drug_details)
         && pts.items().iter().all(|&p| (p as usize) < pt_names.len())
         && indications

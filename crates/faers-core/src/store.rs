@@ -16,11 +16,13 @@ use crate::values::{Code, Date, Sex};
 mod drugs;
 mod grouped;
 mod ids;
+mod small;
 
 pub(crate) use drugs::ProductTable;
 pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
 pub use grouped::Grouped;
 pub use ids::Ids;
+pub use small::Small;
 
 /// A small, fast, non-cryptographic hasher (the rotate-multiply scheme of rustc's FxHash).
 /// The keys are FDA's own ids and texts, hashed millions of times per quarter; SipHash's
@@ -288,7 +290,7 @@ pub struct Reports {
     /// See [`Reports::caseid_of`].
     pub caseid: Ids,
     /// `caseversion` (legacy `FOLL_SEQ`), blank = 0.
-    pub caseversion: Vec<u32>,
+    pub caseversion: Small,
     /// `fda_dt`.
     pub fda_dt: Vec<Date>,
     /// `event_dt`.
@@ -297,8 +299,9 @@ pub struct Reports {
     pub age_years: Vec<f32>,
     /// Sex.
     pub sex: Vec<Sex>,
-    /// Reporter's occupation (`occp_cod`).
-    pub occupation: Vec<Code>,
+    /// Reporter's occupation (`occp_cod`), a [`Code`]'s four bytes as a little-endian
+    /// number: FDA's two-letter codes take two bytes. See [`Reports::occupation_of`].
+    pub occupation: Small,
     /// Outcome codes from OUTC as a bit set over [`OUTCOME_CODES`].
     pub outcomes: Vec<u8>,
     /// Report sources from RPSR as a bit set over [`SOURCE_CODES`].
@@ -306,7 +309,7 @@ pub struct Reports {
     /// Weight in kilograms after unit conversion; NaN when unknown.
     pub weight_kg: Vec<f32>,
     /// `reporter_country`, interned into [`QuarterData::countries`]; [`NO_TEXT`] if blank.
-    pub reporter_country: Vec<u32>,
+    pub reporter_country: Small,
 }
 
 impl Reports {
@@ -333,21 +336,27 @@ impl Reports {
         }
         self.primaryid.heap_bytes()
             + self.caseid.heap_bytes()
-            + b(&self.caseversion)
+            + self.caseversion.heap_bytes()
             + b(&self.fda_dt)
             + b(&self.event_dt)
             + b(&self.age_years)
             + b(&self.sex)
-            + b(&self.occupation)
+            + self.occupation.heap_bytes()
             + b(&self.outcomes)
             + b(&self.sources)
             + b(&self.weight_kg)
-            + b(&self.reporter_country)
+            + self.reporter_country.heap_bytes()
     }
 
     /// Number of reports.
     pub fn len(&self) -> usize {
         self.primaryid.len()
+    }
+
+    /// The occupation code of report `r`'s reporter.
+    #[inline]
+    pub fn occupation_of(&self, r: usize) -> Code {
+        Code(self.occupation.get(r).to_le_bytes())
     }
 
     /// The caseid of report `r`, `None` when blank.

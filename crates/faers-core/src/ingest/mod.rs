@@ -958,7 +958,7 @@ impl QuarterBuilder {
         r.event_dt.push(event_dt);
         r.age_years.push(age_years.map_or(f32::NAN, |a| a as f32));
         r.sex.push(Sex::parse(f.get(cols.sex)));
-        r.occupation.push(occupation);
+        r.occupation.push(u32::from_le_bytes(occupation.0));
         r.outcomes.push(0);
         r.sources.push(0);
         r.weight_kg.push(weight_kg.map_or(f32::NAN, |w| w as f32));
