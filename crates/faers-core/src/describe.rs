@@ -350,9 +350,9 @@ pub fn describe(
             for (i, role) in Role::ALL.iter().enumerate() {
                 counts.roles[i] += u64::from(role_bits >> (*role as u8) & 1);
             }
-            for ind in q.indications.of(r) {
-                if target_seqs.contains(&ind.seq) {
-                    ids.push(ind.pt);
+            for (seq, pt) in q.indications.of(r) {
+                if target_seqs.contains(&seq) {
+                    ids.push(pt);
                 }
             }
             indications.add_case(&mut ids, pts.len());

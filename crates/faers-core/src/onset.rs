@@ -172,11 +172,11 @@ pub fn onset_of(
 
     let (mut any_row, mut any_start) = (false, false);
     let mut earliest: Option<i64> = None;
-    for t in q.therapies.of(report).iter().filter(|t| joins(t.seq)) {
+    for (_, start) in q.therapies.of(report).filter(|&(seq, _)| joins(seq)) {
         any_row = true;
-        if t.start.precision() != DatePrecision::Missing {
+        if start.precision() != DatePrecision::Missing {
             any_start = true;
-            if let Some(s) = t.start.days() {
+            if let Some(s) = start.days() {
                 earliest = Some(earliest.map_or(s, |e| e.min(s)));
             }
         }
@@ -546,7 +546,7 @@ mod tests {
     use crate::options::MatchMode;
     use crate::schema::Era;
     use crate::select::Terms;
-    use crate::store::{Drugs, Grouped, ProductTable, Reports, TherRow, Vocabulary, NO_TEXT};
+    use crate::store::{Drugs, Grouped, ProductTable, Reports, SeqRows, Vocabulary, NO_TEXT};
     use crate::values::Date;
 
     // ---------------------------------------------------------------- Weibull references
@@ -957,13 +957,7 @@ mod tests {
                 drugs.push((r as u32, (row, seq)));
             }
             for &(seq, start) in *ts {
-                ther.push((
-                    r as u32,
-                    TherRow {
-                        seq,
-                        start: Date(start),
-                    },
-                ));
+                ther.push((r as u32, (seq, Date(start))));
             }
         }
         let n = cases.len();
@@ -976,8 +970,8 @@ mod tests {
             reports,
             drugs: Drugs::from_pairs(n, &drugs),
             pts: Grouped::from_pairs(n, &[]),
-            therapies: Grouped::from_pairs(n, &ther),
-            indications: Grouped::from_pairs(n, &[]),
+            therapies: SeqRows::from_pairs(n, &ther),
+            indications: SeqRows::from_pairs(n, &[]),
             drug_details: Vocabulary::default(),
             countries: Vocabulary::default(),
             drug_names: names,

@@ -12,8 +12,7 @@
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Drugs, FastHasher, Grouped, IndicationRow, QuarterData, Reports, TherRow, Vocabulary,
-    NO_TEXT,
+    DrugRow, Drugs, FastHasher, Grouped, QuarterData, Reports, SeqRows, Vocabulary, NO_TEXT,
 };
 use crate::summary::InputSummary;
 use crate::values::{Date, Sex};
@@ -103,10 +102,6 @@ impl Writer {
         for name in v.names() {
             self.bytes(name.as_bytes());
         }
-    }
-    fn grouped<T: Copy>(&mut self, g: &Grouped<T>, each: impl Fn(&mut Self, T)) {
-        self.column(&g.offsets(), Self::u32);
-        self.column(g.items(), each);
     }
 }
 
@@ -237,14 +232,16 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         *slot
     };
     let pts: Vec<u32> = data.pts.items().iter().map(|&p| local_id(p)).collect();
-    let indications: Vec<IndicationRow> = data
+    let indications: Vec<(u32, u32)> = data
         .indications
-        .items()
-        .iter()
-        .map(|i| IndicationRow {
-            seq: i.seq,
-            pt: local_id(i.pt),
-        })
+        .seqs()
+        .zip(data.indications.values())
+        .map(|(seq, &pt)| (seq, local_id(pt)))
+        .collect();
+    let therapies: Vec<(u32, Date)> = data
+        .therapies
+        .seqs()
+        .zip(data.therapies.values().iter().copied())
         .collect();
 
     let mut w = Writer(Vec::with_capacity(data.heap_bytes() + 4096));
@@ -293,14 +290,15 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&data.products, Writer::product);
     w.column(&data.pts.offsets(), Writer::u32);
     w.column(&pts, Writer::u32);
-    w.grouped(&data.therapies, |w, t| {
-        w.u32(t.seq);
-        w.u32(t.start.0);
+    w.column(&data.therapies.offsets(), Writer::u32);
+    w.column(&therapies, |w, (seq, start)| {
+        w.u32(seq);
+        w.u32(start.0);
     });
     w.column(&data.indications.offsets(), Writer::u32);
-    w.column(&indications, |w, i| {
-        w.u32(i.seq);
-        w.u32(i.pt);
+    w.column(&indications, |w, (seq, pt)| {
+        w.u32(seq);
+        w.u32(pt);
     });
     w.vocabulary(&data.drug_details);
     w.vocabulary(&data.countries);
@@ -388,18 +386,8 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
     let drugs = Drugs::from_grouped(r.grouped(n, 12, Reader::drug_row)?);
     let products = r.column(8, Reader::product)?;
     let pts = r.grouped(n, 4, Reader::u32)?;
-    let therapies = r.grouped(n, 8, |r| {
-        Ok(TherRow {
-            seq: r.u32()?,
-            start: Date(r.u32()?),
-        })
-    })?;
-    let indications = r.grouped(n, 8, |r| {
-        Ok(IndicationRow {
-            seq: r.u32()?,
-            pt: r.u32()?,
-        })
-    })?;
+    let therapies = SeqRows::from_grouped(r.grouped(n, 8, |r| Ok((r.u32()?, Date(r.u32()?))))?);
+    let indications = SeqRows::from_grouped(r.grouped(n, 8, |r| Ok((r.u32()?, r.u32()?)))?);
     let drug_details = r.vocabulary()?;
     let countries = r.vocabulary()?;
     let drug_names = r.vocabulary()?;
@@ -420,9 +408,9 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         && drug_ids_ok(drugs.items(), &products, &drug_names, &drug_details)
         && pts.items().iter().all(|&p| (p as usize) < pt_names.len())
         && indications
-            .items()
+            .values()
             .iter()
-            .all(|i| (i.pt as usize) < pt_names.len());
+            .all(|&pt| (pt as usize) < pt_names.len());
     if !ids_ok {
         return Err(SnapshotError::Corrupt("an id names no text".into()));
     }

@@ -16,12 +16,14 @@ use crate::values::{Code, Date, Sex};
 mod drugs;
 mod grouped;
 mod ids;
+mod seq_rows;
 mod small;
 
 pub(crate) use drugs::ProductTable;
 pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
 pub use grouped::Grouped;
 pub use ids::Ids;
+pub use seq_rows::SeqRows;
 pub use small::Small;
 
 /// A small, fast, non-cryptographic hasher (the rotate-multiply scheme of rustc's FxHash).
@@ -253,24 +255,6 @@ impl Role {
 /// "No such text" in an interned-id field.
 pub const NO_TEXT: u32 = u32::MAX;
 
-/// One THER row: when a drug was started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TherRow {
-    /// `dsg_drug_seq`, joining to [`DrugRow::seq`].
-    pub seq: u32,
-    /// `start_dt`.
-    pub start: Date,
-}
-
-/// One INDI row: an indication (a MedDRA PT) for one of the report's drugs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IndicationRow {
-    /// `indi_drug_seq`, joining to [`DrugRow::seq`].
-    pub seq: u32,
-    /// The indication, an id of the same PT vocabulary as the reactions.
-    pub pt: u32,
-}
-
 /// The outcome codes, as bits of [`Reports::outcomes`].
 pub const OUTCOME_CODES: [&str; 7] = ["DE", "LT", "HO", "DS", "CA", "RI", "OT"];
 
@@ -385,10 +369,11 @@ pub struct QuarterData {
     /// Distinct PT ids per report, sorted (ids into [`QuarterData::pt_names`] until the
     /// workspace rewrites them to its own vocabulary).
     pub pts: Grouped<u32>,
-    /// THER rows per report.
-    pub therapies: Grouped<TherRow>,
-    /// INDI rows per report.
-    pub indications: Grouped<IndicationRow>,
+    /// THER rows per report: `dsg_drug_seq` and `start_dt`.
+    pub therapies: SeqRows<Date>,
+    /// INDI rows per report: `indi_drug_seq` and the indication, an id of the same PT
+    /// vocabulary as the reactions.
+    pub indications: SeqRows<u32>,
     /// Dose details of the drug rows (see [`DrugRow::details`]).
     pub drug_details: Vocabulary,
     /// Reporter countries (FAERS: 2-letter codes; legacy: full names).

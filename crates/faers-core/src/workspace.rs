@@ -277,8 +277,8 @@ impl Workspace {
                 for pt in data.pts.items_mut() {
                     *pt = global[*pt as usize];
                 }
-                for indication in data.indications.items_mut() {
-                    indication.pt = global[indication.pt as usize];
+                for pt in data.indications.values_mut() {
+                    *pt = global[*pt as usize];
                 }
                 data.pt_names = Vocabulary::default();
                 self.quarters.push(data);

@@ -218,10 +218,10 @@ fn values_of_the_real_sample_are_kept() {
     assert_eq!(q.drug_names.name(name), "RISPERDAL");
     assert_eq!(q.drug_names.name(prod_ai), "RISPERIDONE");
     assert_eq!(q.drug_details.name(drug.details()), "Oral$$$TABLETS$");
-    let indication = q.indications.of(r)[0];
-    assert_eq!(indication.seq, 1);
+    let (seq, indication) = q.indications.of(r).next().unwrap();
+    assert_eq!(seq, 1);
     assert_eq!(
-        ws.pt_name(indication.pt),
+        ws.pt_name(indication),
         "PRODUCT USED FOR UNKNOWN INDICATION"
     );
     let with_source = q.reports.sources.iter().filter(|&&s| s != 0).count();

@@ -19,8 +19,8 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Drugs, FastMap, Grouped, IndicationRow, ProductTable, QuarterData, Reports, Role,
-    TherRow, Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
+    DrugRow, Drugs, FastMap, Grouped, ProductTable, QuarterData, Reports, Role, SeqRows,
+    Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
@@ -774,8 +774,10 @@ struct QuarterBuilder {
     /// (report, (row, drug_seq)).
     drugs: Vec<(u32, (DrugRow, u32))>,
     pts: Vec<(u32, u32)>,
-    therapies: Vec<(u32, TherRow)>,
-    indications: Vec<(u32, IndicationRow)>,
+    /// (report, (dsg_drug_seq, start_dt)).
+    therapies: Vec<(u32, (u32, Date))>,
+    /// (report, (indi_drug_seq, PT)).
+    indications: Vec<(u32, (u32, u32))>,
     drug_names: Vocabulary,
     products: ProductTable,
     pt_names: Vocabulary,
@@ -845,12 +847,12 @@ impl RowSink for QuarterBuilder {
             TableKind::Ther => {
                 let seq = self.seq(f.get(cols.dsg_drug_seq), "THER dsg_drug_seq", line);
                 let start = self.date(f.get(cols.start_dt), "THER start_dt", line);
-                self.therapies.push((report, TherRow { seq, start }));
+                self.therapies.push((report, (seq, start)));
             }
             TableKind::Indi => {
                 let seq = self.seq(f.get(cols.indi_drug_seq), "INDI indi_drug_seq", line);
                 let pt = self.pt(f.get(cols.indi_pt)).ok_or("empty indi_pt")?;
-                self.indications.push((report, IndicationRow { seq, pt }));
+                self.indications.push((report, (seq, pt)));
             }
             TableKind::Rpsr => {
                 let code = Code::parse(f.get(cols.rpsr_cod)).unwrap_or(Code::EMPTY);
@@ -1094,8 +1096,8 @@ impl QuarterBuilder {
             // Each report's PTs sorted and distinct: a few per report, so sorting them in
             // place beats sorting every (report, PT) pair of the quarter.
             pts: Grouped::from_pairs(n, &self.pts).sorted_distinct(),
-            therapies: Grouped::from_pairs(n, &self.therapies),
-            indications: Grouped::from_pairs(n, &self.indications),
+            therapies: SeqRows::from_pairs(n, &std::mem::take(&mut self.therapies)),
+            indications: SeqRows::from_pairs(n, &std::mem::take(&mut self.indications)),
             reports: self.reports,
             drug_names: self.drug_names,
             products: self.products.into_pairs(),
