@@ -102,29 +102,61 @@ fn deleted_cases(quarters: &[&QuarterData]) -> FastSet<u64> {
         .collect()
 }
 
-/// A report in step 1 of the funnel: its primaryid, the later quarter first, its place.
-/// 16 bytes: the funnel holds one per report of every loaded quarter at once, and in
-/// WebAssembly the peak stays with the page (its memory never shrinks).
-#[derive(Clone, Copy)]
-struct Copy1 {
-    primaryid: u64,
-    /// `u16::MAX - quarter_rank`: ascending order puts the later quarter first.
-    later_first: u16,
-    q: u16,
-    r: u32,
+/// A quarter's place in calendar order.
+fn rank(q: &QuarterData) -> u16 {
+    q.quarter.year * 4 + u16::from(q.quarter.quarter)
 }
 
-/// A version in step 3 of the funnel: its case and place; the rest of what ranks the
-/// versions of one case is read from the store when two versions of a case meet.
-#[derive(Clone, Copy)]
-struct Version {
-    caseid: u64,
-    q: u32,
-    r: u32,
+/// Every quarter's places, each quarter's already in ascending order of `key`, merged into
+/// one ascending order of (key, tie of the quarter): yields (key, quarter, place).
+///
+/// The funnel steps that compare reports across quarters (the same primaryid, versions of
+/// one case) walk this merge instead of sorting one array of every report's key and place:
+/// the orders cost 4 bytes a report where that array cost 16, and in WebAssembly the peak
+/// stays with the page (its memory never shrinks).
+struct Merge<'a, K, T> {
+    orders: &'a [Vec<u32>],
+    next: Vec<usize>,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(u64, u16, usize)>>,
+    key: K,
+    tie: T,
 }
 
-const _: () = assert!(std::mem::size_of::<Copy1>() == 16);
-const _: () = assert!(std::mem::size_of::<Version>() == 16);
+impl<'a, K: Fn(usize, u32) -> u64, T: Fn(usize) -> u16> Merge<'a, K, T> {
+    fn new(orders: &'a [Vec<u32>], key: K, tie: T) -> Self {
+        let mut merge = Merge {
+            orders,
+            next: vec![0; orders.len()],
+            heap: std::collections::BinaryHeap::with_capacity(orders.len()),
+            key,
+            tie,
+        };
+        for q in 0..orders.len() {
+            merge.advance(q);
+        }
+        merge
+    }
+
+    /// Puts quarter `q`'s next place, if any, in the running.
+    fn advance(&mut self, q: usize) {
+        if let Some(&r) = self.orders[q].get(self.next[q]) {
+            let key = (self.key)(q, r);
+            self.heap.push(std::cmp::Reverse((key, (self.tie)(q), q)));
+        }
+    }
+}
+
+impl<K: Fn(usize, u32) -> u64, T: Fn(usize) -> u16> Iterator for Merge<'_, K, T> {
+    type Item = (u64, usize, u32);
+
+    fn next(&mut self) -> Option<(u64, usize, u32)> {
+        let std::cmp::Reverse((key, _, q)) = self.heap.pop()?;
+        let r = self.orders[q][self.next[q]];
+        self.next[q] += 1;
+        self.advance(q);
+        Some((key, q, r))
+    }
+}
 
 fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
     let quarter = quarters[q];
@@ -134,7 +166,7 @@ fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
         caseid: rep.caseid_of(r),
         fda_dt: rep.fda_dt[r].0,
         caseversion: rep.caseversion.get(r),
-        quarter_rank: quarter.quarter.year * 4 + u16::from(quarter.quarter.quarter),
+        quarter_rank: rank(quarter),
         q: q as u16,
         r: r as u32,
     }
@@ -157,27 +189,23 @@ pub fn deduplicate(
     };
 
     // 1. One report per primaryid: the copy of the latest quarter. `kept` marks the copies
-    //    that go on. Exact size: growing by doubling would hold up to three times as many.
+    //    that go on. A primaryid is unique within a quarter, so each quarter's reports are
+    //    put in primaryid order and the quarters merged, the latest first among equals.
     {
-        let mut copies =
-            Vec::with_capacity(quarters.iter().map(|q| q.reports.len()).sum::<usize>());
-        for (qi, q) in quarters.iter().enumerate() {
-            let rank = q.quarter.year * 4 + u16::from(q.quarter.quarter);
-            for (ri, primaryid) in q.reports.primaryid.iter().enumerate() {
-                copies.push(Copy1 {
-                    primaryid,
-                    later_first: u16::MAX - rank,
-                    q: qi as u16,
-                    r: ri as u32,
-                });
+        let orders: Vec<Vec<u32>> = quarters
+            .iter()
+            .map(|q| q.reports.primaryid.order(0..q.reports.len() as u32))
+            .collect();
+        let later_first: Vec<u16> = quarters.iter().map(|q| u16::MAX - rank(q)).collect();
+        let primaryid = |q: usize, r: u32| quarters[q].reports.primaryid.get(r as usize);
+        let mut last = None;
+        for (id, q, r) in Merge::new(&orders, primaryid, |q| later_first[q]) {
+            out.demo_rows += 1;
+            if last != Some(id) {
+                last = Some(id);
+                out.distinct_reports += 1;
+                out.kept[q][r as usize] = true;
             }
-        }
-        out.demo_rows = copies.len() as u64;
-        copies.sort_unstable_by_key(|c| (c.primaryid, c.later_first));
-        copies.dedup_by_key(|c| c.primaryid);
-        out.distinct_reports = copies.len() as u64;
-        for c in &copies {
-            out.kept[usize::from(c.q)][c.r as usize] = true;
         }
     }
 
@@ -198,42 +226,35 @@ pub fn deduplicate(
 
     // 3. One version per case (a blank caseid is a case of its own: nothing to compare).
     if mode != DedupMode::None {
-        // Exact size, counted first, as in step 1.
-        let count = quarters
+        // Each quarter's surviving versions with a caseid in caseid order, merged across
+        // quarters; of each run of one caseid the best version is kept.
+        let orders: Vec<Vec<u32>> = quarters
             .iter()
             .zip(&out.kept)
             .map(|(q, kept)| {
-                let caseids = q.reports.caseid.iter();
-                kept.iter()
-                    .zip(caseids)
-                    .filter(|&(&k, c)| k && c != 0)
-                    .count()
+                let caseids = &q.reports.caseid;
+                let versions = (0..kept.len() as u32)
+                    .filter(|&r| kept[r as usize] && caseids.get(r as usize) != 0);
+                caseids.order(versions)
             })
-            .sum();
-        let mut versions = Vec::with_capacity(count);
-        for (qi, (q, kept)) in quarters.iter().zip(&mut out.kept).enumerate() {
-            for (ri, (k, caseid)) in kept.iter_mut().zip(q.reports.caseid.iter()).enumerate() {
-                if *k && caseid != 0 {
-                    versions.push(Version {
-                        caseid,
-                        q: qi as u32,
-                        r: ri as u32,
-                    });
-                    *k = false;
+            .collect();
+        let caseid = |q: usize, r: u32| quarters[q].reports.caseid.get(r as usize);
+        let mut best: Option<(u64, Entry)> = None;
+        for (id, q, r) in Merge::new(&orders, caseid, |q| q as u16) {
+            let entry = entry_at(quarters, q, r as usize);
+            match &mut best {
+                Some((case, kept)) if *case == id => {
+                    // Two versions of one case: the worse leaves.
+                    out.superseded_removed += 1;
+                    if better(mode, &entry, kept).is_lt() {
+                        out.kept[usize::from(kept.q)][kept.r as usize] = false;
+                        *kept = entry;
+                    } else {
+                        out.kept[q][r as usize] = false;
+                    }
                 }
+                _ => best = Some((id, entry)),
             }
-        }
-        let rank = |v: &Version| entry_at(quarters, v.q as usize, v.r as usize);
-        versions.sort_unstable_by(|a, b| {
-            a.caseid
-                .cmp(&b.caseid)
-                .then_with(|| better(mode, &rank(a), &rank(b)))
-        });
-        let before = versions.len();
-        versions.dedup_by_key(|v| v.caseid);
-        out.superseded_removed = (before - versions.len()) as u64;
-        for v in &versions {
-            out.kept[v.q as usize][v.r as usize] = true;
         }
     }
 
