@@ -20,7 +20,7 @@ use std::num::NonZeroU64;
 use serde::Serialize;
 
 use crate::options::{DedupMode, DeletedMode};
-use crate::store::{FastHasher, FastMap, FastSet, QuarterData, NO_TEXT};
+use crate::store::{FastHasher, FastMap, FastSet, PtId, QuarterData, NO_TEXT};
 use crate::values::Sex;
 
 /// A report's place: quarter index and report index within it.
@@ -295,7 +295,7 @@ struct RuleKey<'a> {
     sex: u8,
     country: &'a str,
     drugs: Vec<&'a str>,
-    pts: Vec<u32>,
+    pts: Vec<PtId>,
 }
 
 fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
@@ -358,7 +358,7 @@ fn remove_rule_duplicates(
                 h.write_u8(0);
             }
             for p in &k.pts {
-                h.write_u32(*p);
+                h.write_u32(u32::from(*p));
             }
             groups.entry(h.finish()).or_default().push(i);
         }

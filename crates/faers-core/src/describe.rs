@@ -352,7 +352,7 @@ pub fn describe(
             }
             for (seq, pt) in q.indications.of(r) {
                 if target_seqs.contains(&seq) {
-                    ids.push(pt);
+                    ids.push(u32::from(pt));
                 }
             }
             indications.add_case(&mut ids, pts.len());

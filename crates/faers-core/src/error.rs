@@ -57,6 +57,12 @@ pub enum InputError {
         /// What is wrong with it.
         reason: String,
     },
+    /// With this quarter, the loaded quarters would name more distinct PTs than a PT id holds
+    /// ([`crate::store::MAX_PTS`]; MedDRA has about 27,000).
+    TooManyPts {
+        /// The file.
+        file: String,
+    },
     /// The same quarter (or the very same file) is already loaded.
     Duplicate {
         /// The file.
@@ -106,6 +112,12 @@ impl fmt::Display for InputError {
                 member,
                 reason,
             } => write!(f, "{file}: {member} cannot be used: {reason}"),
+            InputError::TooManyPts { file } => write!(
+                f,
+                "{file}: not added: with it the loaded quarters would name more than {} \
+                 distinct reaction and indication terms (MedDRA has about 27,000 PTs)",
+                crate::store::MAX_PTS
+            ),
             InputError::Duplicate {
                 file,
                 other,

@@ -113,7 +113,8 @@ pub fn listing(
                 .filter(|(bit, _)| rep.outcomes[r] & (1 << bit) != 0)
                 .map(|(_, c)| *c)
                 .collect();
-            let mut reactions: Vec<&str> = q.pts.of(r).iter().map(|&p| pts.name(p)).collect();
+            let mut reactions: Vec<&str> =
+                q.pts.of(r).iter().map(|&p| pts.name(p.into())).collect();
             reactions.sort_unstable();
             reactions.dedup();
             let weight = rep.weight_kg[r];

@@ -122,13 +122,13 @@ pub fn drug_event_pairs(
                 continue;
             }
             reports += 1;
-            for &pt in pts {
+            for pt in pts.iter().map(|&p| u32::from(p)) {
                 *event_margin.entry(pt).or_insert(0) += 1;
             }
             if strata {
                 let s = stratum(q, r);
                 *stratum_reports.entry(s).or_insert(0) += 1;
-                for &pt in pts {
+                for pt in pts.iter().map(|&p| u32::from(p)) {
                     *event_strata_counts.entry((pt, s)).or_insert(0) += 1;
                 }
                 for &drug in &drugs {
@@ -137,7 +137,7 @@ pub fn drug_event_pairs(
             }
             for &drug in &drugs {
                 drug_margin[drug as usize] += 1;
-                for &pt in pts {
+                for pt in pts.iter().map(|&p| u32::from(p)) {
                     *counts.entry((drug, pt)).or_insert(0) += 1;
                 }
             }

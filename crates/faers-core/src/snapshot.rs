@@ -12,7 +12,7 @@
 use crate::members::Quarter;
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Drugs, FastHasher, Grouped, QuarterData, Reports, SeqRows, Vocabulary, NO_TEXT,
+    DrugRow, Drugs, FastHasher, Grouped, PtId, QuarterData, Reports, SeqRows, Vocabulary, NO_TEXT,
 };
 use crate::summary::InputSummary;
 use crate::values::{Date, Sex};
@@ -172,6 +172,11 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| SnapshotError::Corrupt("an unknown role".into()))?;
         Ok((row, seq))
     }
+    /// A PT id, written as a `u32`; checked against the vocabulary later.
+    fn pt(&mut self) -> Read<PtId> {
+        PtId::try_from(self.u32()?)
+            .map_err(|_| SnapshotError::Corrupt("an id names no text".into()))
+    }
     pub(crate) fn product(&mut self) -> Read<(u32, u32)> {
         Ok((self.u32()?, self.u32()?))
     }
@@ -231,12 +236,17 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         }
         *slot
     };
-    let pts: Vec<u32> = data.pts.items().iter().map(|&p| local_id(p)).collect();
+    let pts: Vec<u32> = data
+        .pts
+        .items()
+        .iter()
+        .map(|&p| local_id(p.into()))
+        .collect();
     let indications: Vec<(u32, u32)> = data
         .indications
         .seqs()
         .zip(data.indications.values())
-        .map(|(seq, &pt)| (seq, local_id(pt)))
+        .map(|(seq, &pt)| (seq, local_id(pt.into())))
         .collect();
     let therapies: Vec<(u32, Date)> = data
         .therapies
@@ -385,9 +395,9 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
     reports.shrink_to_fit();
     let drugs = Drugs::from_grouped(r.grouped(n, 12, Reader::drug_row)?);
     let products = r.column(8, Reader::product)?;
-    let pts = r.grouped(n, 4, Reader::u32)?;
+    let pts = r.grouped(n, 4, Reader::pt)?;
     let therapies = SeqRows::from_grouped(r.grouped(n, 8, |r| Ok((r.u32()?, Date(r.u32()?))))?);
-    let indications = SeqRows::from_grouped(r.grouped(n, 8, |r| Ok((r.u32()?, r.u32()?)))?);
+    let indications = SeqRows::from_grouped(r.grouped(n, 8, |r| Ok((r.u32()?, r.pt()?)))?);
     let drug_details = r.vocabulary()?;
     let countries = r.vocabulary()?;
     let drug_names = r.vocabulary()?;

@@ -255,6 +255,15 @@ impl Role {
 /// "No such text" in an interned-id field.
 pub const NO_TEXT: u32 = u32::MAX;
 
+/// A PT id (a reaction or an indication): two bytes, because PT ids are most of what a
+/// report's REAC and INDI rows keep, and MedDRA has about 27,000 PTs.
+pub type PtId = u16;
+
+/// How many distinct PTs a quarter, and all loaded quarters together, may name: a quarter
+/// naming more is refused when read, and one that would take the loaded quarters past it
+/// is not added (each with a message saying so), rather than misnamed.
+pub const MAX_PTS: usize = PtId::MAX as usize + 1;
+
 /// The outcome codes, as bits of [`Reports::outcomes`].
 pub const OUTCOME_CODES: [&str; 7] = ["DE", "LT", "HO", "DS", "CA", "RI", "OT"];
 
@@ -368,12 +377,12 @@ pub struct QuarterData {
     pub drugs: Drugs,
     /// Distinct PT ids per report, sorted (ids into [`QuarterData::pt_names`] until the
     /// workspace rewrites them to its own vocabulary).
-    pub pts: Grouped<u32>,
+    pub pts: Grouped<PtId>,
     /// THER rows per report: `dsg_drug_seq` and `start_dt`.
     pub therapies: SeqRows<Date>,
     /// INDI rows per report: `indi_drug_seq` and the indication, an id of the same PT
     /// vocabulary as the reactions.
-    pub indications: SeqRows<u32>,
+    pub indications: SeqRows<PtId>,
     /// Dose details of the drug rows (see [`DrugRow::details`]).
     pub drug_details: Vocabulary,
     /// Reporter countries (FAERS: 2-letter codes; legacy: full names).

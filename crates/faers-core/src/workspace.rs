@@ -29,7 +29,7 @@ use crate::report::{
 };
 use crate::select::{matched_spellings, Selection, Terms};
 use crate::stats::{adjust_p_values, Measures};
-use crate::store::{QuarterData, Vocabulary};
+use crate::store::{PtId, QuarterData, Vocabulary, MAX_PTS};
 use crate::summary::InputSummary;
 
 /// Why an analysis cannot run.
@@ -267,18 +267,26 @@ impl Workspace {
                     }
                     .to_string(),
                 );
+            } else if self.pts_after(&data.pt_names) > MAX_PTS {
+                summary.error = Some(
+                    InputError::TooManyPts {
+                        file: summary.name.clone(),
+                    }
+                    .to_string(),
+                );
             } else {
-                let global: Vec<u32> = data
+                // The quarter's PT ids become the workspace's: below MAX_PTS, checked above.
+                let global: Vec<PtId> = data
                     .pt_names
                     .names()
                     .iter()
-                    .map(|n| self.pts.intern(n))
+                    .map(|n| self.pts.intern(n) as PtId)
                     .collect();
                 for pt in data.pts.items_mut() {
-                    *pt = global[*pt as usize];
+                    *pt = global[usize::from(*pt)];
                 }
                 for pt in data.indications.values_mut() {
-                    *pt = global[*pt as usize];
+                    *pt = global[usize::from(*pt)];
                 }
                 data.pt_names = Vocabulary::default();
                 self.quarters.push(data);
@@ -286,6 +294,12 @@ impl Workspace {
         }
         self.inputs.push(summary);
         self.inputs.last().expect("just pushed")
+    }
+
+    /// How many PTs the workspace would name with `names` added.
+    fn pts_after(&self, names: &Vocabulary) -> usize {
+        let new = names.names().iter().filter(|n| self.pts.get(n).is_none());
+        self.pts.len() + new.count()
     }
 
     /// A loaded quarter (e.g. `"2024Q3"`) and its file's summary as bytes, to keep and to

@@ -1248,3 +1248,61 @@ fn members_stored_or_deflated_read_alike_and_damaged_bytes_fail_their_crc() {
         "{error}"
     );
 }
+
+/// A quarter with one report naming `pts` distinct PTs "{prefix} {i}".
+fn quarter_naming(yyq: &'static str, pid: u64, prefix: &str, pts: usize) -> Vec<u8> {
+    Quarter {
+        yyq,
+        demo: vec![demo(pid, pid, 1, "20240110", "70", "F", "MD")],
+        drug: vec![drug(pid, pid, 1, "PS", "ASPIRIN", "ASPIRIN")],
+        reac: (0..pts)
+            .map(|i| reac(pid, pid, &format!("{prefix} {i}")))
+            .collect(),
+        deleted: None,
+    }
+    .zip()
+}
+
+#[test]
+fn more_pts_than_an_id_holds_are_refused_by_name_and_the_rest_is_analysed() {
+    let mut ws = Workspace::new();
+    // 40,000 + 30,000 distinct PTs pass the 65,536 a two-byte id names.
+    let first = add(
+        &mut ws,
+        "a.zip",
+        quarter_naming("24Q1", 1001, "TERM A", 40_000),
+    );
+    assert_eq!(first.error, None);
+    let second = add(
+        &mut ws,
+        "b.zip",
+        quarter_naming("24Q2", 2001, "TERM B", 30_000),
+    );
+    let e = second.error.unwrap();
+    assert!(
+        e.starts_with("b.zip: not added: with it the loaded quarters would name more than 65536"),
+        "{e}"
+    );
+    // One quarter alone naming 65,537 is refused when its REAC table ends.
+    let third = add(
+        &mut ws,
+        "c.zip",
+        quarter_naming("24Q3", 3001, "TERM C", 65_537),
+    );
+    let e = third.error.unwrap();
+    assert!(
+        e.starts_with("c.zip: ASCII/REAC24Q3.txt was not read (with it the quarter names more"),
+        "{e}"
+    );
+    // PTs already known cost nothing: a quarter repeating the first's terms is added.
+    let fourth = add(
+        &mut ws,
+        "d.zip",
+        quarter_naming("24Q4", 4001, "TERM A", 40_000),
+    );
+    assert_eq!(fourth.error, None);
+    assert_eq!(ws.quarters().len(), 2);
+    let r = ws.analyze(&options("aspirin")).unwrap();
+    assert_eq!((r.counts.reports, r.counts.target_reports), (2, 2));
+    assert_eq!(r.counts.target_pairs, 80_000);
+}

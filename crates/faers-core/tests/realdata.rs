@@ -221,7 +221,7 @@ fn values_of_the_real_sample_are_kept() {
     let (seq, indication) = q.indications.of(r).next().unwrap();
     assert_eq!(seq, 1);
     assert_eq!(
-        ws.pt_name(indication),
+        ws.pt_name(indication.into()),
         "PRODUCT USED FOR UNKNOWN INDICATION"
     );
     let with_source = q.reports.sources.iter().filter(|&&s| s != 0).count();

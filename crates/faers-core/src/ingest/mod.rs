@@ -19,8 +19,8 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Drugs, FastMap, Grouped, ProductTable, QuarterData, Reports, Role, SeqRows,
-    Vocabulary, MAX_DRUG_DETAILS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
+    DrugRow, Drugs, FastMap, Grouped, ProductTable, PtId, QuarterData, Reports, Role, SeqRows,
+    Vocabulary, MAX_DRUG_DETAILS, MAX_PTS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
@@ -511,8 +511,12 @@ fn read_part_inner<R: Read + Seek>(
             &mut |line_no, line| table.line(line_no, line, &mut builder, summary),
         )?;
         table.finish(summary);
-        if kind == TableKind::Drug {
-            details_fit(name, &member.path, builder.drug_details.len())?;
+        match kind {
+            TableKind::Drug => details_fit(name, &member.path, builder.drug_details.len())?,
+            TableKind::Reac | TableKind::Indi => {
+                pts_fit(name, &member.path, builder.pt_names.len())?
+            }
+            _ => {}
         }
         if let Some(reason) = table.header_error.take() {
             let err = InputError::BadHeader {
@@ -617,6 +621,21 @@ fn details_fit(file: &str, member: &str, distinct: usize) -> Result<(), InputErr
         reason: format!(
             "it holds more than {MAX_DRUG_DETAILS} distinct combinations of route, dose, \
              form and frequency, more than one quarter can keep"
+        ),
+    })
+}
+
+/// Refuses a quarter whose REAC and INDI tables name more distinct PTs than a [`PtId`] holds.
+fn pts_fit(file: &str, member: &str, distinct: usize) -> Result<(), InputError> {
+    if distinct <= MAX_PTS {
+        return Ok(());
+    }
+    Err(InputError::TooLarge {
+        file: file.to_owned(),
+        member: member.to_owned(),
+        reason: format!(
+            "with it the quarter names more than {MAX_PTS} distinct reaction and indication \
+             terms (MedDRA has about 27,000 PTs)"
         ),
     })
 }
@@ -773,11 +792,13 @@ struct QuarterBuilder {
     index: FastMap<u64, u32>,
     /// (report, (row, drug_seq)).
     drugs: Vec<(u32, (DrugRow, u32))>,
-    pts: Vec<(u32, u32)>,
+    /// (report, PT): a PT id that passes [`MAX_PTS`] wraps, but then the quarter is refused
+    /// when the table ends ([`pts_fit`]).
+    pts: Vec<(u32, PtId)>,
     /// (report, (dsg_drug_seq, start_dt)).
     therapies: Vec<(u32, (u32, Date))>,
-    /// (report, (indi_drug_seq, PT)).
-    indications: Vec<(u32, (u32, u32))>,
+    /// (report, (indi_drug_seq, PT)), as `pts`.
+    indications: Vec<(u32, (u32, PtId))>,
     drug_names: Vocabulary,
     products: ProductTable,
     pt_names: Vocabulary,
@@ -835,7 +856,7 @@ impl RowSink for QuarterBuilder {
             }
             TableKind::Reac => {
                 let pt = self.pt(f.get(cols.pt)).ok_or("empty pt")?;
-                self.pts.push((report, pt));
+                self.pts.push((report, pt as PtId));
             }
             TableKind::Outc => {
                 let code = Code::parse(f.get(cols.outc_cod)).unwrap_or(Code::EMPTY);
@@ -852,7 +873,7 @@ impl RowSink for QuarterBuilder {
             TableKind::Indi => {
                 let seq = self.seq(f.get(cols.indi_drug_seq), "INDI indi_drug_seq", line);
                 let pt = self.pt(f.get(cols.indi_pt)).ok_or("empty indi_pt")?;
-                self.indications.push((report, (seq, pt)));
+                self.indications.push((report, (seq, pt as PtId)));
             }
             TableKind::Rpsr => {
                 let code = Code::parse(f.get(cols.rpsr_cod)).unwrap_or(Code::EMPTY);
@@ -1121,5 +1142,16 @@ mod tests {
         assert!(refused
             .to_string()
             .starts_with("q.zip: DRUG.txt was not read (it holds more than 536870911 distinct"));
+    }
+
+    #[test]
+    fn a_quarter_naming_more_pts_than_an_id_holds_is_refused() {
+        // 65,536 PTs take the ids 0..=65,535, every one a PtId.
+        assert_eq!(MAX_PTS - 1, usize::from(PtId::MAX));
+        assert_eq!(pts_fit("q.zip", "REAC.txt", MAX_PTS), Ok(()));
+        let refused = pts_fit("q.zip", "INDI.txt", MAX_PTS + 1).unwrap_err();
+        assert!(refused.to_string().starts_with(
+            "q.zip: INDI.txt was not read (with it the quarter names more than 65536"
+        ));
     }
 }
