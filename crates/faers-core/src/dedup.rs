@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::options::{DedupMode, DeletedMode};
 use crate::store::{FastHasher, FastMap, FastSet, PtId, QuarterData, NO_TEXT};
-use crate::values::Sex;
+use crate::values::{Date, Sex};
 
 /// A report's place: quarter index and report index within it.
 pub type ReportRef = (u32, u32);
@@ -164,7 +164,7 @@ fn entry_at(quarters: &[&QuarterData], q: usize, r: usize) -> Entry {
     Entry {
         primaryid: rep.primaryid.get(r),
         caseid: rep.caseid_of(r),
-        fda_dt: rep.fda_dt[r].0,
+        fda_dt: rep.fda_dt.get(r).0,
         caseversion: rep.caseversion.get(r),
         quarter_rank: rank(quarter),
         q: q as u16,
@@ -307,7 +307,8 @@ fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
         Sex::Female => 2,
         Sex::Unknown => return None,
     };
-    if rep.event_dt[r].0 == 0 || age.is_nan() || country == NO_TEXT {
+    let event_dt = rep.event_dt.get(r);
+    if event_dt == Date::MISSING || age.is_nan() || country == NO_TEXT {
         return None;
     }
     let mut drugs: Vec<&str> = q
@@ -326,7 +327,7 @@ fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
         return None;
     }
     Some(RuleKey {
-        event_dt: rep.event_dt[r].0,
+        event_dt: event_dt.0,
         age_bits: age.to_bits(),
         sex,
         country: q.countries.name(country),

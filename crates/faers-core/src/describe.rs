@@ -314,7 +314,7 @@ pub fn describe(
             if !rep.age_years[r].is_nan() {
                 ages.push(f64::from(rep.age_years[r]));
             }
-            *counts.year.entry(rep.fda_dt[r].year()).or_insert(0) += 1;
+            *counts.year.entry(rep.fda_dt.get(r).year()).or_insert(0) += 1;
             *counts.reporter.entry(rep.occupation_of(r)).or_insert(0) += 1;
             let country = rep.reporter_country.get(r);
             let slot = if country == NO_TEXT {

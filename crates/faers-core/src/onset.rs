@@ -130,7 +130,7 @@ pub fn onset_of(
     roles: &[Role],
     convention: OnsetConvention,
 ) -> Result<i64, OnsetExclusion> {
-    let event = q.reports.event_dt[report];
+    let event = q.reports.event_dt.get(report);
     let event_days = match event.precision() {
         DatePrecision::Missing => return Err(OnsetExclusion::NoEventDate),
         DatePrecision::Year | DatePrecision::Month => return Err(OnsetExclusion::PartialEventDate),

@@ -44,7 +44,7 @@ pub fn stratum(q: &QuarterData, r: usize) -> u32 {
         crate::values::Sex::Female => 1,
         crate::values::Sex::Unknown => 2,
     };
-    rep.fda_dt[r].year().unwrap_or(0) * 16 + band * 3 + sex
+    rep.fda_dt.get(r).year().unwrap_or(0) * 16 + band * 3 + sex
 }
 
 /// Σ over the strata both lists share of x_s · y_s / n_s (both sorted by stratum).

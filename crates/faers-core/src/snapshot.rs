@@ -273,8 +273,8 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&r.primaryid.iter().collect::<Vec<_>>(), Writer::u64);
     w.column(&r.caseid.iter().collect::<Vec<_>>(), Writer::u64);
     w.column(&r.caseversion.iter().collect::<Vec<_>>(), Writer::u32);
-    w.column(&r.fda_dt, |w, d| w.u32(d.0));
-    w.column(&r.event_dt, |w, d| w.u32(d.0));
+    w.column(&r.fda_dt.iter().collect::<Vec<_>>(), |w, d| w.u32(d.0));
+    w.column(&r.event_dt.iter().collect::<Vec<_>>(), |w, d| w.u32(d.0));
     w.column(&r.age_years, |w, a| w.u32(a.to_bits()));
     w.column(&r.sex, |w, s| {
         w.u8(match s {
@@ -357,8 +357,8 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         primaryid: r.column(8, Reader::u64)?.into(),
         caseid: r.column(8, Reader::u64)?.into(),
         caseversion: r.column(4, Reader::u32)?.into(),
-        fda_dt: r.column(4, date)?,
-        event_dt: r.column(4, date)?,
+        fda_dt: r.column(4, date)?.into(),
+        event_dt: r.column(4, date)?.into(),
         age_years: r.column(4, float)?,
         sex: r.column(1, |r| {
             Ok(match r.u8()? {

@@ -13,12 +13,14 @@ use crate::members::Quarter;
 use crate::schema::Era;
 use crate::values::{Code, Date, Sex};
 
+mod dates;
 mod drugs;
 mod grouped;
 mod ids;
 mod seq_rows;
 mod small;
 
+pub use dates::Dates;
 pub(crate) use drugs::ProductTable;
 pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
 pub use grouped::Grouped;
@@ -285,9 +287,9 @@ pub struct Reports {
     /// `caseversion` (legacy `FOLL_SEQ`), blank = 0.
     pub caseversion: Small,
     /// `fda_dt`.
-    pub fda_dt: Vec<Date>,
+    pub fda_dt: Dates,
     /// `event_dt`.
-    pub event_dt: Vec<Date>,
+    pub event_dt: Dates,
     /// Age in years after unit conversion; NaN when unknown.
     pub age_years: Vec<f32>,
     /// Sex.
@@ -330,8 +332,8 @@ impl Reports {
         self.primaryid.heap_bytes()
             + self.caseid.heap_bytes()
             + self.caseversion.heap_bytes()
-            + b(&self.fda_dt)
-            + b(&self.event_dt)
+            + self.fda_dt.heap_bytes()
+            + self.event_dt.heap_bytes()
             + b(&self.age_years)
             + b(&self.sex)
             + self.occupation.heap_bytes()

@@ -208,10 +208,11 @@ fn values_of_the_real_sample_are_kept() {
     assert_eq!(q.reports.caseid_of(r).map(u64::from), Some(10_979_236));
     assert_eq!(q.reports.caseversion.get(r), 4);
     assert_eq!(
-        q.reports.event_dt[r].0, 20030000,
+        q.reports.event_dt.get(r).0,
+        20030000,
         "YYYY kept with year precision"
     );
-    assert_eq!(q.reports.fda_dt[r].0, 20170406);
+    assert_eq!(q.reports.fda_dt.get(r).0, 20170406);
     assert_eq!(q.countries.name(q.reports.reporter_country.get(r)), "US");
     let drug = q.drugs.of(r)[0];
     let (name, prod_ai) = q.product_of(&drug);
