@@ -314,8 +314,7 @@ fn rule_key<'a>(q: &'a QuarterData, r: usize) -> Option<RuleKey<'a>> {
     let mut drugs: Vec<&str> = q
         .drugs
         .of(r)
-        .iter()
-        .map(|d| q.name_of(d))
+        .map(|d| q.name_of(&d))
         .filter(|&name| name != crate::store::NO_TEXT)
         .map(|name| q.drug_names.name(name))
         .collect();

@@ -119,7 +119,7 @@ pub fn listing(
             reactions.dedup();
             let weight = rep.weight_kg[r];
             for row in q.drugs.of(r) {
-                if !sel.names_drug(row) {
+                if !sel.names_drug(&row) {
                     continue;
                 }
                 let details: Vec<&str> = match row.details() {
@@ -134,7 +134,7 @@ pub fn listing(
                     age: Some(round2(f64::from(age))),
                     sex: sex_label(rep.sex[r]),
                     weight_kg: (!weight.is_nan()).then(|| round2(f64::from(weight))),
-                    drugname: match q.name_of(row) {
+                    drugname: match q.name_of(&row) {
                         NO_TEXT => String::new(),
                         name => q.drug_names.name(name).to_owned(),
                     },

@@ -100,7 +100,7 @@ pub fn drug_event_pairs(
                 if !d.role().is_some_and(|role| roles.contains(&role)) {
                     continue;
                 }
-                let (name, prod_ai) = q.product_of(d);
+                let (name, prod_ai) = q.product_of(&d);
                 let id = if prod_ai != NO_TEXT { prod_ai } else { name };
                 if id == NO_TEXT {
                     continue;

@@ -102,13 +102,7 @@ impl Selection {
         let role_ok = |role: Option<Role>| role.map_or(0, |r| (role_mask >> (r as u8)) & 1);
         let target = q
             .drugs
-            .iter()
-            .map(|rows| {
-                rows.iter().fold(0u8, |any, d| {
-                    any | (role_ok(d.role()) & u8::from(products[d.product as usize]))
-                }) != 0
-            })
-            .collect::<Vec<bool>>();
+            .reports_where(|product, role| role_ok(role) & u8::from(products[product as usize]));
         let analysed = analysed_targets(kept, &target).map(|r| r as u32).collect();
         Selection {
             target,
@@ -172,10 +166,10 @@ pub fn matched_spellings(
         for &r in sel.analysed() {
             seen.clear();
             for d in q.drugs.of(r as usize) {
-                if !sel.row_matches(d, roles) {
+                if !sel.row_matches(&d, roles) {
                     continue;
                 }
-                let (name, prod_ai) = q.product_of(d);
+                let (name, prod_ai) = q.product_of(&d);
                 for (id, field) in [(name, 0u8), (prod_ai, 1u8)] {
                     if id != NO_TEXT && sel.matched[id as usize] && !seen.contains(&(id, field)) {
                         seen.push((id, field));
@@ -230,7 +224,7 @@ pub fn suggestions(quarters: &[&QuarterData], term: &str) -> Vec<String> {
     for q in quarters {
         // Rows per product, then per spelling: a spelling's rows are those of its products.
         let mut product_rows = vec![0u64; q.products.len()];
-        for d in q.drugs.items() {
+        for d in q.drugs.rows() {
             product_rows[d.product as usize] += 1;
         }
         let mut rows = vec![0u64; q.drug_names.len()];

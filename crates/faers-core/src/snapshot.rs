@@ -207,8 +207,8 @@ impl<'a> Reader<'a> {
 /// Every product names entries of `names` (or no text), and every row a product and an
 /// entry of `details` (or none): checked before a quarter's DRUG rows are used, so that
 /// damaged bytes can never make an analysis index out of bounds.
-pub(crate) fn drug_ids_ok<'a>(
-    rows: impl IntoIterator<Item = &'a DrugRow>,
+pub(crate) fn drug_ids_ok(
+    rows: impl IntoIterator<Item = DrugRow>,
     products: &[(u32, u32)],
     names: &Vocabulary,
     details: &Vocabulary,
@@ -289,13 +289,7 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
     w.column(&r.reporter_country.iter().collect::<Vec<_>>(), Writer::u32);
     w.column(&data.drugs.offsets(), Writer::u32);
-    let drug_rows: Vec<(DrugRow, u32)> = data
-        .drugs
-        .items()
-        .iter()
-        .copied()
-        .zip(data.drugs.seqs())
-        .collect();
+    let drug_rows: Vec<(DrugRow, u32)> = data.drugs.rows().zip(data.drugs.seqs()).collect();
     w.column(&drug_rows, Writer::drug_row);
     w.column(&data.products, Writer::product);
     w.column(&data.pts.offsets(), Writer::u32);
@@ -415,7 +409,7 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         .reporter_country
         .iter()
         .all(|c| within(c, &countries))
-        && drug_ids_ok(drugs.items(), &products, &drug_names, &drug_details)
+        && drug_ids_ok(drugs.rows(), &products, &drug_names, &drug_details)
         && pts.items().iter().all(|&p| (p as usize) < pt_names.len())
         && indications
             .values()
@@ -495,15 +489,19 @@ mod tests {
         };
         refused(altered(|q| {
             let past = q.products.len() as u32;
-            q.drugs.items_mut()[0].product = past;
+            let d = q.drugs.rows().next().unwrap();
+            q.drugs.set(0, DrugRow::new(past, d.role(), d.details()));
         }));
-        refused(altered(|q| q.drugs.items_mut()[1].product = NO_TEXT));
+        refused(altered(|q| {
+            let d = q.drugs.rows().nth(1).unwrap();
+            q.drugs.set(1, DrugRow::new(NO_TEXT, d.role(), d.details()));
+        }));
         refused(altered(|q| q.products[0].0 = q.drug_names.len() as u32));
         refused(altered(|q| q.products[0].1 = q.drug_names.len() as u32));
         refused(altered(|q| {
             let past = q.drug_details.len() as u32;
-            let d = q.drugs.items()[0];
-            q.drugs.items_mut()[0] = DrugRow::new(d.product, d.role(), past);
+            let d = q.drugs.rows().next().unwrap();
+            q.drugs.set(0, DrugRow::new(d.product, d.role(), past));
         }));
         // The sample itself names every id in range.
         assert!(decode(&altered(|_| {})).is_ok());
@@ -532,7 +530,7 @@ mod tests {
                 let n = data.reports.len();
                 for r in 0..n {
                     for d in data.drugs.of(r) {
-                        let (name, prod_ai) = data.product_of(d);
+                        let (name, prod_ai) = data.product_of(&d);
                         prop_assert!(name == NO_TEXT || (name as usize) < data.drug_names.len());
                         prop_assert!(
                             prod_ai == NO_TEXT || (prod_ai as usize) < data.drug_names.len()

@@ -114,7 +114,7 @@ fn an_analysis_of_the_real_sample_is_consistent() {
         for d in q.drugs.of(r) {
             if d.role() == Some(faers_core::Role::PS) {
                 *counts
-                    .entry(q.drug_names.name(q.name_of(d)).to_owned())
+                    .entry(q.drug_names.name(q.name_of(&d)).to_owned())
                     .or_insert(0) += 1;
             }
         }
@@ -214,7 +214,7 @@ fn values_of_the_real_sample_are_kept() {
     );
     assert_eq!(q.reports.fda_dt.get(r).0, 20170406);
     assert_eq!(q.countries.name(q.reports.reporter_country.get(r)), "US");
-    let drug = q.drugs.of(r)[0];
+    let drug = q.drugs.of(r).next().unwrap();
     let (name, prod_ai) = q.product_of(&drug);
     assert_eq!(q.drug_names.name(name), "RISPERDAL");
     assert_eq!(q.drug_names.name(prod_ai), "RISPERIDONE");
@@ -235,7 +235,7 @@ fn values_of_the_real_sample_are_kept() {
         .unwrap();
     assert_eq!(q.reports.weight_kg[r], 66.74);
     assert_eq!(q.reports.age_years[r], 46.0);
-    assert!(q.drugs.items().iter().all(|d| q.name_of(d) != NO_TEXT));
+    assert!(q.drugs.rows().all(|d| q.name_of(&d) != NO_TEXT));
 }
 
 /// A quarter kept as bytes and added back gives the same analysis, byte for byte, even when

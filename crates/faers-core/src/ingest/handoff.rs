@@ -161,7 +161,7 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
         ));
     }
     let ids_ok = drug_ids_ok(
-        builder.pending_drugs.iter().map(|(_, _, (d, _))| d),
+        builder.pending_drugs.iter().map(|&(_, _, (d, _))| d),
         &products,
         &builder.drug_names,
         &builder.drug_details,

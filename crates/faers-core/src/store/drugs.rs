@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::grouped::Starts;
 #[cfg(doc)]
 use super::QuarterData;
 use super::{FastMap, Grouped, Role, NO_TEXT};
@@ -147,7 +148,7 @@ impl ProductTable {
     }
 }
 
-/// The `drug_seq` of every DRUG row of a quarter, in the order of [`Drugs::items`].
+/// The `drug_seq` of every DRUG row of a quarter, in the order of [`Drugs::rows`].
 ///
 /// FAERS numbers a report's drugs from 1 in file order, so almost every row's seq is its
 /// place in its report plus one: only the rows where it is not are kept, as (row, seq)
@@ -201,11 +202,103 @@ impl Iterator for SeqsOf<'_> {
     }
 }
 
-/// A quarter's DRUG rows grouped by report, each with its `drug_seq`.
+/// DRUG rows packed in as few bytes as the quarter's ids need: the product id, the role
+/// code and the details id (plus one, 0 for none) side by side in `width` bytes.
+///
+/// A row's fields are 64 bits at most, but a quarter's ids are far smaller: a few tens of
+/// thousands of products and of dose details take 17 or 18 bits each, so a row fits five
+/// bytes instead of eight. Every row reads as one unaligned `u64` (the bytes end with seven
+/// of padding), so reading a packed row costs a load, a mask and two shifts.
 #[derive(Debug, Clone, Default)]
+struct PackedRows {
+    bytes: Vec<u8>,
+    width: usize,
+    product_bits: u32,
+    rows: usize,
+}
+
+/// The bits needed to write `largest`.
+fn bits(largest: u64) -> u32 {
+    64 - largest.leading_zeros()
+}
+
+impl PackedRows {
+    fn pack(rows: &[DrugRow]) -> PackedRows {
+        let details = |d: DrugRow| match d.details() {
+            NO_TEXT => 0,
+            id => u64::from(id) + 1,
+        };
+        let largest_product = rows.iter().map(|d| d.product).max().unwrap_or(0);
+        let largest_details = rows.iter().map(|&d| details(d)).max().unwrap_or(0);
+        let product_bits = bits(u64::from(largest_product));
+        let width = (product_bits + 3 + bits(largest_details))
+            .div_ceil(8)
+            .max(1) as usize;
+        let mut bytes = Vec::with_capacity(rows.len() * width + 7);
+        for &d in rows {
+            let role = u64::from(d.role_details >> DETAILS_BITS);
+            let v = u64::from(d.product) | role << product_bits | details(d) << (product_bits + 3);
+            bytes.extend_from_slice(&v.to_le_bytes()[..width]);
+        }
+        bytes.extend_from_slice(&[0; 7]);
+        PackedRows {
+            bytes,
+            width,
+            product_bits,
+            rows: rows.len(),
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> DrugRow {
+        let at = i * self.width;
+        let word = u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes"));
+        let v = word & (u64::MAX >> (64 - 8 * self.width));
+        let product = (v & ((1u64 << self.product_bits) - 1)) as u32;
+        let role = ((v >> self.product_bits) & 7) as u32;
+        let details = match (v >> (self.product_bits + 3)) as u32 {
+            0 => DETAILS_NONE,
+            d => d - 1,
+        };
+        DrugRow {
+            product,
+            role_details: role << DETAILS_BITS | details,
+        }
+    }
+
+    /// For rows `rows`, whether any has a product and role code that `hit` takes, in one
+    /// pass over their bytes. `W` is the row width: the compiler then reads each row with a
+    /// fixed-size load and no bounds check, which is most of a drug query's time.
+    #[inline]
+    fn any_of<const W: usize>(&self, rows: Range<usize>, hit: impl Fn(u32, usize) -> u8) -> bool {
+        let (bits, mask) = (self.product_bits, (1u64 << self.product_bits) - 1);
+        let mut any = 0u8;
+        for row in self.bytes[rows.start * W..rows.end * W].chunks_exact(W) {
+            let mut word = [0u8; 8];
+            word[..W].copy_from_slice(row);
+            let v = u64::from_le_bytes(word);
+            any |= hit((v & mask) as u32, ((v >> bits) & 7) as usize);
+        }
+        any != 0
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+/// A quarter's DRUG rows grouped by report, each with its `drug_seq`.
+#[derive(Debug, Clone)]
 pub struct Drugs {
-    rows: Grouped<DrugRow>,
+    starts: Starts,
+    rows: PackedRows,
     seqs: DrugSeqs,
+}
+
+impl Default for Drugs {
+    fn default() -> Self {
+        Drugs::from_pairs(0, &[])
+    }
 }
 
 impl Drugs {
@@ -215,7 +308,7 @@ impl Drugs {
         Drugs::from_grouped(Grouped::from_pairs(reports, pairs))
     }
 
-    /// Splits grouped (row, seq) pairs into rows and the seqs that need keeping.
+    /// Packs grouped (row, seq) pairs, keeping only the seqs that need keeping.
     pub fn from_grouped(grouped: Grouped<(DrugRow, u32)>) -> Drugs {
         let mut exceptions = Vec::new();
         for r in 0..grouped.reports() {
@@ -229,29 +322,75 @@ impl Drugs {
         }
         // A pair costs two words, a plain seq one.
         let positional = exceptions.len() * 2 <= grouped.items().len();
-        let (rows, plain) = grouped.unzip(|pair| pair);
+        let (starts, pairs) = grouped.into_parts();
+        let rows: Vec<DrugRow> = pairs.iter().map(|&(row, _)| row).collect();
+        let rows = PackedRows::pack(&rows);
         let seqs = if positional {
             exceptions.shrink_to_fit();
             DrugSeqs::Positional(exceptions)
         } else {
-            DrugSeqs::Plain(plain)
+            DrugSeqs::Plain(pairs.into_iter().map(|(_, seq)| seq).collect())
         };
-        Drugs { rows, seqs }
+        Drugs { starts, rows, seqs }
+    }
+
+    /// Number of reports.
+    pub fn reports(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.rows
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn range(&self, report: usize) -> Range<usize> {
+        self.starts.get(report)..self.starts.get(report + 1)
     }
 
     /// The rows of one report.
     #[inline]
-    pub fn of(&self, report: usize) -> &[DrugRow] {
-        self.rows.of(report)
+    pub fn of(&self, report: usize) -> impl ExactSizeIterator<Item = DrugRow> + '_ {
+        self.range(report).map(|i| self.rows.get(i))
+    }
+
+    /// For each report, whether any of its rows has a product and role that `hit` takes
+    /// (1) — all that selecting a drug reads of every row.
+    pub fn reports_where(&self, hit: impl Fn(u32, Option<Role>) -> u8) -> Vec<bool> {
+        let hit = |product, code: usize| hit(product, ROLES[code]);
+        match self.rows.width {
+            1 => self.scan::<1>(hit),
+            2 => self.scan::<2>(hit),
+            3 => self.scan::<3>(hit),
+            4 => self.scan::<4>(hit),
+            5 => self.scan::<5>(hit),
+            6 => self.scan::<6>(hit),
+            7 => self.scan::<7>(hit),
+            _ => self.scan::<8>(hit),
+        }
+    }
+
+    fn scan<const W: usize>(&self, hit: impl Fn(u32, usize) -> u8) -> Vec<bool> {
+        let mut start = 0;
+        (1..self.starts.len())
+            .map(|r| {
+                let end = self.starts.get(r);
+                let any = self.rows.any_of::<W>(start..end, &hit);
+                start = end;
+                any
+            })
+            .collect()
     }
 
     /// The rows of one report with their `drug_seq`s.
     pub fn with_seqs(&self, report: usize) -> impl Iterator<Item = (DrugRow, u32)> + '_ {
-        let range = self.rows.range(report);
-        self.rows.items()[range.clone()]
-            .iter()
-            .copied()
-            .zip(self.seqs_in(range))
+        let range = self.range(report);
+        self.of(report).zip(self.seqs_in(range))
     }
 
     fn seqs_in(&self, range: Range<usize>) -> SeqsOf<'_> {
@@ -273,34 +412,35 @@ impl Drugs {
         }
     }
 
-    /// Every row's `drug_seq`, in the order of [`Drugs::items`].
+    /// Every row's `drug_seq`, in the order of [`Drugs::rows`].
     pub fn seqs(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.rows.reports()).flat_map(|r| self.seqs_in(self.rows.range(r)))
-    }
-
-    /// The rows of each report in turn.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[DrugRow]> + '_ {
-        self.rows.iter()
+        (0..self.reports()).flat_map(|r| self.seqs_in(self.range(r)))
     }
 
     /// Every row, grouped by report.
-    pub fn items(&self) -> &[DrugRow] {
-        self.rows.items()
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = DrugRow> + '_ {
+        (0..self.len()).map(|i| self.rows.get(i))
     }
 
-    /// Every row, mutably.
-    pub fn items_mut(&mut self) -> &mut [DrugRow] {
-        self.rows.items_mut()
+    /// Replaces row `i` (repacking every row: for tests that alter a quarter).
+    #[cfg(test)]
+    pub(crate) fn set(&mut self, i: usize, row: DrugRow) {
+        let mut rows: Vec<DrugRow> = self.rows().collect();
+        rows[i] = row;
+        self.rows = PackedRows::pack(&rows);
     }
 
     /// Where each report's rows start (see [`Grouped::offsets`]).
     pub fn offsets(&self) -> Vec<u32> {
-        self.rows.offsets()
+        (0..self.starts.len())
+            .map(|r| self.starts.get(r) as u32)
+            .collect()
     }
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.rows.heap_bytes()
+        self.starts.heap_bytes()
+            + self.rows.heap_bytes()
             + match &self.seqs {
                 DrugSeqs::Positional(pairs) => pairs.capacity() * 8,
                 DrugSeqs::Plain(seqs) => seqs.capacity() * 4,
@@ -389,9 +529,40 @@ mod tests {
         }
         let all: Vec<u32> = seqs.iter().flat_map(|s| s.iter().copied()).collect();
         assert_eq!(d.seqs().collect::<Vec<_>>(), all);
-        let products: Vec<u32> = d.items().iter().map(|r| r.product).collect();
+        let products: Vec<u32> = d.rows().map(|r| r.product).collect();
         assert_eq!(products, (0..all.len() as u32).collect::<Vec<_>>());
         d
+    }
+
+    #[test]
+    fn rows_pack_into_the_bytes_their_ids_need_and_come_back() {
+        let roles = std::iter::once(None).chain(Role::ALL.map(Some));
+        let mut rows = Vec::new();
+        for role in roles {
+            for details in [0, 1, 4_000, NO_TEXT] {
+                for product in [0, 1, 9_999] {
+                    rows.push(DrugRow::new(product, role, details));
+                }
+            }
+        }
+        // 14 bits of product, 3 of role, 12 of details plus one: four bytes a row.
+        let packed = PackedRows::pack(&rows);
+        assert_eq!((packed.width, packed.product_bits), (4, 14));
+        assert_eq!(packed.heap_bytes(), rows.len() * 4 + 7);
+        let back: Vec<DrugRow> = (0..rows.len()).map(|i| packed.get(i)).collect();
+        assert_eq!(back, rows);
+        // The largest ids a row can hold take all eight bytes.
+        let widest = [
+            DrugRow::new(u32::MAX, Some(Role::DN), MAX_DRUG_DETAILS as u32 - 1),
+            DrugRow::new(0, None, NO_TEXT),
+        ];
+        let packed = PackedRows::pack(&widest);
+        assert_eq!(packed.width, 8);
+        assert_eq!([packed.get(0), packed.get(1)], widest);
+        // No rows, or only empty ones, still read back.
+        assert_eq!(PackedRows::pack(&[]).width, 1);
+        let none = [DrugRow::new(0, None, NO_TEXT)];
+        assert_eq!(PackedRows::pack(&none).get(0), none[0]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ const BLOCK: usize = 64;
 
 /// Where each report's rows start, and (last) the number of rows.
 #[derive(Debug, Clone)]
-enum Starts {
+pub(crate) enum Starts {
     /// `blocks[r / BLOCK] + within[r]`.
     Blocked { blocks: Vec<u32>, within: Vec<u16> },
     /// One `u32` each.
@@ -29,7 +29,7 @@ impl Default for Starts {
 
 impl Starts {
     /// The narrow form of `offsets` when every block fits it, else the offsets as given.
-    fn new(offsets: Vec<u32>) -> Starts {
+    pub(crate) fn new(offsets: Vec<u32>) -> Starts {
         let mut blocks: Vec<u32> = offsets.iter().step_by(BLOCK).copied().collect();
         let within: Option<Vec<u16>> = offsets
             .iter()
@@ -47,7 +47,7 @@ impl Starts {
     }
 
     /// Entries: one per report plus one.
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Starts::Blocked { within, .. } => within.len(),
             Starts::Plain(offsets) => offsets.len(),
@@ -55,7 +55,7 @@ impl Starts {
     }
 
     #[inline]
-    fn get(&self, r: usize) -> usize {
+    pub(crate) fn get(&self, r: usize) -> usize {
         match self {
             Starts::Blocked { blocks, within } => {
                 blocks[r / BLOCK] as usize + usize::from(within[r])
@@ -64,7 +64,7 @@ impl Starts {
         }
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         match self {
             Starts::Blocked { blocks, within } => blocks.capacity() * 4 + within.capacity() * 2,
             Starts::Plain(offsets) => offsets.capacity() * 4,
@@ -206,6 +206,11 @@ impl<T: Copy> Grouped<T> {
     /// Every row, mutably (used to rewrite ids when vocabularies are merged).
     pub fn items_mut(&mut self) -> &mut [T] {
         &mut self.items
+    }
+
+    /// Where each report's rows start, and the rows.
+    pub(crate) fn into_parts(self) -> (Starts, Vec<T>) {
+        (self.starts, self.items)
     }
 
     /// Splits each row in two: the first parts grouped as these rows, the second in their order.
