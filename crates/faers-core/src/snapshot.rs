@@ -88,6 +88,24 @@ impl Writer {
         }
     }
     /// A DRUG row and its `drug_seq`, in 12 bytes.
+    /// A column from an iterator: its length, then each item.
+    pub(crate) fn items<T>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = T>,
+        each: impl Fn(&mut Self, T),
+    ) {
+        self.u64(items.len() as u64);
+        for x in items {
+            each(self, x);
+        }
+    }
+    /// [`Writer::items`] for DRUG rows and their seqs.
+    fn drug_rows(&mut self, drugs: &Drugs) {
+        self.u64(drugs.len() as u64);
+        for row in drugs.rows().zip(drugs.seqs()) {
+            self.drug_row(row);
+        }
+    }
     pub(crate) fn drug_row(&mut self, (d, seq): (DrugRow, u32)) {
         self.u32(d.product);
         self.u32(d.packed());
@@ -236,33 +254,16 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         }
         *slot
     };
-    let pts: Vec<u32> = data
-        .pts
-        .items()
-        .iter()
-        .map(|&p| local_id(p.into()))
-        .collect();
-    let indications: Vec<(u32, u32)> = data
-        .indications
-        .seqs()
-        .zip(data.indications.values())
-        .map(|(seq, &pt)| (seq, local_id(pt.into())))
-        .collect();
-    let therapies: Vec<(u32, Date)> = data
-        .therapies
-        .seqs()
-        .zip(data.therapies.values().iter().copied())
-        .collect();
-
-    let mut w = Writer(Vec::with_capacity(data.heap_bytes() + 4096));
+    let summary_json = serde_json::to_string(summary).unwrap_or_default();
+    let mut w = Writer(Vec::with_capacity(encoded_len(
+        data,
+        pt_names,
+        summary_json.len(),
+    )));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT_VERSION);
     w.bytes(crate::VERSION.as_bytes());
-    w.bytes(
-        serde_json::to_string(summary)
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    w.bytes(summary_json.as_bytes());
     w.u16(data.quarter.year);
     w.u8(data.quarter.quarter);
     w.u8(match data.era {
@@ -270,11 +271,11 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         Era::Faers => 1,
     });
     let r = &data.reports;
-    w.column(&r.primaryid.iter().collect::<Vec<_>>(), Writer::u64);
-    w.column(&r.caseid.iter().collect::<Vec<_>>(), Writer::u64);
-    w.column(&r.caseversion.iter().collect::<Vec<_>>(), Writer::u32);
-    w.column(&r.fda_dt.iter().collect::<Vec<_>>(), |w, d| w.u32(d.0));
-    w.column(&r.event_dt.iter().collect::<Vec<_>>(), |w, d| w.u32(d.0));
+    w.items(r.primaryid.iter(), Writer::u64);
+    w.items(r.caseid.iter(), Writer::u64);
+    w.items(r.caseversion.iter(), Writer::u32);
+    w.items(r.fda_dt.iter(), |w, d| w.u32(d.0));
+    w.items(r.event_dt.iter(), |w, d| w.u32(d.0));
     w.column(&r.age_years, |w, a| w.u32(a.to_bits()));
     w.column(&r.sex, |w, s| {
         w.u8(match s {
@@ -283,24 +284,29 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
             Sex::Unknown => 0,
         })
     });
-    w.column(&r.occupation.iter().collect::<Vec<_>>(), Writer::u32);
+    w.items(r.occupation.iter(), Writer::u32);
     w.column(&r.outcomes, Writer::u8);
     w.column(&r.sources, Writer::u16);
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
-    w.column(&r.reporter_country.iter().collect::<Vec<_>>(), Writer::u32);
+    w.items(r.reporter_country.iter(), Writer::u32);
     w.column(&data.drugs.offsets(), Writer::u32);
-    let drug_rows: Vec<(DrugRow, u32)> = data.drugs.rows().zip(data.drugs.seqs()).collect();
-    w.column(&drug_rows, Writer::drug_row);
+    w.drug_rows(&data.drugs);
     w.column(&data.products, Writer::product);
     w.column(&data.pts.offsets(), Writer::u32);
-    w.column(&pts, Writer::u32);
+    w.items(
+        data.pts.items().iter().map(|&p| local_id(p.into())),
+        Writer::u32,
+    );
     w.column(&data.therapies.offsets(), Writer::u32);
-    w.column(&therapies, |w, (seq, start)| {
+    let therapies = data.therapies.seqs().zip(data.therapies.values());
+    w.items(therapies, |w, (seq, start)| {
         w.u32(seq);
         w.u32(start.0);
     });
     w.column(&data.indications.offsets(), Writer::u32);
-    w.column(&indications, |w, (seq, pt)| {
+    let indications = data.indications.seqs().zip(data.indications.values());
+    let indications = indications.map(|(seq, &pt)| (seq, local_id(pt.into())));
+    w.items(indications, |w, (seq, pt)| {
         w.u32(seq);
         w.u32(pt);
     });
@@ -312,6 +318,45 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     let sum = checksum(&w.0);
     w.u64(sum);
     w.0
+}
+
+/// The bytes [`encode`] writes for `data`, or a little more (the quarter's own PTs are
+/// counted as all of `pt_names`): the buffer is allocated once, at its final size, rather
+/// than grown by doubling to twice that (in WebAssembly the peak stays with the page).
+fn encoded_len(data: &QuarterData, pt_names: &Vocabulary, summary: usize) -> usize {
+    let (n, column) = (data.reports.len(), 8);
+    let starts = 4 * (n + 1) + column;
+    let vocabulary = |v: &Vocabulary| column + v.names().iter().map(|t| 8 + t.len()).sum::<usize>();
+    MAGIC.len()
+        + 4
+        + 8
+        + crate::VERSION.len()
+        + 8
+        + summary
+        + 4
+        + 12 * column
+        + 48 * n
+        + starts
+        + column
+        + 12 * data.drugs.len()
+        + column
+        + 8 * data.products.len()
+        + starts
+        + column
+        + 4 * data.pts.items().len()
+        + starts
+        + column
+        + 8 * data.therapies.values().len()
+        + starts
+        + column
+        + 8 * data.indications.values().len()
+        + vocabulary(&data.drug_details)
+        + vocabulary(&data.countries)
+        + vocabulary(&data.drug_names)
+        + vocabulary(pt_names)
+        + column
+        + 8 * data.deleted_caseids.len()
+        + 8
 }
 
 /// Reads what [`encode`] wrote: the file's summary and the quarter, whose PT ids name
@@ -469,6 +514,17 @@ mod tests {
         assert_eq!(summary.tables["DEMO"], 100);
         assert_eq!(data.reports.len(), 100);
         assert_eq!(encode(&summary, &data, &data.pt_names), bytes);
+    }
+
+    #[test]
+    fn the_buffer_is_allocated_once_at_its_size() {
+        let bytes = sample();
+        let (summary, data) = decode(&bytes).unwrap();
+        let json = serde_json::to_string(&summary).unwrap().len();
+        // Every PT of the sample is its own, so the size is exact; a buffer that had grown
+        // would hold more than it was given.
+        assert_eq!(encoded_len(&data, &data.pt_names, json), bytes.len());
+        assert_eq!(bytes.capacity(), bytes.len());
     }
 
     /// The sample with `change` made to it, encoded as it stands (encoding trusts its
