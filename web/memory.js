@@ -7,8 +7,8 @@ export const WASM_LIMIT = 4 * 1024 ** 3;
 
 /**
  * How much more memory reading a zip may take, per byte of zip: a full-size quarter (66 MB zipped)
- * took the engine from nothing to 273 MB, about 4x; later quarters reuse that working space and
- * add about 1.3x, so 4x errs on the safe side.
+ * took the engine from nothing to 230 MB, about 3.5x; later quarters reuse that working space and
+ * add about half their zip's size (the store), so 4x errs on the safe side.
  */
 export const READ_FACTOR = 4;
 
