@@ -21,8 +21,8 @@ mod seq_rows;
 mod small;
 
 pub use dates::Dates;
-pub(crate) use drugs::ProductTable;
 pub use drugs::{DrugRow, Drugs, MAX_DRUG_DETAILS};
+pub(crate) use drugs::{DrugSeqs, ProductTable};
 pub use grouped::Grouped;
 pub use ids::Ids;
 pub use seq_rows::SeqRows;

@@ -64,6 +64,17 @@ impl From<Vec<Date>> for Dates {
 }
 
 impl Dates {
+    /// A packed column from its parts (as a snapshot keeps them); `None` unless `outside`
+    /// names, in order, exactly the places whose code says "kept whole".
+    pub fn packed(codes: Vec<u16>, outside: Vec<(u32, Date)>) -> Option<Dates> {
+        let marked = codes.iter().filter(|&&c| c == OUTSIDE).count();
+        let ordered = outside.windows(2).all(|w| w[0].0 < w[1].0);
+        let named = outside
+            .iter()
+            .all(|&(p, _)| codes.get(p as usize) == Some(&OUTSIDE));
+        (marked == outside.len() && ordered && named).then_some(Dates::Packed { codes, outside })
+    }
+
     /// Adds a date (a packed column is unpacked first: it only happens to hand-built data).
     pub fn push(&mut self, date: Date) {
         if let Dates::Packed { .. } = self {

@@ -155,7 +155,7 @@ impl ProductTable {
 /// pairs. Legacy AERS numbers DRUG rows with one quarter-wide sequence instead, so there
 /// (or whenever exceptions would cost more than a plain column) every seq is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum DrugSeqs {
+pub(crate) enum DrugSeqs {
     /// Place in the report plus one, but for these `(row, seq)` pairs, sorted by row.
     Positional(Vec<(u32, u32)>),
     /// One per row.
@@ -249,11 +249,45 @@ impl PackedRows {
         }
     }
 
+    /// Row `i` as stored: product, role code and details plus one, side by side.
     #[inline]
-    fn get(&self, i: usize) -> DrugRow {
+    fn raw(&self, i: usize) -> u64 {
         let at = i * self.width;
         let word = u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes"));
-        let v = word & (u64::MAX >> (64 - 8 * self.width));
+        word & (u64::MAX >> (64 - 8 * self.width))
+    }
+
+    /// Rebuilds from a snapshot's parts: `rows` rows of `width` bytes (no padding); `None`
+    /// unless the widths can be and every row holds one of FDA's role codes (or none) and
+    /// a details id a row can name.
+    fn from_parts(width: usize, product_bits: u32, mut bytes: Vec<u8>) -> Option<PackedRows> {
+        let fits = (1..=8).contains(&width)
+            && product_bits <= 32
+            && product_bits + 3 <= 8 * width as u32
+            && bytes.len() % width == 0;
+        if !fits {
+            return None;
+        }
+        let rows = bytes.len() / width;
+        bytes.extend_from_slice(&[0; 7]);
+        let packed = PackedRows {
+            bytes,
+            width,
+            product_bits,
+            rows,
+        };
+        let sound = (0..rows).all(|i| {
+            let v = packed.raw(i);
+            let code = (v >> product_bits) & 7;
+            let details = v.checked_shr(product_bits + 3).unwrap_or(0);
+            code <= Role::ALL.len() as u64 && details <= u64::from(DETAILS_NONE)
+        });
+        sound.then_some(packed)
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> DrugRow {
+        let v = self.raw(i);
         let product = (v & ((1u64 << self.product_bits) - 1)) as u32;
         let role = ((v >> self.product_bits) & 7) as u32;
         let details = match (v >> (self.product_bits + 3)) as u32 {
@@ -435,6 +469,36 @@ impl Drugs {
         (0..self.starts.len())
             .map(|r| self.starts.get(r) as u32)
             .collect()
+    }
+
+    /// What a snapshot keeps: the row width, the product bits, the packed rows (without
+    /// padding) and the seqs kept.
+    pub(crate) fn parts(&self) -> (usize, u32, &[u8], &DrugSeqs) {
+        let bytes = &self.rows.bytes[..self.rows.rows * self.rows.width];
+        (self.rows.width, self.rows.product_bits, bytes, &self.seqs)
+    }
+
+    /// Rebuilds from [`Drugs::offsets`] and [`Drugs::parts`]; `None` unless the parts are
+    /// sound: rows as [`PackedRows::from_parts`] checks, offsets that group them (as
+    /// [`Grouped::from_parts`]), seqs for rows that exist, in order.
+    pub(crate) fn from_parts(
+        reports: usize,
+        offsets: Vec<u32>,
+        (width, product_bits, bytes): (usize, u32, Vec<u8>),
+        seqs: DrugSeqs,
+    ) -> Option<Drugs> {
+        let rows = PackedRows::from_parts(width, product_bits, bytes)?;
+        // The offsets are checked over placeholder rows, which take no memory.
+        let (starts, _) = Grouped::from_parts(reports, offsets, vec![(); rows.rows])?.into_parts();
+        let n = rows.rows;
+        let seqs_ok = match &seqs {
+            DrugSeqs::Positional(pairs) => {
+                pairs.windows(2).all(|w| w[0].0 < w[1].0)
+                    && pairs.last().is_none_or(|&(row, _)| (row as usize) < n)
+            }
+            DrugSeqs::Plain(seqs) => seqs.len() == n,
+        };
+        seqs_ok.then_some(Drugs { starts, rows, seqs })
     }
 
     /// Heap bytes held.

@@ -64,6 +64,24 @@ impl<T: Copy> SeqRows<T> {
         self.values.offsets()
     }
 
+    /// The seq column, as kept (for a snapshot).
+    pub(crate) fn seq_column(&self) -> &Small {
+        &self.seqs
+    }
+
+    /// Rebuilds from [`SeqRows::offsets`], [`SeqRows::values`] and the seq column; `None`
+    /// unless the offsets group the values (see [`Grouped::from_parts`]) and there is one
+    /// seq per value.
+    pub(crate) fn from_parts(
+        reports: usize,
+        offsets: Vec<u32>,
+        values: Vec<T>,
+        seqs: Small,
+    ) -> Option<Self> {
+        let values = Grouped::from_parts(reports, offsets, values)?;
+        (seqs.len() == values.items().len()).then_some(SeqRows { values, seqs })
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.values.heap_bytes() + self.seqs.heap_bytes()
