@@ -1743,6 +1743,48 @@ describe('parallel loading and the browser’s storage', () => {
     await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
   });
 
+  test('a quarter kept by an older version of the tool is dropped with a note naming it; its zip loads again', async () => {
+    await open(2);
+    await page.setInputFiles('#file-input', [demoZips[0]]);
+    await waitForFiles(1);
+    await waitStored(1);
+    // Rewrite the kept snapshot's format version (bytes 8-11, little-endian) to 2, as an
+    // earlier release of the tool wrote it.
+    await page.evaluate(async () => {
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open('faers', 1);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const all = await new Promise((resolve) => {
+        const req = db.transaction('snapshots').objectStore('snapshots').getAll();
+        req.onsuccess = () => resolve(req.result);
+      });
+      for (const record of all) {
+        const bytes = new Uint8Array(await new Blob([record.data]).arrayBuffer());
+        new DataView(bytes.buffer).setUint32(8, 2, true);
+        record.data = new Blob([bytes]);
+        await new Promise((resolve) => {
+          const t = db.transaction('snapshots', 'readwrite');
+          t.objectStore('snapshots').put(record);
+          t.oncomplete = resolve;
+        });
+      }
+      db.close();
+    });
+    await open(2);
+    assert.deepEqual(await fileStates(), []);
+    assert.equal(await page.textContent('#load-note'),
+      `${manifest.files[0].name}: the copy kept by the browser is from an older version of this tool and was dropped. Drop the zip again.`);
+    await page.setInputFiles('#file-input', [demoZips[0]]);
+    await waitForFiles(1);
+    await waitStored(1);
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli([demoZips[0]], 'single-split'), 'analysis after the zip is dropped again');
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+  });
+
   test('Cancel right after two files start: each file is loaded whole or cancelled; loading again works', async () => {
     await open(2);
     await page.setInputFiles('#file-input', demoZips);
