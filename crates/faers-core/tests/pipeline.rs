@@ -1266,41 +1266,22 @@ fn quarter_naming(yyq: &'static str, pid: u64, prefix: &str, pts: usize) -> Vec<
 #[test]
 fn more_pts_than_an_id_holds_are_refused_by_name_and_the_rest_is_analysed() {
     let mut ws = Workspace::new();
+    // The error of adding a quarter of one report naming `pts` distinct PTs "{prefix} i".
+    let mut add_naming = |name: &str, yyq: &'static str, prefix: &str, pts: usize| {
+        let pid = 1000 + ws.inputs().len() as u64;
+        add(&mut ws, name, quarter_naming(yyq, pid, prefix, pts)).error
+    };
+    assert_eq!(add_naming("a.zip", "24Q1", "TERM A", 40_000), None);
     // 40,000 + 30,000 distinct PTs pass the 65,536 a two-byte id names.
-    let first = add(
-        &mut ws,
-        "a.zip",
-        quarter_naming("24Q1", 1001, "TERM A", 40_000),
-    );
-    assert_eq!(first.error, None);
-    let second = add(
-        &mut ws,
-        "b.zip",
-        quarter_naming("24Q2", 2001, "TERM B", 30_000),
-    );
-    let e = second.error.unwrap();
-    assert!(
-        e.starts_with("b.zip: not added: with it the loaded quarters would name more than 65536"),
-        "{e}"
-    );
+    let e = add_naming("b.zip", "24Q2", "TERM B", 30_000).unwrap();
+    let full = "b.zip: not added: with it the loaded quarters would name more than 65536";
+    assert!(e.starts_with(full), "{e}");
     // One quarter alone naming 65,537 is refused when its REAC table ends.
-    let third = add(
-        &mut ws,
-        "c.zip",
-        quarter_naming("24Q3", 3001, "TERM C", 65_537),
-    );
-    let e = third.error.unwrap();
-    assert!(
-        e.starts_with("c.zip: ASCII/REAC24Q3.txt was not read (with it the quarter names more"),
-        "{e}"
-    );
+    let e = add_naming("c.zip", "24Q3", "TERM C", 65_537).unwrap();
+    let read = "c.zip: ASCII/REAC24Q3.txt was not read (with it the quarter names more";
+    assert!(e.starts_with(read), "{e}");
     // PTs already known cost nothing: a quarter repeating the first's terms is added.
-    let fourth = add(
-        &mut ws,
-        "d.zip",
-        quarter_naming("24Q4", 4001, "TERM A", 40_000),
-    );
-    assert_eq!(fourth.error, None);
+    assert_eq!(add_naming("d.zip", "24Q4", "TERM A", 40_000), None);
     assert_eq!(ws.quarters().len(), 2);
     let r = ws.analyze(&options("aspirin")).unwrap();
     assert_eq!((r.counts.reports, r.counts.target_reports), (2, 2));

@@ -612,31 +612,39 @@ fn read_part_inner<R: Read + Seek>(
 
 /// Refuses a DRUG table with more distinct dose details than a [`DrugRow`] can name.
 fn details_fit(file: &str, member: &str, distinct: usize) -> Result<(), InputError> {
-    if distinct <= MAX_DRUG_DETAILS {
-        return Ok(());
-    }
-    Err(InputError::TooLarge {
-        file: file.to_owned(),
-        member: member.to_owned(),
-        reason: format!(
+    at_most(file, member, distinct, MAX_DRUG_DETAILS, || {
+        format!(
             "it holds more than {MAX_DRUG_DETAILS} distinct combinations of route, dose, \
              form and frequency, more than one quarter can keep"
-        ),
+        )
     })
 }
 
 /// Refuses a quarter whose REAC and INDI tables name more distinct PTs than a [`PtId`] holds.
 fn pts_fit(file: &str, member: &str, distinct: usize) -> Result<(), InputError> {
-    if distinct <= MAX_PTS {
+    at_most(file, member, distinct, MAX_PTS, || {
+        format!(
+            "with it the quarter names more than {MAX_PTS} distinct reaction and indication \
+             terms (MedDRA has about 27,000 PTs)"
+        )
+    })
+}
+
+/// `member` of `file` is not read when it holds more than `limit` distinct values.
+fn at_most(
+    file: &str,
+    member: &str,
+    distinct: usize,
+    limit: usize,
+    reason: impl FnOnce() -> String,
+) -> Result<(), InputError> {
+    if distinct <= limit {
         return Ok(());
     }
     Err(InputError::TooLarge {
         file: file.to_owned(),
         member: member.to_owned(),
-        reason: format!(
-            "with it the quarter names more than {MAX_PTS} distinct reaction and indication \
-             terms (MedDRA has about 27,000 PTs)"
-        ),
+        reason: reason(),
     })
 }
 
