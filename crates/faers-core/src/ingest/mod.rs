@@ -813,10 +813,10 @@ struct QuarterBuilder {
     drug_details: Vocabulary,
     countries: Vocabulary,
     details_text: Vec<u8>,
-    /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     /// DRUG part: rows kept with their primaryid and line until joined to DEMO's reports.
     defer_drugs: bool,
     pending_drugs: Vec<(u64, u64, (DrugRow, u32))>,
+    /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
@@ -1118,15 +1118,25 @@ impl QuarterBuilder {
         ] {
             vocabulary.shrink_to_fit();
         }
+        // What only reading needed goes first; then each table is grouped and its pairs
+        // freed before the next, DRUG (the largest) last: in WebAssembly the peak of a read
+        // stays with the page.
+        drop(std::mem::take(&mut self.index));
+        drop(std::mem::take(&mut self.raw_drug_names));
+        drop(std::mem::take(&mut self.raw_pts));
+        // Each report's PTs sorted and distinct: a few per report, so sorting them in
+        // place beats sorting every (report, PT) pair of the quarter.
+        let pts = Grouped::from_pairs(n, &std::mem::take(&mut self.pts)).sorted_distinct();
+        let therapies = SeqRows::from_pairs(n, &std::mem::take(&mut self.therapies));
+        let indications = SeqRows::from_pairs(n, &std::mem::take(&mut self.indications));
+        let drugs = Drugs::from_pairs(n, &std::mem::take(&mut self.drugs));
         QuarterData {
             quarter,
             era,
-            drugs: Drugs::from_pairs(n, &std::mem::take(&mut self.drugs)),
-            // Each report's PTs sorted and distinct: a few per report, so sorting them in
-            // place beats sorting every (report, PT) pair of the quarter.
-            pts: Grouped::from_pairs(n, &self.pts).sorted_distinct(),
-            therapies: SeqRows::from_pairs(n, &std::mem::take(&mut self.therapies)),
-            indications: SeqRows::from_pairs(n, &std::mem::take(&mut self.indications)),
+            drugs,
+            pts,
+            therapies,
+            indications,
             reports: self.reports,
             drug_names: self.drug_names,
             products: self.products.into_pairs(),

@@ -223,19 +223,21 @@ fn bits(largest: u64) -> u32 {
 }
 
 impl PackedRows {
-    fn pack(rows: &[DrugRow]) -> PackedRows {
+    /// Packs `rows` (walked twice: for the widths, then to pack).
+    fn pack(rows: impl ExactSizeIterator<Item = DrugRow> + Clone) -> PackedRows {
         let details = |d: DrugRow| match d.details() {
             NO_TEXT => 0,
             id => u64::from(id) + 1,
         };
-        let largest_product = rows.iter().map(|d| d.product).max().unwrap_or(0);
-        let largest_details = rows.iter().map(|&d| details(d)).max().unwrap_or(0);
+        let largest_product = rows.clone().map(|d| d.product).max().unwrap_or(0);
+        let largest_details = rows.clone().map(details).max().unwrap_or(0);
         let product_bits = bits(u64::from(largest_product));
         let width = (product_bits + 3 + bits(largest_details))
             .div_ceil(8)
             .max(1) as usize;
-        let mut bytes = Vec::with_capacity(rows.len() * width + 7);
-        for &d in rows {
+        let count = rows.len();
+        let mut bytes = Vec::with_capacity(count * width + 7);
+        for d in rows {
             let role = u64::from(d.role_details >> DETAILS_BITS);
             let v = u64::from(d.product) | role << product_bits | details(d) << (product_bits + 3);
             bytes.extend_from_slice(&v.to_le_bytes()[..width]);
@@ -245,7 +247,7 @@ impl PackedRows {
             bytes,
             width,
             product_bits,
-            rows: rows.len(),
+            rows: count,
         }
     }
 
@@ -357,8 +359,7 @@ impl Drugs {
         // A pair costs two words, a plain seq one.
         let positional = exceptions.len() * 2 <= grouped.items().len();
         let (starts, pairs) = grouped.into_parts();
-        let rows: Vec<DrugRow> = pairs.iter().map(|&(row, _)| row).collect();
-        let rows = PackedRows::pack(&rows);
+        let rows = PackedRows::pack(pairs.iter().map(|&(row, _)| row));
         let seqs = if positional {
             exceptions.shrink_to_fit();
             DrugSeqs::Positional(exceptions)
@@ -461,7 +462,7 @@ impl Drugs {
     pub(crate) fn set(&mut self, i: usize, row: DrugRow) {
         let mut rows: Vec<DrugRow> = self.rows().collect();
         rows[i] = row;
-        self.rows = PackedRows::pack(&rows);
+        self.rows = PackedRows::pack(rows.into_iter());
     }
 
     /// Where each report's rows start (see [`Grouped::offsets`]).
@@ -610,7 +611,7 @@ mod tests {
             }
         }
         // 14 bits of product, 3 of role, 12 of details plus one: four bytes a row.
-        let packed = PackedRows::pack(&rows);
+        let packed = PackedRows::pack(rows.iter().copied());
         assert_eq!((packed.width, packed.product_bits), (4, 14));
         assert_eq!(packed.heap_bytes(), rows.len() * 4 + 7);
         let back: Vec<DrugRow> = (0..rows.len()).map(|i| packed.get(i)).collect();
@@ -620,13 +621,13 @@ mod tests {
             DrugRow::new(u32::MAX, Some(Role::DN), MAX_DRUG_DETAILS as u32 - 1),
             DrugRow::new(0, None, NO_TEXT),
         ];
-        let packed = PackedRows::pack(&widest);
+        let packed = PackedRows::pack(widest.into_iter());
         assert_eq!(packed.width, 8);
         assert_eq!([packed.get(0), packed.get(1)], widest);
         // No rows, or only empty ones, still read back.
-        assert_eq!(PackedRows::pack(&[]).width, 1);
+        assert_eq!(PackedRows::pack(std::iter::empty()).width, 1);
         let none = [DrugRow::new(0, None, NO_TEXT)];
-        assert_eq!(PackedRows::pack(&none).get(0), none[0]);
+        assert_eq!(PackedRows::pack(none.into_iter()).get(0), none[0]);
     }
 
     #[test]
