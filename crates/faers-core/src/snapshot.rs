@@ -207,7 +207,7 @@ fn short() -> SnapshotError {
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Read<&'a [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Read<&'a [u8]> {
         let end = self.at.checked_add(n).ok_or_else(short)?;
         let s = self.bytes.get(self.at..end).ok_or_else(short)?;
         self.at = end;
@@ -225,7 +225,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn u64(&mut self) -> Read<u64> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8")))
     }
-    fn len(&mut self, item_bytes: usize) -> Read<usize> {
+    pub(crate) fn len(&mut self, item_bytes: usize) -> Read<usize> {
         let n = usize::try_from(self.u64()?).map_err(|_| short())?;
         // A length larger than what is left cannot be right: refuse before allocating.
         if n.saturating_mul(item_bytes.max(1)) > self.bytes.len() - self.at {

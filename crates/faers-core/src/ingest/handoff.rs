@@ -8,12 +8,12 @@
 use std::io::{Read, Seek};
 
 use super::{
-    combine, read_main_part, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder,
+    combine_with, read_main_part, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder,
 };
 use crate::error::InputError;
 use crate::schema::Era;
 use crate::snapshot::{checksum, drug_ids_ok, Reader, SnapshotError, Writer};
-use crate::store::{ProductTable, QuarterData};
+use crate::store::{DrugRow, ProductTable, QuarterData};
 use crate::summary::InputSummary;
 
 const MAGIC: &[u8; 8] = b"FAERSDH\x02";
@@ -112,7 +112,40 @@ pub fn read_drug_half<R: Read + Seek>(
     w.0
 }
 
-fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotError> {
+/// The DRUG rows of a half, still in its bytes: 28 bytes each, as [`read_drug_half`] wrote
+/// them (primaryid, line, then [`Writer::drug_row`]'s 12), checked when the half was decoded.
+/// Joining decodes them one by one, so they are never held twice.
+struct HalfRows<'a>(std::slice::ChunksExact<'a, u8>);
+
+/// Bytes of one pending DRUG row in a half.
+const HALF_ROW: usize = 28;
+
+impl HalfRows<'_> {
+    /// One row; `None` only for bytes that [`decode_drug_half`] would have refused.
+    fn decode(row: &[u8]) -> Option<(u64, u64, (DrugRow, u32))> {
+        let mut r = Reader { bytes: row, at: 0 };
+        Some((r.u64().ok()?, r.u64().ok()?, r.drug_row().ok()?))
+    }
+}
+
+impl Iterator for HalfRows<'_> {
+    type Item = (u64, u64, (DrugRow, u32));
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Every row was decoded once already when the half was checked.
+        self.0.by_ref().find_map(HalfRows::decode)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for HalfRows<'_> {}
+
+fn decode_drug_half(
+    bytes: &[u8],
+) -> Result<Result<(PartRead, HalfRows<'_>), String>, SnapshotError> {
     if bytes.len() < MAGIC.len() + 9 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(SnapshotError::NotSnapshot);
     }
@@ -149,7 +182,8 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             .ok_or_else(|| SnapshotError::Corrupt("an unknown column".into()))?;
         builder.problems.by_column.insert(column, (count, first));
     }
-    builder.pending_drugs = r.column(28, |r| Ok((r.u64()?, r.u64()?, r.drug_row()?)))?;
+    let count = r.len(HALF_ROW)?;
+    let rows = r.take(count * HALF_ROW)?;
     let products = r.column(8, Reader::product)?;
     builder.products = ProductTable::from_pairs(&products)
         .ok_or_else(|| SnapshotError::Corrupt("a product repeats".into()))?;
@@ -160,12 +194,22 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             "bytes follow the last column".into(),
         ));
     }
+    // Every row is decoded and checked here; the join decodes them again, one at a time.
+    let mut roles_ok = true;
+    let checked = rows.chunks_exact(HALF_ROW).map_while(|row| {
+        let decoded = HalfRows::decode(row);
+        roles_ok &= decoded.is_some();
+        decoded.map(|(_, _, (d, _))| d)
+    });
     let ids_ok = drug_ids_ok(
-        builder.pending_drugs.iter().map(|&(_, _, (d, _))| d),
+        checked,
         &products,
         &builder.drug_names,
         &builder.drug_details,
     );
+    if !roles_ok {
+        return Err(SnapshotError::Corrupt("an unknown role".into()));
+    }
     if !ids_ok {
         return Err(SnapshotError::Corrupt("an id names no text".into()));
     }
@@ -173,13 +217,14 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
         year: 0,
         quarter: 0,
     };
-    Ok(Ok(PartRead {
+    let part = PartRead {
         summary,
         builder,
         quarter,
         era: None,
         drug_layout,
-    }))
+    };
+    Ok(Ok((part, HalfRows(rows.chunks_exact(HALF_ROW)))))
 }
 
 /// Joins the main half with the DRUG half's bytes: the file's summary and its quarter,
@@ -193,13 +238,62 @@ pub fn join_halves(pending: PendingQuarter, drug: &[u8]) -> (InputSummary, Optio
             error,
         })
     };
-    let drug = match decode_drug_half(drug) {
-        Ok(Ok(part)) => Ok(part),
-        Ok(Err(message)) => Err(failed(InputError::Relayed(message))),
-        Err(e) => Err(failed(InputError::Io {
-            file: name,
-            reason: format!("the DRUG table read by another worker: {e}"),
-        })),
+    let (drug, rows) = match decode_drug_half(drug) {
+        Ok(Ok((part, rows))) => (Ok(part), Some(rows)),
+        Ok(Err(message)) => (Err(failed(InputError::Relayed(message))), None),
+        Err(e) => (
+            Err(failed(InputError::Io {
+                file: name,
+                reason: format!("the DRUG table read by another worker: {e}"),
+            })),
+            None,
+        ),
     };
-    combine(pending.0, Some(drug))
+    let rows = rows.unwrap_or(HalfRows([].chunks_exact(HALF_ROW)));
+    combine_with(pending.0, Some(drug), rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample_path() -> String {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip"
+        )
+        .to_owned()
+    }
+
+    fn main_half() -> PendingQuarter {
+        let file = std::fs::File::open(sample_path()).expect("shared/ beside the repository");
+        read_main_half("s.zip", file, FileHash::Later, &mut |_, _| {})
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// A DRUG half altered past its checksum (any byte, the rows included) is refused
+        /// or joined, never a panic, and a joined quarter's ids all name something.
+        #[test]
+        fn damaged_drug_halves_are_refused_not_panicked(at in 12usize..1_000_000, value in any::<u8>()) {
+            let file = std::fs::File::open(sample_path()).unwrap();
+            let mut bytes = read_drug_half("s.zip", file, &mut |_, _| {});
+            let body = bytes.len() - 8;
+            bytes[at % body] = value;
+            let sum = checksum(&bytes[..body]);
+            bytes[body..].copy_from_slice(&sum.to_le_bytes());
+            let (summary, data) = join_halves(main_half(), &bytes);
+            match data {
+                None => prop_assert!(summary.error.is_some()),
+                Some(q) => {
+                    for d in q.drugs.rows() {
+                        prop_assert!((d.product as usize) < q.products.len());
+                        let details = d.details();
+                        prop_assert!(details == crate::store::NO_TEXT || (details as usize) < q.drug_details.len());
+                    }
+                }
+            }
+        }
+    }
 }

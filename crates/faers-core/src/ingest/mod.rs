@@ -177,6 +177,16 @@ fn combine(
     main: Result<PartRead, Box<PartFailure>>,
     drug: Option<Result<PartRead, Box<PartFailure>>>,
 ) -> (InputSummary, Option<QuarterData>) {
+    combine_with(main, drug, std::iter::empty())
+}
+
+/// As [`combine`], with DRUG rows waiting beside the DRUG part's own (those of a DRUG half
+/// still in the bytes another worker handed over, decoded as they are joined).
+fn combine_with(
+    main: Result<PartRead, Box<PartFailure>>,
+    drug: Option<Result<PartRead, Box<PartFailure>>>,
+    more_drugs: impl ExactSizeIterator<Item = (u64, u64, (DrugRow, u32))>,
+) -> (InputSummary, Option<QuarterData>) {
     let mut main = match main {
         Ok(m) => m,
         Err(failure) => {
@@ -225,8 +235,9 @@ fn combine(
         b.drug_names = std::mem::take(&mut db.drug_names);
         b.products = std::mem::take(&mut db.products);
         b.drug_details = std::mem::take(&mut db.drug_details);
-        b.drugs.reserve_exact(db.pending_drugs.len());
-        for (pid, line, row) in db.pending_drugs.drain(..) {
+        b.drugs
+            .reserve_exact(db.pending_drugs.len() + more_drugs.len());
+        for (pid, line, row) in db.pending_drugs.drain(..).chain(more_drugs) {
             match b.report_of(pid) {
                 Some(report) => b.drugs.push((report, row)),
                 None => {
