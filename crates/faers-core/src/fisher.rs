@@ -3,7 +3,7 @@
 //!
 //! Conditional on the table's margins, the count a follows Fisher's noncentral
 //! hypergeometric distribution with odds ratio ψ: P(a = x) ∝ C(n1, x)·C(N − n1, m1 − x)·ψˣ,
-//! with n1 = a + b (drug) and m1 = a + c (event). The estimate solves E_ψ[a] = a observed;
+//! with n1 = a + b (drug) and m1 = a + c (event). The estimate solves E_ψ\[a\] = a observed;
 //! the 95% bounds solve P_ψ(a ≥ observed) = 0.025 (lower) and P_ψ(a ≤ observed) = 0.025
 //! (upper). Everything is in log space (ln ψ), so tables with N in the tens of millions work.
 

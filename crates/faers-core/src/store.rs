@@ -1,9 +1,15 @@
 //! The compact, columnar form of one loaded quarter.
 //!
-//! What the analyses need is kept as integers: ids as `u64`, dates packed in `u32`
-//! ([`Date`]), drug names and PTs interned once per quarter, child rows grouped by report in
-//! compressed-sparse-row form ([`Grouped`]) so that "the PTs of report *r*" is one slice.
-//! Raw text lines are never kept.
+//! What the analyses need is kept as integers: drug names and PTs interned once per quarter,
+//! child rows grouped by report in compressed-sparse-row form ([`Grouped`]) so that "the PTs
+//! of report *r*" is one slice. Raw text lines are never kept.
+//!
+//! The browser holds every loaded quarter in one WebAssembly memory of at most 4 GB, so each
+//! column is kept as narrow as the quarter's values allow, and read back exactly: ids as
+//! offsets above the quarter's smallest ([`Ids`]), dates as two-byte codes ([`Dates`]), small
+//! numbers and codes in one or two bytes ([`Small`]), PT ids in two ([`PtId`]), DRUG rows
+//! packed in the bits their ids need ([`Drugs`]), a `drug_seq` kept only where it is not
+//! implied ([`Drugs`], [`SeqRows`]). About 69 bytes a report, where plain columns took 143.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -46,7 +46,7 @@ pub enum Dates {
     Packed {
         /// One code per date.
         codes: Vec<u16>,
-        /// (place, date) where the code is [`OUTSIDE`], by place.
+        /// (place, date) for each code that says "kept whole", by place.
         outside: Vec<(u32, Date)>,
     },
 }

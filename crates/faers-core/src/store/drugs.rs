@@ -38,7 +38,7 @@ const ROLES: [Option<Role>; 8] = [
 
 /// One DRUG row, in 8 bytes: DRUG is the largest table of a quarter (about 1.5 million
 /// rows), and the browser holds every loaded quarter in one WebAssembly memory. Its
-/// `drug_seq` is kept apart, in [`DrugSeqs`].
+/// `drug_seq` is kept apart, by [`Drugs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrugRow {
     /// The row's (`drugname`, `prod_ai`) pair, an id into [`QuarterData::products`]: the
