@@ -60,7 +60,23 @@ pub fn read_drug_half<R: Read + Seek>(
         builder,
         progress,
     );
-    let mut w = Writer(Vec::new());
+    // Allocated once at (at least) its final size, as a snapshot is: the rows are most of it.
+    let bound = match &part {
+        Ok(part) => {
+            let b = &part.builder;
+            let vocabulary = |v: &crate::store::Vocabulary| {
+                8 + v.names().iter().map(|t| 8 + t.len()).sum::<usize>()
+            };
+            4096 + part.summary.name.len() * 4
+                + serde_json::to_string(&part.summary).map_or(0, |s| s.len())
+                + HALF_ROW * b.pending_drugs.len()
+                + 8 * b.products.pairs().len()
+                + vocabulary(&b.drug_names)
+                + vocabulary(&b.drug_details)
+        }
+        Err(_) => 4096,
+    };
+    let mut w = Writer(Vec::with_capacity(bound));
     w.0.extend_from_slice(MAGIC);
     match part {
         Err(failure) => {
@@ -97,7 +113,7 @@ pub fn read_drug_half<R: Read + Seek>(
                 w.u64(count);
                 w.u64(first);
             });
-            w.column(&b.pending_drugs, |w, (pid, line, d)| {
+            w.items(b.pending_drugs.iter(), |w, (pid, line, d)| {
                 w.u64(pid);
                 w.u64(line);
                 w.drug_row(d);

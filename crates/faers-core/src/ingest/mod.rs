@@ -7,7 +7,10 @@
 //! number; the only repair done here is the legacy trailing `$` (one extra empty field),
 //! which is FDA's normal legacy layout and not counted as damage.
 
+mod chunked;
 mod handoff;
+
+use chunked::Chunked;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -235,9 +238,8 @@ fn combine_with(
         b.drug_names = std::mem::take(&mut db.drug_names);
         b.products = std::mem::take(&mut db.products);
         b.drug_details = std::mem::take(&mut db.drug_details);
-        b.drugs
-            .reserve_exact(db.pending_drugs.len() + more_drugs.len());
-        for (pid, line, row) in db.pending_drugs.drain(..).chain(more_drugs) {
+        let pending = std::mem::take(&mut db.pending_drugs);
+        for (pid, line, row) in pending.iter().chain(more_drugs) {
             match b.report_of(pid) {
                 Some(report) => b.drugs.push((report, row)),
                 None => {
@@ -810,14 +812,14 @@ struct QuarterBuilder {
     reports: Reports,
     index: FastMap<u64, u32>,
     /// (report, (row, drug_seq)).
-    drugs: Vec<(u32, (DrugRow, u32))>,
+    drugs: Chunked<(u32, (DrugRow, u32))>,
     /// (report, PT): a PT id that passes [`MAX_PTS`] wraps, but then the quarter is refused
     /// when the table ends ([`pts_fit`]).
-    pts: Vec<(u32, PtId)>,
+    pts: Chunked<(u32, PtId)>,
     /// (report, (dsg_drug_seq, start_dt)).
-    therapies: Vec<(u32, (u32, Date))>,
+    therapies: Chunked<(u32, (u32, Date))>,
     /// (report, (indi_drug_seq, PT)), as `pts`.
-    indications: Vec<(u32, (u32, PtId))>,
+    indications: Chunked<(u32, (u32, PtId))>,
     drug_names: Vocabulary,
     products: ProductTable,
     pt_names: Vocabulary,
@@ -826,7 +828,7 @@ struct QuarterBuilder {
     details_text: Vec<u8>,
     /// DRUG part: rows kept with their primaryid and line until joined to DEMO's reports.
     defer_drugs: bool,
-    pending_drugs: Vec<(u64, u64, (DrugRow, u32))>,
+    pending_drugs: Chunked<(u64, u64, (DrugRow, u32))>,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
@@ -1137,10 +1139,23 @@ impl QuarterBuilder {
         drop(std::mem::take(&mut self.raw_pts));
         // Each report's PTs sorted and distinct: a few per report, so sorting them in
         // place beats sorting every (report, PT) pair of the quarter.
-        let pts = Grouped::from_pairs(n, &std::mem::take(&mut self.pts)).sorted_distinct();
-        let therapies = SeqRows::from_pairs(n, &std::mem::take(&mut self.therapies));
-        let indications = SeqRows::from_pairs(n, &std::mem::take(&mut self.indications));
-        let drugs = Drugs::from_pairs(n, &std::mem::take(&mut self.drugs));
+        // (Each block's rows are dropped at its end.)
+        let pts = {
+            let rows = std::mem::take(&mut self.pts);
+            Grouped::from_indexed(n, rows.len(), |i| rows.get(i)).sorted_distinct()
+        };
+        let therapies = {
+            let rows = std::mem::take(&mut self.therapies);
+            SeqRows::from_indexed(n, rows.len(), |i| rows.get(i))
+        };
+        let indications = {
+            let rows = std::mem::take(&mut self.indications);
+            SeqRows::from_indexed(n, rows.len(), |i| rows.get(i))
+        };
+        let drugs = {
+            let rows = std::mem::take(&mut self.drugs);
+            Drugs::from_indexed(n, rows.len(), |i| rows.get(i))
+        };
         QuarterData {
             quarter,
             era,

@@ -91,23 +91,32 @@ impl<T> Default for Grouped<T> {
 impl<T: Copy> Grouped<T> {
     /// Groups `(report, row)` pairs for `reports` reports, keeping file order within a report.
     pub fn from_pairs(reports: usize, pairs: &[(u32, T)]) -> Self {
+        Self::from_indexed(reports, pairs.len(), |i| pairs[i])
+    }
+
+    /// As [`Grouped::from_pairs`], for `len` pairs given by `pair(i)`.
+    pub(crate) fn from_indexed(
+        reports: usize,
+        len: usize,
+        pair: impl Fn(usize) -> (u32, T),
+    ) -> Self {
         let mut offsets = vec![0u32; reports + 1];
-        for &(r, _) in pairs {
-            offsets[r as usize + 1] += 1;
+        for i in 0..len {
+            offsets[pair(i).0 as usize + 1] += 1;
         }
         for i in 0..reports {
             offsets[i + 1] += offsets[i];
         }
         // Counting sort of row indices, then one exact-size gather.
         let mut fill = offsets.clone();
-        let mut order = vec![0u32; pairs.len()];
-        for (i, &(r, _)) in pairs.iter().enumerate() {
-            let slot = &mut fill[r as usize];
+        let mut order = vec![0u32; len];
+        for i in 0..len {
+            let slot = &mut fill[pair(i).0 as usize];
             order[*slot as usize] = i as u32;
             *slot += 1;
         }
         drop(fill);
-        let items = order.iter().map(|&i| pairs[i as usize].1).collect();
+        let items = order.iter().map(|&i| pair(i as usize).1).collect();
         Grouped {
             starts: Starts::new(offsets),
             items,
