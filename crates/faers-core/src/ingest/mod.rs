@@ -1146,15 +1146,15 @@ impl QuarterBuilder {
         };
         let therapies = {
             let rows = std::mem::take(&mut self.therapies);
-            SeqRows::from_indexed(n, rows.len(), |i| rows.get(i))
+            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
         };
         let indications = {
             let rows = std::mem::take(&mut self.indications);
-            SeqRows::from_indexed(n, rows.len(), |i| rows.get(i))
+            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
         };
         let drugs = {
             let rows = std::mem::take(&mut self.drugs);
-            Drugs::from_indexed(n, rows.len(), |i| rows.get(i))
+            Drugs::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
         };
         QuarterData {
             quarter,

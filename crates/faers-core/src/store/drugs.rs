@@ -344,15 +344,6 @@ impl Drugs {
         Drugs::from_grouped(Grouped::from_pairs(reports, pairs))
     }
 
-    /// As [`Drugs::from_pairs`], for `len` pairs given by `pair(i)`.
-    pub(crate) fn from_indexed(
-        reports: usize,
-        len: usize,
-        pair: impl Fn(usize) -> (u32, (DrugRow, u32)),
-    ) -> Drugs {
-        Drugs::from_grouped(Grouped::from_indexed(reports, len, pair))
-    }
-
     /// Packs grouped (row, seq) pairs, keeping only the seqs that need keeping.
     pub fn from_grouped(grouped: Grouped<(DrugRow, u32)>) -> Drugs {
         let mut exceptions = Vec::new();

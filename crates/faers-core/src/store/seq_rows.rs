@@ -29,15 +29,6 @@ impl<T: Copy> SeqRows<T> {
         Self::from_grouped(Grouped::from_pairs(reports, pairs))
     }
 
-    /// As [`SeqRows::from_pairs`], for `len` pairs given by `pair(i)`.
-    pub(crate) fn from_indexed(
-        reports: usize,
-        len: usize,
-        pair: impl Fn(usize) -> (u32, (u32, T)),
-    ) -> Self {
-        Self::from_grouped(Grouped::from_indexed(reports, len, pair))
-    }
-
     /// Splits grouped (seq, value) rows into the values and a narrow seq column.
     pub fn from_grouped(grouped: Grouped<(u32, T)>) -> Self {
         let (values, seqs) = grouped.unzip(|(seq, value)| (value, seq));
