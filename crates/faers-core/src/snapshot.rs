@@ -90,7 +90,6 @@ impl Writer {
             each(self, x);
         }
     }
-    /// A DRUG row and its `drug_seq`, in 12 bytes.
     /// A column from an iterator: its length, then each item.
     pub(crate) fn items<T>(
         &mut self,
@@ -150,15 +149,10 @@ impl Writer {
             }
         }
     }
-    /// Where each report's rows start, as the number of rows of each report, narrowed.
-    fn starts(&mut self, offsets: &[u32]) {
-        let mut counts = Small::from(offsets.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>());
-        counts.shrink_to_fit();
-        self.small(&counts);
-    }
-    /// DRUG rows as kept: starts, packed rows and the seqs kept.
-    fn drugs(&mut self, drugs: &Drugs) {
-        self.starts(&drugs.offsets());
+    /// DRUG rows as kept: their counts per report (where the rows start), packed rows and
+    /// the seqs kept.
+    fn drugs(&mut self, drugs: &Drugs, counts: &Small) {
+        self.small(counts);
         let (width, product_bits, bytes, seqs) = drugs.parts();
         self.u8(width as u8);
         self.u8(product_bits as u8);
@@ -177,6 +171,7 @@ impl Writer {
             }
         }
     }
+    /// A DRUG row and its `drug_seq`, in 12 bytes.
     pub(crate) fn drug_row(&mut self, (d, seq): (DrugRow, u32)) {
         self.u32(d.product);
         self.u32(d.packed());
@@ -299,7 +294,7 @@ impl<'a> Reader<'a> {
             _ => Err(SnapshotError::Corrupt("an unknown date column".into())),
         }
     }
-    /// Where each of `reports` reports' rows start, from the counts [`Writer::starts`] wrote.
+    /// Where each of `reports` reports' rows start, from their counts as [`encode`] wrote them.
     fn starts(&mut self, reports: usize) -> Read<Vec<u32>> {
         let counts = self.small()?;
         if counts.len() != reports {
@@ -388,10 +383,12 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
         *slot
     };
     let summary_json = serde_json::to_string(summary).unwrap_or_default();
+    let counts = row_counts(data);
     let mut w = Writer(Vec::with_capacity(encoded_len(
         data,
         pt_names,
         summary_json.len(),
+        &counts,
     )));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT_VERSION);
@@ -422,16 +419,17 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.column(&r.sources, Writer::u16);
     w.column(&r.weight_kg, |w, a| w.u32(a.to_bits()));
     w.small(&r.reporter_country);
-    w.drugs(&data.drugs);
+    let [drug_counts, pt_counts, therapy_counts, indication_counts] = &counts;
+    w.drugs(&data.drugs, drug_counts);
     w.column(&data.products, Writer::product);
-    w.starts(&data.pts.offsets());
+    w.small(pt_counts);
     // Local PT ids: below the workspace's, so below MAX_PTS.
     let mut pt = |id: PtId| local_id(id.into()) as PtId;
     w.items(data.pts.items().iter().map(|&p| pt(p)), Writer::u16);
-    w.starts(&data.therapies.offsets());
+    w.small(therapy_counts);
     w.small(data.therapies.seq_column());
     w.column(data.therapies.values(), |w, start| w.u32(start.0));
-    w.starts(&data.indications.offsets());
+    w.small(indication_counts);
     w.small(data.indications.seq_column());
     w.items(
         data.indications.values().iter().map(|&p| pt(p)),
@@ -447,13 +445,33 @@ pub fn encode(summary: &InputSummary, data: &QuarterData, pt_names: &Vocabulary)
     w.0
 }
 
+/// The bytes [`Writer::vocabulary`] writes for `v`.
+pub(crate) fn vocabulary_len(v: &Vocabulary) -> usize {
+    8 + v.names().iter().map(|t| 8 + t.len()).sum::<usize>()
+}
+
+/// Where each report's rows start in DRUG, REAC, THER and INDI, as the counts per report
+/// [`encode`] writes.
+fn row_counts(data: &QuarterData) -> [Small; 4] {
+    [
+        data.drugs.counts(),
+        data.pts.counts(),
+        data.therapies.counts(),
+        data.indications.counts(),
+    ]
+}
+
 /// At least the bytes [`encode`] writes for `data`: the store's own size bounds each of
-/// its columns as written (the snapshot keeps them as narrow, and a count per report in at
-/// most the two bytes the store spends on where the report's rows start), plus what is
-/// written beside them. The buffer is then allocated once rather than grown by doubling to
-/// twice its size (in WebAssembly the peak stays with the page).
-fn encoded_len(data: &QuarterData, pt_names: &Vocabulary, summary: usize) -> usize {
-    let vocabulary = |v: &Vocabulary| 8 + v.names().iter().map(|t| 8 + t.len()).sum::<usize>();
+/// its columns as written (the snapshot keeps them as narrow), plus the `counts` that stand
+/// for where each report's rows start and what is written beside the columns. The buffer is
+/// then allocated once rather than grown by doubling to twice its size (in WebAssembly the
+/// peak stays with the page).
+fn encoded_len(
+    data: &QuarterData,
+    pt_names: &Vocabulary,
+    summary: usize,
+    counts: &[Small],
+) -> usize {
     let columns = 64 * 8;
     MAGIC.len()
         + 4
@@ -463,24 +481,10 @@ fn encoded_len(data: &QuarterData, pt_names: &Vocabulary, summary: usize) -> usi
         + summary
         + 4
         + columns
-        + counts_len(&data.drugs.offsets())
-        + counts_len(&data.pts.offsets())
-        + counts_len(&data.therapies.offsets())
-        + counts_len(&data.indications.offsets())
+        + counts.iter().map(Small::heap_bytes).sum::<usize>()
         + data.heap_bytes()
-        + vocabulary(pt_names)
+        + vocabulary_len(pt_names)
         + 8
-}
-
-/// The bytes of the counts [`Writer::starts`] writes for these offsets.
-fn counts_len(offsets: &[u32]) -> usize {
-    let largest = offsets.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-    let width = match largest.wrapping_add(1) {
-        0..=0xFF => 1,
-        0x100..=0xFFFF => 2,
-        _ => 4,
-    };
-    width * offsets.len().saturating_sub(1)
 }
 
 /// Reads what [`encode`] wrote: the file's summary and the quarter, whose PT ids name
@@ -645,7 +649,7 @@ mod tests {
         let bytes = encode(&summary, &data, &data.pt_names);
         let json = serde_json::to_string(&summary).unwrap().len();
         // The bound holds, so the buffer never grew: it holds what it was given.
-        let bound = encoded_len(&data, &data.pt_names, json);
+        let bound = encoded_len(&data, &data.pt_names, json, &row_counts(&data));
         assert!(bytes.len() <= bound, "{} > {bound}", bytes.len());
         assert_eq!(bytes.capacity(), bound);
     }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::error::InputError;
 use crate::schema::Era;
-use crate::snapshot::{checksum, drug_ids_ok, Reader, SnapshotError, Writer};
+use crate::snapshot::{checksum, drug_ids_ok, vocabulary_len, Reader, SnapshotError, Writer};
 use crate::store::{DrugRow, ProductTable, QuarterData};
 use crate::summary::InputSummary;
 
@@ -60,21 +60,23 @@ pub fn read_drug_half<R: Read + Seek>(
         builder,
         progress,
     );
+    let summary = part
+        .as_ref()
+        .ok()
+        .map(|part| serde_json::to_string(&part.summary).unwrap_or_default());
     // Allocated once at (at least) its final size, as a snapshot is: the rows are most of it.
-    let bound = match &part {
-        Ok(part) => {
+    let bound = match (&part, &summary) {
+        (Ok(part), Some(summary)) => {
             let b = &part.builder;
-            let vocabulary = |v: &crate::store::Vocabulary| {
-                8 + v.names().iter().map(|t| 8 + t.len()).sum::<usize>()
-            };
-            4096 + part.summary.name.len() * 4
-                + serde_json::to_string(&part.summary).map_or(0, |s| s.len())
+            let path = part.drug_layout.as_ref().map_or(0, |(path, _)| path.len());
+            4096 + path
+                + summary.len()
                 + HALF_ROW * b.pending_drugs.len()
                 + 8 * b.products.pairs().len()
-                + vocabulary(&b.drug_names)
-                + vocabulary(&b.drug_details)
+                + vocabulary_len(&b.drug_names)
+                + vocabulary_len(&b.drug_details)
         }
-        Err(_) => 4096,
+        _ => 4096,
     };
     let mut w = Writer(Vec::with_capacity(bound));
     w.0.extend_from_slice(MAGIC);
@@ -85,11 +87,7 @@ pub fn read_drug_half<R: Read + Seek>(
         }
         Ok(part) => {
             w.u8(1);
-            w.bytes(
-                serde_json::to_string(&part.summary)
-                    .unwrap_or_default()
-                    .as_bytes(),
-            );
+            w.bytes(summary.unwrap_or_default().as_bytes());
             match &part.drug_layout {
                 Some((path, era)) => {
                     w.u8(1);

@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::grouped::Starts;
 #[cfg(doc)]
 use super::QuarterData;
-use super::{FastMap, Grouped, Role, NO_TEXT};
+use super::{FastMap, Grouped, Role, Small, NO_TEXT};
 
 /// Bits of [`DrugRow`]'s packed field that hold the details id (the role takes the rest).
 const DETAILS_BITS: u32 = 29;
@@ -371,7 +371,7 @@ impl Drugs {
 
     /// Number of reports.
     pub fn reports(&self) -> usize {
-        self.starts.len() - 1
+        self.starts.reports()
     }
 
     /// Number of rows.
@@ -385,7 +385,7 @@ impl Drugs {
     }
 
     fn range(&self, report: usize) -> Range<usize> {
-        self.starts.get(report)..self.starts.get(report + 1)
+        self.starts.range(report)
     }
 
     /// The rows of one report.
@@ -411,14 +411,9 @@ impl Drugs {
     }
 
     fn scan<const W: usize>(&self, hit: impl Fn(u32, usize) -> u8) -> Vec<bool> {
-        let mut start = 0;
-        (1..self.starts.len())
-            .map(|r| {
-                let end = self.starts.get(r);
-                let any = self.rows.any_of::<W>(start..end, &hit);
-                start = end;
-                any
-            })
+        self.starts
+            .ranges()
+            .map(|rows| self.rows.any_of::<W>(rows, &hit))
             .collect()
     }
 
@@ -467,9 +462,12 @@ impl Drugs {
 
     /// Where each report's rows start (see [`Grouped::offsets`]).
     pub fn offsets(&self) -> Vec<u32> {
-        (0..self.starts.len())
-            .map(|r| self.starts.get(r) as u32)
-            .collect()
+        self.starts.offsets()
+    }
+
+    /// Each report's number of rows, narrowed (see [`Grouped::counts`]).
+    pub(crate) fn counts(&self) -> Small {
+        self.starts.counts()
     }
 
     /// What a snapshot keeps: the row width, the product bits, the packed rows (without
@@ -480,7 +478,7 @@ impl Drugs {
     }
 
     /// Rebuilds from [`Drugs::offsets`] and [`Drugs::parts`]; `None` unless the parts are
-    /// sound: rows as [`PackedRows::from_parts`] checks, offsets that group them (as
+    /// sound: rows as [`PackedRows::from_parts`] checks, offsets that group them (as for
     /// [`Grouped::from_parts`]), seqs for rows that exist, in order.
     pub(crate) fn from_parts(
         reports: usize,
@@ -489,9 +487,8 @@ impl Drugs {
         seqs: DrugSeqs,
     ) -> Option<Drugs> {
         let rows = PackedRows::from_parts(width, product_bits, bytes)?;
-        // The offsets are checked over placeholder rows, which take no memory.
-        let (starts, _) = Grouped::from_parts(reports, offsets, vec![(); rows.rows])?.into_parts();
         let n = rows.rows;
+        let starts = Starts::checked(reports, offsets, n)?;
         let seqs_ok = match &seqs {
             DrugSeqs::Positional(pairs) => {
                 pairs.windows(2).all(|w| w[0].0 < w[1].0)

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::Small;
+
 /// Reports per block of [`Starts::Blocked`]: a `u32` per 64 reports adds half a bit a report.
 const BLOCK: usize = 64;
 
@@ -46,8 +48,53 @@ impl Starts {
         }
     }
 
+    /// The starts of `reports` reports over `rows` rows from their offsets (one per report
+    /// plus one); `None` unless they run from 0 to `rows`, never decreasing.
+    pub(crate) fn checked(reports: usize, offsets: Vec<u32>, rows: usize) -> Option<Starts> {
+        let ok = offsets.len() == reports + 1
+            && offsets.first() == Some(&0)
+            && offsets.last().map(|&l| l as usize) == Some(rows)
+            && offsets.windows(2).all(|w| w[0] <= w[1]);
+        ok.then(|| Starts::new(offsets))
+    }
+
+    /// Number of reports.
+    pub(crate) fn reports(&self) -> usize {
+        self.len() - 1
+    }
+
+    /// Where the rows of report `r` are.
+    #[inline]
+    pub(crate) fn range(&self, r: usize) -> Range<usize> {
+        self.get(r)..self.get(r + 1)
+    }
+
+    /// Each report's range of rows in turn.
+    pub(crate) fn ranges(&self) -> impl ExactSizeIterator<Item = Range<usize>> + '_ {
+        let mut start = 0;
+        (1..self.len()).map(move |r| {
+            let end = self.get(r);
+            let rows = start..end;
+            start = end;
+            rows
+        })
+    }
+
+    /// The offsets, one per report plus one.
+    pub(crate) fn offsets(&self) -> Vec<u32> {
+        (0..self.len()).map(|r| self.get(r) as u32).collect()
+    }
+
+    /// Each report's number of rows, as narrow as the largest allows (how a snapshot
+    /// keeps where the rows start).
+    pub(crate) fn counts(&self) -> Small {
+        let mut counts = Small::from(self.ranges().map(|r| r.len() as u32).collect::<Vec<_>>());
+        counts.shrink_to_fit();
+        counts
+    }
+
     /// Entries: one per report plus one.
-    pub(crate) fn len(&self) -> usize {
+    fn len(&self) -> usize {
         match self {
             Starts::Blocked { within, .. } => within.len(),
             Starts::Plain(offsets) => offsets.len(),
@@ -126,33 +173,30 @@ impl<T: Copy> Grouped<T> {
     /// Rebuilds from [`Grouped::offsets`] and [`Grouped::items`]; `None` unless the
     /// offsets run from 0 to the number of items, never decreasing, one per report plus one.
     pub fn from_parts(reports: usize, offsets: Vec<u32>, items: Vec<T>) -> Option<Self> {
-        let ok = offsets.len() == reports + 1
-            && offsets.first() == Some(&0)
-            && offsets.last().map(|&l| l as usize) == Some(items.len())
-            && offsets.windows(2).all(|w| w[0] <= w[1]);
-        ok.then(|| Grouped {
-            starts: Starts::new(offsets),
-            items,
-        })
+        let starts = Starts::checked(reports, offsets, items.len())?;
+        Some(Grouped { starts, items })
     }
 
     /// Number of reports.
     pub fn reports(&self) -> usize {
-        self.starts.len() - 1
+        self.starts.reports()
     }
 
     /// Where each report's rows start (and, last, the number of rows), one per report
     /// plus one; computed, for writing them out.
     pub fn offsets(&self) -> Vec<u32> {
-        (0..self.starts.len())
-            .map(|r| self.starts.get(r) as u32)
-            .collect()
+        self.starts.offsets()
+    }
+
+    /// Each report's number of rows, narrowed (see [`Starts::counts`]).
+    pub(crate) fn counts(&self) -> Small {
+        self.starts.counts()
     }
 
     /// Where the rows of one report are in [`Grouped::items`].
     #[inline]
     pub fn range(&self, report: usize) -> Range<usize> {
-        self.starts.get(report)..self.starts.get(report + 1)
+        self.starts.range(report)
     }
 
     /// The rows of one report.
@@ -163,13 +207,7 @@ impl<T: Copy> Grouped<T> {
 
     /// The rows of each report in turn.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[T]> + '_ {
-        let mut start = 0;
-        (1..self.starts.len()).map(move |r| {
-            let end = self.starts.get(r);
-            let rows = &self.items[start..end];
-            start = end;
-            rows
-        })
+        self.starts.ranges().map(|rows| &self.items[rows])
     }
 
     /// Every row, grouped by report.

@@ -59,6 +59,11 @@ impl<T: Copy> SeqRows<T> {
         self.seqs.iter()
     }
 
+    /// Each report's number of rows, narrowed (see [`Grouped::counts`]).
+    pub(crate) fn counts(&self) -> Small {
+        self.values.counts()
+    }
+
     /// Where each report's rows start (see [`Grouped::offsets`]).
     pub fn offsets(&self) -> Vec<u32> {
         self.values.offsets()
