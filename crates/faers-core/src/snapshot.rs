@@ -644,6 +644,22 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_the_two_byte_codes_come_back() {
+        let (summary, mut data) = decode(&sample()).unwrap();
+        let mut dates: Vec<Date> = data.reports.event_dt.iter().collect();
+        dates[0] = Date(10_070_000);
+        dates[1] = Date(21_060_315);
+        dates[2] = Date(18_991_231);
+        data.reports.event_dt = Dates::from(dates.clone());
+        data.reports.event_dt.shrink_to_fit();
+        assert!(
+            matches!(&data.reports.event_dt, Dates::Packed { outside, .. } if outside.len() == 3)
+        );
+        let (_, back) = decode(&encode(&summary, &data, &data.pt_names)).unwrap();
+        assert_eq!(back.reports.event_dt.iter().collect::<Vec<_>>(), dates);
+    }
+
+    #[test]
     fn the_buffer_is_allocated_once_at_its_size() {
         let (summary, data) = decode(&sample()).unwrap();
         let bytes = encode(&summary, &data, &data.pt_names);
