@@ -151,7 +151,7 @@ impl Writer {
     }
     /// DRUG rows as kept: their counts per report (where the rows start), packed rows and
     /// the seqs kept.
-    fn drugs(&mut self, drugs: &Drugs, counts: &Small) {
+    pub(crate) fn drugs(&mut self, drugs: &Drugs, counts: &Small) {
         self.small(counts);
         let (width, product_bits, bytes, seqs) = drugs.parts();
         self.u8(width as u8);
@@ -170,12 +170,6 @@ impl Writer {
                 self.column(seqs, Writer::u32);
             }
         }
-    }
-    /// A DRUG row and its `drug_seq`, in 12 bytes.
-    pub(crate) fn drug_row(&mut self, (d, seq): (DrugRow, u32)) {
-        self.u32(d.product);
-        self.u32(d.packed());
-        self.u32(seq);
     }
     pub(crate) fn product(&mut self, (name, prod_ai): (u32, u32)) {
         self.u32(name);
@@ -248,14 +242,6 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
-    /// A DRUG row and its `drug_seq`, as [`Writer::drug_row`] wrote them; the row's ids are
-    /// checked later ([`drug_ids_ok`]), once the vocabularies are read.
-    pub(crate) fn drug_row(&mut self) -> Read<(DrugRow, u32)> {
-        let (product, role_details, seq) = (self.u32()?, self.u32()?, self.u32()?);
-        let row = DrugRow::from_packed(product, role_details)
-            .ok_or_else(|| SnapshotError::Corrupt("an unknown role".into()))?;
-        Ok((row, seq))
-    }
     pub(crate) fn product(&mut self) -> Read<(u32, u32)> {
         Ok((self.u32()?, self.u32()?))
     }
@@ -313,7 +299,7 @@ impl<'a> Reader<'a> {
         }
         Ok(offsets)
     }
-    fn drugs(&mut self, reports: usize) -> Read<Drugs> {
+    pub(crate) fn drugs(&mut self, reports: usize) -> Read<Drugs> {
         let offsets = self.starts(reports)?;
         let (width, product_bits) = (usize::from(self.u8()?), u32::from(self.u8()?));
         let bytes = self.bytes()?.to_vec();

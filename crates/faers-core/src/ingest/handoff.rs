@@ -8,15 +8,17 @@
 use std::io::{Read, Seek};
 
 use super::{
-    combine_with, read_main_part, read_part, FileHash, Part, PartFailure, PartRead, QuarterBuilder,
+    combine, read_main_part, read_part, DrugGroups, FileHash, Part, PartFailure, PartRead,
+    QuarterBuilder,
 };
 use crate::error::InputError;
 use crate::schema::Era;
 use crate::snapshot::{checksum, drug_ids_ok, vocabulary_len, Reader, SnapshotError, Writer};
-use crate::store::{DrugRow, ProductTable, QuarterData};
+use crate::store::{ProductTable, QuarterData};
 use crate::summary::InputSummary;
 
-const MAGIC: &[u8; 8] = b"FAERSDH\x02";
+/// Version 3: the rows in runs of one primaryid, packed (version 2 sent them one by one).
+const MAGIC: &[u8; 8] = b"FAERSDH\x03";
 
 /// The main half of a quarter, waiting for its DRUG half.
 pub struct PendingQuarter(Result<PartRead, Box<PartFailure>>);
@@ -69,9 +71,11 @@ pub fn read_drug_half<R: Read + Seek>(
         (Ok(part), Some(summary)) => {
             let b = &part.builder;
             let path = part.drug_layout.as_ref().map_or(0, |(path, _)| path.len());
+            let (pids, _, drugs) = b.drug_groups.parts();
             4096 + path
                 + summary.len()
-                + HALF_ROW * b.pending_drugs.len()
+                + 16 * pids.len()
+                + drugs.heap_bytes()
                 + 8 * b.products.pairs().len()
                 + vocabulary_len(&b.drug_names)
                 + vocabulary_len(&b.drug_details)
@@ -111,11 +115,10 @@ pub fn read_drug_half<R: Read + Seek>(
                 w.u64(count);
                 w.u64(first);
             });
-            w.items(b.pending_drugs.iter(), |w, (pid, line, d)| {
-                w.u64(pid);
-                w.u64(line);
-                w.drug_row(d);
-            });
+            let (pids, first_lines, drugs) = b.drug_groups.parts();
+            w.column(pids, Writer::u64);
+            w.column(first_lines, Writer::u64);
+            w.drugs(drugs, &drugs.counts());
             w.column(b.products.pairs(), Writer::product);
             w.vocabulary(&b.drug_names);
             w.vocabulary(&b.drug_details);
@@ -126,40 +129,7 @@ pub fn read_drug_half<R: Read + Seek>(
     w.0
 }
 
-/// The DRUG rows of a half, still in its bytes: 28 bytes each, as [`read_drug_half`] wrote
-/// them (primaryid, line, then [`Writer::drug_row`]'s 12), checked when the half was decoded.
-/// Joining decodes them one by one, so they are never held twice.
-struct HalfRows<'a>(std::slice::ChunksExact<'a, u8>);
-
-/// Bytes of one pending DRUG row in a half.
-const HALF_ROW: usize = 28;
-
-impl HalfRows<'_> {
-    /// One row; `None` only for bytes that [`decode_drug_half`] would have refused.
-    fn decode(row: &[u8]) -> Option<(u64, u64, (DrugRow, u32))> {
-        let mut r = Reader { bytes: row, at: 0 };
-        Some((r.u64().ok()?, r.u64().ok()?, r.drug_row().ok()?))
-    }
-}
-
-impl Iterator for HalfRows<'_> {
-    type Item = (u64, u64, (DrugRow, u32));
-
-    fn next(&mut self) -> Option<Self::Item> {
-        // Every row was decoded once already when the half was checked.
-        self.0.by_ref().find_map(HalfRows::decode)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-}
-
-impl ExactSizeIterator for HalfRows<'_> {}
-
-fn decode_drug_half(
-    bytes: &[u8],
-) -> Result<Result<(PartRead, HalfRows<'_>), String>, SnapshotError> {
+fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotError> {
     if bytes.len() < MAGIC.len() + 9 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(SnapshotError::NotSnapshot);
     }
@@ -196,8 +166,9 @@ fn decode_drug_half(
             .ok_or_else(|| SnapshotError::Corrupt("an unknown column".into()))?;
         builder.problems.by_column.insert(column, (count, first));
     }
-    let count = r.len(HALF_ROW)?;
-    let rows = r.take(count * HALF_ROW)?;
+    let pids = r.column(8, Reader::u64)?;
+    let first_lines = r.column(8, Reader::u64)?;
+    let drugs = r.drugs(pids.len())?;
     let products = r.column(8, Reader::product)?;
     builder.products = ProductTable::from_pairs(&products)
         .ok_or_else(|| SnapshotError::Corrupt("a product repeats".into()))?;
@@ -208,25 +179,16 @@ fn decode_drug_half(
             "bytes follow the last column".into(),
         ));
     }
-    // Every row is decoded and checked here; the join decodes them again, one at a time.
-    let mut roles_ok = true;
-    let checked = rows.chunks_exact(HALF_ROW).map_while(|row| {
-        let decoded = HalfRows::decode(row);
-        roles_ok &= decoded.is_some();
-        decoded.map(|(_, _, (d, _))| d)
-    });
-    let ids_ok = drug_ids_ok(
-        checked,
+    if !drug_ids_ok(
+        drugs.rows(),
         &products,
         &builder.drug_names,
         &builder.drug_details,
-    );
-    if !roles_ok {
-        return Err(SnapshotError::Corrupt("an unknown role".into()));
-    }
-    if !ids_ok {
+    ) {
         return Err(SnapshotError::Corrupt("an id names no text".into()));
     }
+    builder.drug_groups = DrugGroups::from_parts(pids, first_lines, drugs)
+        .ok_or_else(|| SnapshotError::Corrupt("the DRUG rows are not grouped".into()))?;
     let quarter = crate::members::Quarter {
         year: 0,
         quarter: 0,
@@ -238,7 +200,7 @@ fn decode_drug_half(
         era: None,
         drug_layout,
     };
-    Ok(Ok((part, HalfRows(rows.chunks_exact(HALF_ROW)))))
+    Ok(Ok(part))
 }
 
 /// Joins the main half with the DRUG half's bytes: the file's summary and its quarter,
@@ -252,19 +214,15 @@ pub fn join_halves(pending: PendingQuarter, drug: &[u8]) -> (InputSummary, Optio
             error,
         })
     };
-    let (drug, rows) = match decode_drug_half(drug) {
-        Ok(Ok((part, rows))) => (Ok(part), Some(rows)),
-        Ok(Err(message)) => (Err(failed(InputError::Relayed(message))), None),
-        Err(e) => (
-            Err(failed(InputError::Io {
-                file: name,
-                reason: format!("the DRUG table read by another worker: {e}"),
-            })),
-            None,
-        ),
+    let drug = match decode_drug_half(drug) {
+        Ok(Ok(part)) => Ok(part),
+        Ok(Err(message)) => Err(failed(InputError::Relayed(message))),
+        Err(e) => Err(failed(InputError::Io {
+            file: name,
+            reason: format!("the DRUG table read by another worker: {e}"),
+        })),
     };
-    let rows = rows.unwrap_or(HalfRows([].chunks_exact(HALF_ROW)));
-    combine_with(pending.0, Some(drug), rows)
+    combine(pending.0, Some(drug))
 }
 
 #[cfg(test)]

@@ -8,9 +8,11 @@
 //! which is FDA's normal legacy layout and not counted as damage.
 
 mod chunked;
+mod drug_groups;
 mod handoff;
 
 use chunked::Chunked;
+use drug_groups::DrugGroups;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -180,16 +182,6 @@ fn combine(
     main: Result<PartRead, Box<PartFailure>>,
     drug: Option<Result<PartRead, Box<PartFailure>>>,
 ) -> (InputSummary, Option<QuarterData>) {
-    combine_with(main, drug, std::iter::empty())
-}
-
-/// As [`combine`], with DRUG rows waiting beside the DRUG part's own (those of a DRUG half
-/// still in the bytes another worker handed over, decoded as they are joined).
-fn combine_with(
-    main: Result<PartRead, Box<PartFailure>>,
-    drug: Option<Result<PartRead, Box<PartFailure>>>,
-    more_drugs: impl ExactSizeIterator<Item = (u64, u64, (DrugRow, u32))>,
-) -> (InputSummary, Option<QuarterData>) {
     let mut main = match main {
         Ok(m) => m,
         Err(failure) => {
@@ -231,35 +223,30 @@ fn combine_with(
             ));
         }
     }
-    let b = if drug.builder.defer_drugs {
-        // DRUG read apart: its rows join DEMO's reports here, by primaryid.
+    let (b, drugs) = if drug.builder.defer_drugs {
+        // DRUG read apart, its rows in runs of one primaryid: they join DEMO's reports here.
         let mut b = main.builder;
         let mut db = drug.builder;
         b.drug_names = std::mem::take(&mut db.drug_names);
         b.products = std::mem::take(&mut db.products);
         b.drug_details = std::mem::take(&mut db.drug_details);
-        let pending = std::mem::take(&mut db.pending_drugs);
-        for (pid, line, row) in pending.iter().chain(more_drugs) {
-            match b.report_of(pid) {
-                Some(report) => b.drugs.push((report, row)),
-                None => {
-                    let e = b.orphans.entry(TableKind::Drug).or_insert((0, line));
-                    e.0 += 1;
-                }
-            }
+        let groups = std::mem::take(&mut db.drug_groups);
+        let (drugs, orphans) = groups.join(b.reports.len(), |pid| b.report_of(pid));
+        if let Some(orphans) = orphans {
+            b.orphans.insert(TableKind::Drug, orphans);
         }
         for (column, (count, first)) in db.problems.by_column {
             let e = b.problems.by_column.entry(column).or_insert((0, first));
             e.0 += count;
             e.1 = e.1.min(first);
         }
-        b
+        (b, Some(drugs))
     } else {
         // DRUG was read into the main part's builder, already joined.
-        drug.builder
+        (drug.builder, None)
     };
     b.report_value_problems(&mut summary);
-    let data = b.finish(main.quarter, era);
+    let data = b.finish(main.quarter, era, drugs);
     (summary, Some(data))
 }
 
@@ -609,6 +596,11 @@ fn read_part_inner<R: Read + Seek>(
     summary.text_bytes = done;
 
     if part == Part::Drug {
+        if builder.defer_drugs {
+            // Cut into runs here, beside the reader of DEMO: the join is left little to do.
+            let rows = std::mem::take(&mut builder.pending_drugs);
+            builder.drug_groups = DrugGroups::group(&rows);
+        }
         return Ok((builder, quarter, None, drug_layout));
     }
     let demo_era = era;
@@ -826,9 +818,11 @@ struct QuarterBuilder {
     drug_details: Vocabulary,
     countries: Vocabulary,
     details_text: Vec<u8>,
-    /// DRUG part: rows kept with their primaryid and line until joined to DEMO's reports.
+    /// DRUG part: rows kept with their primaryid and line while DRUG is read, then grouped
+    /// by primaryid until joined to DEMO's reports.
     defer_drugs: bool,
     pending_drugs: Chunked<(u64, u64, (DrugRow, u32))>,
+    drug_groups: DrugGroups,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
@@ -1117,7 +1111,8 @@ impl QuarterBuilder {
         }
     }
 
-    fn finish(mut self, quarter: Quarter, era: Era) -> QuarterData {
+    /// The quarter, its DRUG rows grouped here unless `drugs` are given (joined already).
+    fn finish(mut self, quarter: Quarter, era: Era, drugs: Option<Drugs>) -> QuarterData {
         let n = self.reports.len();
         self.deleted.sort_unstable();
         self.deleted.dedup();
@@ -1152,10 +1147,10 @@ impl QuarterBuilder {
             let rows = std::mem::take(&mut self.indications);
             SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
         };
-        let drugs = {
+        let drugs = drugs.unwrap_or_else(|| {
             let rows = std::mem::take(&mut self.drugs);
             Drugs::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
-        };
+        });
         QuarterData {
             quarter,
             era,

@@ -84,21 +84,6 @@ impl DrugRow {
             id => id,
         }
     }
-
-    /// Role and details as stored, for the snapshot and the DRUG half's bytes.
-    pub(crate) fn packed(self) -> u32 {
-        self.role_details
-    }
-
-    /// A row from [`DrugRow::packed`]'s value; `None` when the role code is not one of
-    /// [`Role`]'s. The ids are the caller's to check.
-    pub(crate) fn from_packed(product: u32, role_details: u32) -> Option<DrugRow> {
-        let code = role_details >> DETAILS_BITS;
-        (code == 0 || ROLES[code as usize].is_some()).then_some(DrugRow {
-            product,
-            role_details,
-        })
-    }
 }
 
 /// The distinct (`drugname`, `prod_ai`) pairs of a quarter being read, each with a dense id
@@ -369,6 +354,18 @@ impl Drugs {
         Drugs { starts, rows, seqs }
     }
 
+    /// The same rows under other starts, one per report plus one: each non-empty report
+    /// must take one group of rows as it stands, whole and in order (so that every row keeps
+    /// its place in its report, which positional seqs count on). Used where DRUG's rows were
+    /// grouped by primaryid before DEMO's reports were known.
+    pub(crate) fn regrouped(self, offsets: Vec<u32>) -> Drugs {
+        debug_assert_eq!(offsets.last().map(|&o| o as usize), Some(self.len()));
+        Drugs {
+            starts: Starts::new(offsets),
+            ..self
+        }
+    }
+
     /// Number of reports.
     pub fn reports(&self) -> usize {
         self.starts.reports()
@@ -523,14 +520,16 @@ mod tests {
                 let row = DrugRow::new(7, role, details);
                 assert_eq!((row.role(), row.details()), (role, details));
                 assert_eq!(row.product, 7);
-                assert_eq!(DrugRow::from_packed(7, row.packed()), Some(row));
+                let packed = PackedRows::pack(std::iter::once(row));
+                assert_eq!(packed.get(0), row);
             }
         }
         // The all-ones details value is "none", never an id.
         assert_eq!(MAX_DRUG_DETAILS, (1 << 29) - 1);
-        // Codes 6 and 7 name no role.
-        for code in [6u32, 7] {
-            assert_eq!(DrugRow::from_packed(0, code << 29), None);
+        // Codes 6 and 7 name no role: such packed rows are refused.
+        assert!(PackedRows::from_parts(1, 0, vec![5]).is_some());
+        for code in [6u8, 7] {
+            assert!(PackedRows::from_parts(1, 0, vec![code]).is_none());
         }
     }
 
