@@ -826,6 +826,34 @@ state.restoring = restoreStored().catch((err) => {
   updateFilesSummary();
 });
 trackLoading(state.restoring);
+warmUp().then((how) => {
+  document.body.dataset.warm = how;
+});
+
+/**
+ * With nothing loaded once the engine is up, the analysis worker reads the bundled demo's first
+ * quarter and forgets it (CoreClient.warmUp): the browser then runs a reviewer's first file on
+ * optimised code. 'done', or 'skipped' (files came first, or no demo in this build).
+ */
+async function warmUp() {
+  try {
+    await core.ready;
+    await state.restoring;
+    if (state.files.length) return 'skipped';
+    const base = new URL('web/demo/', document.baseURI);
+    const listed = await fetch(new URL('manifest.json', base));
+    const first = listed.ok ? (await listed.json()).files?.[0] : null;
+    if (!first) return 'skipped';
+    const res = await fetch(new URL(encodeURIComponent(first.name), base));
+    if (!res.ok) return 'skipped';
+    const blob = await res.blob();
+    if (state.files.length) return 'skipped'; // a file came meanwhile: it goes first
+    await core.warmUp(first.name, blob);
+    return 'done';
+  } catch {
+    return 'skipped';
+  }
+}
 
 function flash(f) {
   if (!f.node) return;

@@ -1,6 +1,32 @@
 // Talks to one web/worker.js: the analysis worker, which owns the wasm Workspace, or a reader
 // worker (`name` "faers-reader-N"), which reads zips and hands the bytes over. See worker.js for
 // the message protocol.
+//
+// The engine's WebAssembly is compiled once for the page and handed to every worker: they share
+// its code, and so the optimised code the browser makes of the parts that run most. (Each worker
+// compiling its own copy would start every new reader on slow baseline code, and the browser
+// never swaps a long loop already running onto the optimised code.)
+
+let compiled = null;
+
+/** The engine's compiled module, fetched and compiled once per page. */
+export function engineModule() {
+  if (!compiled) {
+    compiled = (async () => {
+      const url = new URL('../faers-wasm_bg.wasm', import.meta.url);
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`faers-wasm_bg.wasm: HTTP ${response.status}`);
+      try {
+        return await WebAssembly.compileStreaming(response.clone());
+      } catch (e) {
+        // Served with another type than application/wasm: compiled from its bytes instead.
+        if (!(e instanceof TypeError)) throw e;
+        return WebAssembly.compile(await response.arrayBuffer());
+      }
+    })();
+  }
+  return compiled;
+}
 
 export class CoreClient {
   constructor({ onReady, onFatal, name = 'faers-engine' } = {}) {
@@ -18,6 +44,11 @@ export class CoreClient {
     this.ready.catch(() => {});
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
     this.worker.onmessage = (event) => this.receive(event.data);
+    // The worker starts its engine once it has the module (or why there is none).
+    engineModule().then(
+      (module) => this.worker.postMessage({ type: 'module', module }),
+      (e) => this.worker.postMessage({ type: 'module', error: String(e && e.message ? e.message : e) }),
+    );
     this.worker.onerror = (event) => {
       // A module that fails to load (e.g. the wasm glue missing from the build) lands here.
       event.preventDefault?.();
@@ -87,6 +118,14 @@ export class CoreClient {
       entry.reject(err);
     }
     this.pending.clear();
+  }
+
+  /**
+   * Analysis worker: reads `blob` (a small zip) every way a file can be read, and analyses it, then
+   * forgets it, so that the browser has optimised that code before a reviewer's first file comes.
+   */
+  warmUp(name, blob) {
+    return this.request({ type: 'warmUp', name, blob });
   }
 
   /** Reads one zip; resolves with its input summary (which may carry `error`). `sha256` undefined: hashed in the worker. */
