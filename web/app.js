@@ -1231,11 +1231,12 @@ async function run() {
     const signals = Array.isArray(result.signals) ? result.signals : [];
     const nSignals = signals.filter((r) => r.signal).length;
     ui.runStatus.textContent = `Done in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s: ${fmtInt(signals.length)} preferred terms, ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}.`;
-    if (wasHidden) ui.results.scrollIntoView({ behavior: 'smooth', block: 'start' });
     await nextPaint();
     // When the table was on screen, in the page's clock (for the benchmark).
     document.body.dataset.tableAt = String(Math.round(performance.now()));
     document.body.dataset.table = 'ready';
+    // Scrolled to once painted: scrolling first would lay the page out once more before it.
+    if (wasHidden) ui.results.scrollIntoView({ behavior: 'smooth', block: 'start' });
     drawRest();
     await nextPaint();
     const made = await files;
