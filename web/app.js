@@ -630,7 +630,7 @@ async function readFile(f, sha256) {
         if (f.status !== 'reading' || !state.files.includes(f)) return;
         f.done = done;
         f.total = total;
-        renderProgress(f);
+        progressSoon(f);
       },
     });
     f.summary = summary;
@@ -934,6 +934,22 @@ function progressNode(f) {
     el('progress', { max: 100, value: f.status === 'waiting' ? 0 : pct, 'aria-label': `Reading ${f.name}` }),
     el('span', { class: 'progress-label muted', text: label }),
   );
+}
+
+// Progress is drawn at most every PROGRESS_DRAW_MS: each drawing lays the page out, on a core the
+// workers reading the files need (two workers report ~25 times a second between them).
+const PROGRESS_DRAW_MS = 250;
+const progressDue = new Set();
+let progressTimer = 0;
+
+function progressSoon(f) {
+  progressDue.add(f);
+  if (progressTimer) return;
+  progressTimer = setTimeout(() => {
+    progressTimer = 0;
+    for (const due of progressDue) if (due.status === 'reading') renderProgress(due);
+    progressDue.clear();
+  }, PROGRESS_DRAW_MS);
 }
 
 function renderProgress(f) {
