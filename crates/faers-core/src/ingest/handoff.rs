@@ -8,7 +8,7 @@
 use std::io::{Read, Seek};
 
 use super::{
-    combine, read_main_part, read_part, DrugGroups, FileHash, Part, PartFailure, PartRead,
+    combine, read_main_part, read_part, DrugRuns, FileHash, Part, PartFailure, PartRead,
     QuarterBuilder,
 };
 use crate::error::InputError;
@@ -71,7 +71,7 @@ pub fn read_drug_half<R: Read + Seek>(
         (Ok(part), Some(summary)) => {
             let b = &part.builder;
             let path = part.drug_layout.as_ref().map_or(0, |(path, _)| path.len());
-            let (pids, _, drugs) = b.drug_groups.parts();
+            let (pids, _, drugs) = b.drug_runs.parts();
             4096 + path
                 + summary.len()
                 + 16 * pids.len()
@@ -115,7 +115,7 @@ pub fn read_drug_half<R: Read + Seek>(
                 w.u64(count);
                 w.u64(first);
             });
-            let (pids, first_lines, drugs) = b.drug_groups.parts();
+            let (pids, first_lines, drugs) = b.drug_runs.parts();
             w.column(pids, Writer::u64);
             w.column(first_lines, Writer::u64);
             w.drugs(drugs, &drugs.counts());
@@ -187,8 +187,8 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
     ) {
         return Err(SnapshotError::Corrupt("an id names no text".into()));
     }
-    builder.drug_groups = DrugGroups::from_parts(pids, first_lines, drugs)
-        .ok_or_else(|| SnapshotError::Corrupt("the DRUG rows are not grouped".into()))?;
+    builder.drug_runs = DrugRuns::from_parts(pids, first_lines, drugs)
+        .ok_or_else(|| SnapshotError::Corrupt("the DRUG rows are not in runs".into()))?;
     let quarter = crate::members::Quarter {
         year: 0,
         quarter: 0,

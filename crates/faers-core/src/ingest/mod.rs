@@ -8,11 +8,11 @@
 //! which is FDA's normal legacy layout and not counted as damage.
 
 mod chunked;
-mod drug_groups;
+mod drug_runs;
 mod handoff;
 
 use chunked::Chunked;
-use drug_groups::DrugGroups;
+use drug_runs::DrugRuns;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -230,8 +230,8 @@ fn combine(
         b.drug_names = std::mem::take(&mut db.drug_names);
         b.products = std::mem::take(&mut db.products);
         b.drug_details = std::mem::take(&mut db.drug_details);
-        let groups = std::mem::take(&mut db.drug_groups);
-        let (drugs, orphans) = groups.join(b.reports.len(), |pid| b.report_of(pid));
+        let runs = std::mem::take(&mut db.drug_runs);
+        let (drugs, orphans) = runs.join(b.reports.len(), |pid| b.report_of(pid));
         if let Some(orphans) = orphans {
             b.orphans.insert(TableKind::Drug, orphans);
         }
@@ -599,7 +599,7 @@ fn read_part_inner<R: Read + Seek>(
         if builder.defer_drugs {
             // Cut into runs here, beside the reader of DEMO: the join is left little to do.
             let rows = std::mem::take(&mut builder.pending_drugs);
-            builder.drug_groups = DrugGroups::group(&rows);
+            builder.drug_runs = DrugRuns::cut(&rows);
         }
         return Ok((builder, quarter, None, drug_layout));
     }
@@ -822,7 +822,7 @@ struct QuarterBuilder {
     /// by primaryid until joined to DEMO's reports.
     defer_drugs: bool,
     pending_drugs: Chunked<(u64, u64, (DrugRow, u32))>,
-    drug_groups: DrugGroups,
+    drug_runs: DrugRuns,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,

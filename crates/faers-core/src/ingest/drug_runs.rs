@@ -16,7 +16,7 @@ use crate::store::{DrugRow, Drugs};
 
 /// DRUG rows in runs of one primaryid; see the module documentation.
 #[derive(Debug, Default)]
-pub(crate) struct DrugGroups {
+pub(crate) struct DrugRuns {
     /// Each run's primaryid.
     pids: Vec<u64>,
     /// The line of each run's first row: where the rows that join no report are first
@@ -29,9 +29,9 @@ pub(crate) struct DrugGroups {
 /// The DRUG rows that name no report of DEMO: how many, and the line of the first.
 pub(crate) type Orphans = Option<(u64, u64)>;
 
-impl DrugGroups {
+impl DrugRuns {
     /// Cuts `(primaryid, line, (row, drug_seq))` rows, given in file order, into runs.
-    pub(crate) fn group(rows: &Chunked<(u64, u64, (DrugRow, u32))>) -> DrugGroups {
+    pub(crate) fn cut(rows: &Chunked<(u64, u64, (DrugRow, u32))>) -> DrugRuns {
         let len = rows.len();
         let mut pids = Vec::new();
         let mut first_lines = Vec::new();
@@ -51,29 +51,29 @@ impl DrugGroups {
         first_lines.shrink_to_fit();
         let runs = crate::store::Grouped::from_parts(pids.len(), offsets, items)
             .expect("runs start in order, from the first row to the last");
-        DrugGroups {
+        DrugRuns {
             pids,
             first_lines,
             drugs: Drugs::from_grouped(runs),
         }
     }
 
-    /// Rebuilds from [`DrugGroups::parts`]; `None` unless there is one primaryid and one
+    /// Rebuilds from [`DrugRuns::parts`]; `None` unless there is one primaryid and one
     /// first line per run.
     pub(crate) fn from_parts(
         pids: Vec<u64>,
         first_lines: Vec<u64>,
         drugs: Drugs,
-    ) -> Option<DrugGroups> {
+    ) -> Option<DrugRuns> {
         let sound = pids.len() == drugs.reports() && first_lines.len() == pids.len();
-        sound.then_some(DrugGroups {
+        sound.then_some(DrugRuns {
             pids,
             first_lines,
             drugs,
         })
     }
 
-    /// The primaryids, first lines and rows, as [`DrugGroups::from_parts`] takes them.
+    /// The primaryids, first lines and rows, as [`DrugRuns::from_parts`] takes them.
     pub(crate) fn parts(&self) -> (&[u64], &[u64], &Drugs) {
         (&self.pids, &self.first_lines, &self.drugs)
     }
@@ -172,7 +172,7 @@ mod tests {
     }
 
     fn joined(rows: &[(u64, u64, u32, u32)], demo: &[u64]) -> (Drugs, Orphans) {
-        DrugGroups::group(&chunked(rows)).join(demo.len(), |pid| {
+        DrugRuns::cut(&chunked(rows)).join(demo.len(), |pid| {
             demo.iter().position(|&p| p == pid).map(|r| r as u32)
         })
     }
@@ -188,9 +188,9 @@ mod tests {
             (40, 6, 9, 1),
         ];
         let demo = [10, 20, 30, 40];
-        let groups = DrugGroups::group(&chunked(&rows));
-        assert_eq!(groups.pids, [10, 30, 40]);
-        assert_eq!(groups.first_lines, [2, 4, 6]);
+        let runs = DrugRuns::cut(&chunked(&rows));
+        assert_eq!(runs.pids, [10, 30, 40]);
+        assert_eq!(runs.first_lines, [2, 4, 6]);
         let (drugs, orphans) = joined(&rows, &demo);
         let (expected, none) = one_thread(&rows, &demo);
         assert_eq!((orphans, none), (None, None));
@@ -209,9 +209,9 @@ mod tests {
             (10, 6, 5, 13),
         ];
         let demo = [30, 10, 20];
-        let groups = DrugGroups::group(&chunked(&rows));
-        assert_eq!(groups.pids, [30, 10, 30, 20, 10]);
-        assert_eq!(groups.first_lines, [2, 3, 4, 5, 6]);
+        let runs = DrugRuns::cut(&chunked(&rows));
+        assert_eq!(runs.pids, [30, 10, 30, 20, 10]);
+        assert_eq!(runs.first_lines, [2, 3, 4, 5, 6]);
         let (drugs, orphans) = joined(&rows, &demo);
         let (expected, _) = one_thread(&rows, &demo);
         assert_eq!(orphans, None);
@@ -275,14 +275,14 @@ mod tests {
 
     #[test]
     fn runs_come_back_from_their_parts_only_when_sound() {
-        let groups = DrugGroups::group(&chunked(&[(10, 2, 1, 1), (20, 3, 2, 1)]));
-        let (pids, lines, drugs) = groups.parts();
+        let runs = DrugRuns::cut(&chunked(&[(10, 2, 1, 1), (20, 3, 2, 1)]));
+        let (pids, lines, drugs) = runs.parts();
         let (pids, lines, drugs) = (pids.to_vec(), lines.to_vec(), drugs.clone());
-        assert!(DrugGroups::from_parts(pids.clone(), lines.clone(), drugs.clone()).is_some());
-        assert!(DrugGroups::from_parts(vec![20, 20], lines.clone(), drugs.clone()).is_some());
-        assert!(DrugGroups::from_parts(pids.clone(), vec![2], drugs.clone()).is_none());
-        assert!(DrugGroups::from_parts(vec![10], vec![2], drugs).is_none());
-        let empty = DrugGroups::group(&Chunked::default());
+        assert!(DrugRuns::from_parts(pids.clone(), lines.clone(), drugs.clone()).is_some());
+        assert!(DrugRuns::from_parts(vec![20, 20], lines.clone(), drugs.clone()).is_some());
+        assert!(DrugRuns::from_parts(pids.clone(), vec![2], drugs.clone()).is_none());
+        assert!(DrugRuns::from_parts(vec![10], vec![2], drugs).is_none());
+        let empty = DrugRuns::cut(&Chunked::default());
         let (drugs, orphans) = empty.join(3, |_| Some(0));
         assert_eq!((drugs.len(), drugs.reports(), orphans), (0, 3, None));
     }
