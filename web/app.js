@@ -4,7 +4,7 @@
 
 import { CoreClient } from './core-client.js';
 import { sha256Hex } from './hash.js';
-import { Loader, poolSize } from './loader.js';
+import { Loader, poolSize, soloFrom } from './loader.js';
 import * as store from './store.js';
 import { storageReason } from './store.js';
 import { $, $$, el, hideAlert, save, showAlert } from './dom.js';
@@ -230,7 +230,7 @@ const core = new CoreClient({
 
 // The worker pool that reads files (web/loader.js): W workers, `?workers=N` overrides.
 const WORKERS = poolSize();
-const loader = new Loader(core, WORKERS);
+const loader = new Loader(core, WORKERS, { soloFrom: soloFrom() });
 document.body.dataset.workers = String(WORKERS);
 // For the benchmark (tests/e2e/bench-browser.mjs): the workers' wasm memory.
 self.faersMemory = () => loader.memory();

@@ -16,6 +16,12 @@
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
 // start for the next files); a file whose add request has reached the analysis worker is kept.
 // Readers are stopped when nothing is left to read, which frees their memory.
+//
+// Once the analysis worker's memory passes 1.75 GB (`?solo-from-mb=N` in the page's URL sets
+// another threshold), it reads every file itself and no reader runs: a reader's own 0.1-0.2 GB
+// on top of a nearly full analysis worker would take the page past 2 GB. The whole history since
+// 2004 (24.8 M reports, about 1.9 GB in the analysis worker) passes it only for its last few
+// quarters (BENCHMARKS.md).
 
 import { CoreClient } from './core-client.js';
 
@@ -25,6 +31,16 @@ export function poolSize(search = self.location ? self.location.search : '') {
   const n = Number(asked);
   if (asked !== null && Number.isInteger(n) && n >= 1 && n <= 16) return n;
   return Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 4));
+}
+
+/** The analysis worker's memory from which it reads alone (see above), in bytes. */
+export const SOLO_FROM = 1.75e9;
+
+/** `?solo-from-mb=N` in the page's URL (N MB, 0 or more), else SOLO_FROM. */
+export function soloFrom(search = self.location ? self.location.search : '') {
+  const asked = new URLSearchParams(search).get('solo-from-mb');
+  const n = Number(asked);
+  return asked !== null && asked !== '' && Number.isFinite(n) && n >= 0 ? n * 1e6 : SOLO_FROM;
 }
 
 /** How long after the last file the next partner reader is started. */
@@ -38,10 +54,11 @@ export class Cancelled extends Error {
 }
 
 export class Loader {
-  /** `core`: the analysis worker's CoreClient; `workers`: W. */
-  constructor(core, workers) {
+  /** `core`: the analysis worker's CoreClient; `workers`: W; `soloFrom`: see SOLO_FROM. */
+  constructor(core, workers, { soloFrom: solo = SOLO_FROM } = {}) {
     this.core = core;
     this.workers = Math.max(1, workers);
+    this.soloFrom = solo;
     this.queue = [];
     this.mainBusy = false; // the analysis worker is reading (a main half, or a whole file when W = 1)
     this.partner = null; // {client, busy}: reads DRUG halves beside the analysis worker
@@ -92,9 +109,15 @@ export class Loader {
     return this.running.size === 0;
   }
 
+  /** The analysis worker reads alone: W = 1, or its memory has passed `soloFrom`. */
+  get solo() {
+    return this.workers === 1 || (this.core.wasmBytes || 0) > this.soloFrom;
+  }
+
   dispatch() {
+    if (this.solo) this.stopIdleReaders();
     while (this.queue.length) {
-      if (this.workers === 1) {
+      if (this.solo) {
         if (this.mainBusy) return;
         this.whole(this.queue.shift());
         continue;
@@ -145,7 +168,16 @@ export class Loader {
    * about 0.1 s to start, which would otherwise delay the first file's DRUG half.
    */
   warm() {
-    if (this.workers >= 2) this.partnerReader();
+    if (!this.solo) this.partnerReader();
+  }
+
+  /** Stops the readers that are not reading (a reader busy with a file finishes it first). */
+  stopIdleReaders() {
+    for (const r of [this.partner, ...this.readers]) {
+      if (r && !r.busy) r.client.terminate('stopped: the analysis worker reads alone');
+    }
+    if (this.partner && !this.partner.busy) this.partner = null;
+    this.readers = this.readers.filter((r) => r.busy);
   }
 
   /**

@@ -26,3 +26,21 @@ test('a trap near the limit is read as the end of memory', () => {
   assert.equal(nearLimit(0.95 * WASM_LIMIT), true);
   assert.equal(nearLimit(0.5 * WASM_LIMIT), false);
 });
+
+test('past 1.75 GB in the analysis worker, files are read by it alone (no reader on top of it)', async () => {
+  const { Loader, SOLO_FROM, soloFrom } = await import('../../web/loader.js');
+  assert.equal(SOLO_FROM, 1.75e9);
+  // With a reader's 0.13-0.16 GB and one more quarter's store, the page stays under 2 GB.
+  assert.ok(SOLO_FROM + 0.16e9 + 0.04e9 <= 2e9);
+  assert.equal(soloFrom(''), SOLO_FROM);
+  assert.equal(soloFrom('?solo-from-mb=0'), 0);
+  assert.equal(soloFrom('?solo-from-mb=4000'), 4e9);
+  assert.equal(soloFrom('?solo-from-mb=-1'), SOLO_FROM);
+  assert.equal(soloFrom('?solo-from-mb=lots'), SOLO_FROM);
+  const solo = (wasmBytes, workers = 2) => new Loader({ wasmBytes }, workers).solo;
+  assert.equal(solo(0), false);
+  assert.equal(solo(SOLO_FROM), false);
+  assert.equal(solo(SOLO_FROM + 1), true);
+  assert.equal(solo(0, 1), true, 'one worker always reads alone');
+  assert.equal(new Loader({ wasmBytes: 10 * MB }, 2, { soloFrom: 0 }).solo, true);
+});

@@ -1754,6 +1754,20 @@ describe('parallel loading and the browser’s storage', () => {
     await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
   });
 
+  test('?solo-from-mb=0: past its memory threshold the analysis worker reads every file alone; the JSON equals the CLI’s', async () => {
+    await page.goto(`${server.origin}/?${query}&workers=2&solo-from-mb=0`);
+    await page.waitForFunction(() => document.body.dataset.engine === 'ready' && document.body.dataset.restore === 'done');
+    assert.equal(await warmUp(), 'done');
+    await page.setInputFiles('#file-input', demoZips);
+    await waitForFiles(2);
+    assert.deepEqual(await fileStates(), manifest.files.map((f) => [f.name, 'done', 'whole']));
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis of the files read alone');
+    await waitStored(2);
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+  });
+
   test('a quarter kept by an older version of the tool is dropped with a note naming it; its zip loads again', async () => {
     await open(2);
     await page.setInputFiles('#file-input', [demoZips[0]]);
