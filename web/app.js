@@ -840,13 +840,9 @@ async function warmUp() {
     await core.ready;
     await state.restoring;
     if (state.files.length) return 'skipped';
-    const base = new URL('web/demo/', document.baseURI);
-    const listed = await fetch(new URL('manifest.json', base));
-    const first = listed.ok ? (await listed.json()).files?.[0] : null;
+    const first = (await demoManifest()).files?.[0];
     if (!first) return 'skipped';
-    const res = await fetch(new URL(encodeURIComponent(first.name), base));
-    if (!res.ok) return 'skipped';
-    const blob = await res.blob();
+    const blob = await demoFile(first.name);
     if (state.files.length) return 'skipped'; // a file came meanwhile: it goes first
     await core.warmUp(first.name, blob);
     return 'done';
@@ -1130,16 +1126,32 @@ async function droppedFiles(dt) {
 
 // ---------------------------------------------------------------- demo
 
+/** A file of the bundled demo (web/demo/), by name. */
+function demoUrl(name) {
+  return new URL(name, new URL('web/demo/', document.baseURI));
+}
+
+/** The bundled demo's manifest; throws, in words, when the build has none. */
+async function demoManifest() {
+  const res = await fetch(demoUrl('manifest.json'));
+  if (!res.ok) throw new Error(`web/demo/manifest.json: HTTP ${res.status}. The demo data is not part of this build.`);
+  return res.json();
+}
+
+/** One file of the bundled demo, as a Blob. */
+async function demoFile(name) {
+  const res = await fetch(demoUrl(encodeURIComponent(name)));
+  if (!res.ok) throw new Error(`web/demo/${name}: HTTP ${res.status}`);
+  return res.blob();
+}
+
 ui.demoButton.addEventListener('click', async () => {
   hideAlert(ui.queryAlert);
   ui.demoButton.disabled = true;
   const label = ui.demoButton.textContent;
   ui.demoButton.textContent = 'Fetching demo…';
   try {
-    const base = new URL('web/demo/', document.baseURI);
-    const res = await fetch(new URL('manifest.json', base));
-    if (!res.ok) throw new Error(`web/demo/manifest.json: HTTP ${res.status}. The demo data is not part of this build.`);
-    const manifest = await res.json();
+    const manifest = await demoManifest();
     state.demoManifest = manifest;
     if (manifest.synthetic) {
       ui.demoDescription.textContent = manifest.description || 'Synthetic FAERS-like files made for demonstration; they are not real reports.';
@@ -1147,9 +1159,7 @@ ui.demoButton.addEventListener('click', async () => {
     }
     const items = [];
     for (const file of manifest.files || []) {
-      const r = await fetch(new URL(encodeURIComponent(file.name), base));
-      if (!r.ok) throw new Error(`web/demo/${file.name}: HTTP ${r.status}`);
-      items.push({ name: file.name, blob: await r.blob(), synthetic: manifest.synthetic !== false });
+      items.push({ name: file.name, blob: await demoFile(file.name), synthetic: manifest.synthetic !== false });
     }
     if (!items.length) throw new Error('web/demo/manifest.json lists no files.');
     await addFiles(items);

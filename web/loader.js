@@ -173,11 +173,14 @@ export class Loader {
 
   /** Stops the readers that are not reading (a reader busy with a file finishes it first). */
   stopIdleReaders() {
-    for (const r of [this.partner, ...this.readers]) {
-      if (r && !r.busy) r.client.terminate('stopped: the analysis worker reads alone');
-    }
-    if (this.partner && !this.partner.busy) this.partner = null;
-    this.readers = this.readers.filter((r) => r.busy);
+    this.stopReaders((r) => !r.busy, 'stopped: the analysis worker reads alone');
+  }
+
+  /** Stops (terminates and forgets) the partner and readers that `which` picks. */
+  stopReaders(which, reason) {
+    for (const r of [this.partner, ...this.readers]) if (r && which(r)) r.client.terminate(reason);
+    if (this.partner && which(this.partner)) this.partner = null;
+    this.readers = this.readers.filter((r) => !which(r));
   }
 
   /**
@@ -186,11 +189,8 @@ export class Loader {
    */
   maybeStopReaders() {
     if (this.queue.length || [this.partner, ...this.readers].some((r) => r && r.busy)) return;
-    const used = [this.partner, ...this.readers].filter((r) => r && r.used);
-    if (!used.length) return;
-    for (const r of used) r.client.terminate('stopped: nothing left to read');
-    if (this.partner?.used) this.partner = null;
-    this.readers = this.readers.filter((r) => !r.used);
+    if (![this.partner, ...this.readers].some((r) => r && r.used)) return;
+    this.stopReaders((r) => r.used, 'stopped: nothing left to read');
     // Not at once: starting a worker would compete with the query that usually follows.
     clearTimeout(this.warmTimer);
     this.warmTimer = setTimeout(() => {
