@@ -1768,6 +1768,27 @@ describe('parallel loading and the browser’s storage', () => {
     await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
   });
 
+  test('a zip dropped on the page right after it opens, while the engine may still warm up, is read and analysed as the CLI does', async () => {
+    await page.goto(`${server.origin}/?${query}&workers=2`);
+    await page.waitForFunction(() => document.body.dataset.engine === 'ready');
+    const bytes = [...readFileSync(demoZips[0])];
+    await page.evaluate(({ name, bytes }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/zip' }));
+      const zone = document.querySelector('#drop-zone');
+      zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { name: manifest.files[0].name, bytes });
+    await waitForFiles(1);
+    assert.equal(await page.getAttribute('#drop-zone', 'class'), 'drop', 'no longer shown as dragged over');
+    assert.ok(await page.getAttribute('body', 'data-files-at'));
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli([demoZips[0]], 'single-split'), 'analysis of the dropped file');
+    await waitStored(1);
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
+  });
+
   test('a quarter kept by an older version of the tool is dropped with a note naming it; its zip loads again', async () => {
     await open(2);
     await page.setInputFiles('#file-input', [demoZips[0]]);
