@@ -21,7 +21,9 @@
 // another threshold), it reads every file itself and no reader runs: a reader's own 0.1-0.2 GB
 // on top of a nearly full analysis worker would take the page past 2 GB. The whole history since
 // 2004 (24.8 M reports, about 1.9 GB in the analysis worker) passes it only for its last few
-// quarters (BENCHMARKS.md).
+// quarters (BENCHMARKS.md). Reading alone is slower, so it is done only when it keeps the page
+// within 2 GB: when the files still to add would take the analysis worker past 2 GB by
+// themselves (more than the whole history, e.g. 85 quarters of today's size), readers go on.
 
 import { CoreClient } from './core-client.js';
 
@@ -42,6 +44,16 @@ export function soloFrom(search = self.location ? self.location.search : '') {
   const n = Number(asked);
   return asked !== null && asked !== '' && Number.isFinite(n) && n >= 0 ? n * 1e6 : SOLO_FROM;
 }
+
+/** The page's memory target for its WebAssembly: reading alone is worth it only below it. */
+export const PAGE_CEILING = 2e9;
+
+/**
+ * What the analysis worker's memory grows by, at least, per byte of zip it adds: its store takes
+ * 69.5-72.5 B per report and a full-size quarter's zip 131 B per report (0.53-0.55 B per byte).
+ * A lower figure errs towards reading alone, which keeps the page within PAGE_CEILING.
+ */
+export const STORE_PER_ZIP_BYTE = 0.4;
 
 /** How long after the last file the next partner reader is started. */
 const WARM_AFTER_MS = 3000;
@@ -109,9 +121,21 @@ export class Loader {
     return this.running.size === 0;
   }
 
-  /** The analysis worker reads alone: W = 1, or its memory has passed `soloFrom`. */
+  /**
+   * The analysis worker reads alone: W = 1, or its memory has passed `soloFrom` and the files
+   * still to add fit with it within PAGE_CEILING (past which reading alone would only be slower).
+   */
   get solo() {
-    return this.workers === 1 || (this.core.wasmBytes || 0) > this.soloFrom;
+    if (this.workers === 1) return true;
+    const used = this.core.wasmBytes || 0;
+    return used > this.soloFrom && used + STORE_PER_ZIP_BYTE * this.bytesToAdd() <= PAGE_CEILING;
+  }
+
+  /** Zip bytes given and not yet handed to the workspace (queued or being read). */
+  bytesToAdd() {
+    let bytes = 0;
+    for (const e of this.running) if (!e.committed && !e.cancelled) bytes += e.job.blob?.size || 0;
+    return bytes;
   }
 
   dispatch() {

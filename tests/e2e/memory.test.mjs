@@ -44,3 +44,32 @@ test('past 1.75 GB in the analysis worker, files are read by it alone (no reader
   assert.equal(solo(0, 1), true, 'one worker always reads alone');
   assert.equal(new Loader({ wasmBytes: 10 * MB }, 2, { soloFrom: 0 }).solo, true);
 });
+
+test('past 1.75 GB, readers go on when the files still to add would pass 2 GB by themselves', async () => {
+  const { Loader, SOLO_FROM, PAGE_CEILING, STORE_PER_ZIP_BYTE } = await import('../../web/loader.js');
+  assert.equal(PAGE_CEILING, 2e9);
+  // Below the 0.53-0.55 B per zip byte a store takes: the estimate errs towards reading alone.
+  assert.ok(STORE_PER_ZIP_BYTE > 0 && STORE_PER_ZIP_BYTE < 0.53);
+  const quarter = 59 * MB; // today's full-size zip
+  const loader = (wasmBytes, zips, committed = 0) => {
+    const l = new Loader({ wasmBytes }, 2);
+    zips.forEach((size, i) => l.running.add({ job: { blob: { size } }, committed: i < committed, cancelled: false }));
+    return l;
+  };
+  const used = SOLO_FROM + MB;
+  // The end of the real history: a few quarters left, which fit within 2 GB with the analysis
+  // worker alone.
+  assert.equal(loader(used, [quarter, quarter, quarter]).solo, true);
+  // 33 of today's quarters left (85 quarters of today's size): past 2 GB whatever the page does.
+  const many = Array(33).fill(quarter);
+  assert.equal(loader(used, many).solo, false);
+  assert.equal(loader(SOLO_FROM, many).solo, false, 'below the threshold: readers as ever');
+  // Files already handed to the workspace (their memory counted once added) or cancelled are not
+  // still to add.
+  assert.equal(loader(used, many, 30).solo, true);
+  const cancelled = loader(used, many);
+  for (const e of cancelled.running) e.cancelled = true;
+  assert.equal(cancelled.solo, true);
+  // One worker always reads alone.
+  assert.equal(new Loader({ wasmBytes: used }, 1).solo, true);
+});
