@@ -364,13 +364,18 @@ fn read_part<R: Read + Seek>(
         ..InputSummary::default()
     };
     match read_part_inner(name, reader, &mut summary, compute, part, builder, progress) {
-        Ok((builder, quarter, era, drug_layout)) => Ok(PartRead {
-            summary,
-            builder,
-            quarter,
-            era,
-            drug_layout,
-        }),
+        Ok((mut builder, quarter, era, drug_layout)) => {
+            if part == Part::Main {
+                builder.group_children();
+            }
+            Ok(PartRead {
+                summary,
+                builder,
+                quarter,
+                era,
+                drug_layout,
+            })
+        }
         Err(error) => Err(Box::new(PartFailure { summary, error })),
     }
 }
@@ -805,6 +810,13 @@ impl ValueProblems {
     }
 }
 
+/// The tables besides DRUG that hang off DEMO's reports, grouped by report.
+struct ChildTables {
+    pts: Grouped<PtId>,
+    therapies: SeqRows<Date>,
+    indications: SeqRows<PtId>,
+}
+
 #[derive(Default)]
 struct QuarterBuilder {
     reports: Reports,
@@ -836,6 +848,8 @@ struct QuarterBuilder {
     /// next row's report is almost always this one or the next.
     last_report: u32,
     deleted: Vec<u64>,
+    /// DEMO's other child tables, grouped once the main part is read ([`Self::group_children`]).
+    children: Option<ChildTables>,
     problems: ValueProblems,
     orphans: BTreeMap<TableKind, (u64, u64)>,
     text: String,
@@ -1122,6 +1136,37 @@ impl QuarterBuilder {
     }
 
     /// The quarter, its DRUG rows grouped here unless `drugs` are given (joined already).
+    /// Groups the child tables other than DRUG by report, once DEMO and they are read (the
+    /// end of the main part): on two workers this is done while DRUG's half may still be on
+    /// its way, not after it, and their rows are freed before DRUG's arrive. Idempotent.
+    fn group_children(&mut self) {
+        if self.children.is_some() {
+            return;
+        }
+        let n = self.reports.len();
+        drop(std::mem::take(&mut self.raw_pts));
+        // Each report's PTs sorted and distinct: a few per report, so sorting them in
+        // place beats sorting every (report, PT) pair of the quarter.
+        // (Each block's rows are dropped at its end.)
+        let pts = {
+            let rows = std::mem::take(&mut self.pts);
+            Grouped::from_indexed(n, rows.len(), |i| rows.get(i)).sorted_distinct()
+        };
+        let therapies = {
+            let rows = std::mem::take(&mut self.therapies);
+            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
+        };
+        let indications = {
+            let rows = std::mem::take(&mut self.indications);
+            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
+        };
+        self.children = Some(ChildTables {
+            pts,
+            therapies,
+            indications,
+        });
+    }
+
     fn finish(mut self, quarter: Quarter, era: Era, drugs: Option<Drugs>) -> QuarterData {
         let n = self.reports.len();
         self.deleted.sort_unstable();
@@ -1141,22 +1186,12 @@ impl QuarterBuilder {
         // stays with the page.
         drop(std::mem::take(&mut self.index));
         drop(std::mem::take(&mut self.raw_drug_names));
-        drop(std::mem::take(&mut self.raw_pts));
-        // Each report's PTs sorted and distinct: a few per report, so sorting them in
-        // place beats sorting every (report, PT) pair of the quarter.
-        // (Each block's rows are dropped at its end.)
-        let pts = {
-            let rows = std::mem::take(&mut self.pts);
-            Grouped::from_indexed(n, rows.len(), |i| rows.get(i)).sorted_distinct()
-        };
-        let therapies = {
-            let rows = std::mem::take(&mut self.therapies);
-            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
-        };
-        let indications = {
-            let rows = std::mem::take(&mut self.indications);
-            SeqRows::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
-        };
+        self.group_children();
+        let ChildTables {
+            pts,
+            therapies,
+            indications,
+        } = self.children.take().expect("grouped just above");
         let drugs = drugs.unwrap_or_else(|| {
             let rows = std::mem::take(&mut self.drugs);
             Drugs::from_grouped(Grouped::from_indexed(n, rows.len(), |i| rows.get(i)))
