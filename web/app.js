@@ -230,7 +230,11 @@ const core = new CoreClient({
 
 // The worker pool that reads files (web/loader.js): W workers, `?workers=N` overrides.
 const WORKERS = poolSize();
-const loader = new Loader(core, WORKERS, { soloFrom: soloFrom() });
+// The deduplication every query needs is queued behind the last file's add (see trackLoading).
+const loader = new Loader(core, WORKERS, {
+  soloFrom: soloFrom(),
+  afterLastAdd: () => core.prepare(currentOptions()).catch(() => {}),
+});
 document.body.dataset.workers = String(WORKERS);
 // For the benchmark (tests/e2e/bench-browser.mjs): the workers' wasm memory.
 self.faersMemory = () => loader.memory();

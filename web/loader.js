@@ -66,9 +66,14 @@ export class Cancelled extends Error {
 }
 
 export class Loader {
-  /** `core`: the analysis worker's CoreClient; `workers`: W; `soloFrom`: see SOLO_FROM. */
-  constructor(core, workers, { soloFrom: solo = SOLO_FROM } = {}) {
+  /**
+   * `core`: the analysis worker's CoreClient; `workers`: W; `soloFrom`: see SOLO_FROM;
+   * `afterLastAdd()`: called as soon as the add step of the last file given is posted, so that
+   * what the page asks next (the deduplication) is queued in the analysis worker behind it.
+   */
+  constructor(core, workers, { soloFrom: solo = SOLO_FROM, afterLastAdd = null } = {}) {
     this.core = core;
+    this.afterLastAdd = afterLastAdd;
     this.workers = Math.max(1, workers);
     this.soloFrom = solo;
     this.queue = [];
@@ -93,7 +98,7 @@ export class Loader {
     let releaseAdd;
     const addDone = new Promise((r) => { releaseAdd = r; });
     this.lastAdd = addDone;
-    const entry = { job, previous, releaseAdd, cancelled: false, committed: false };
+    const entry = { job, previous, releaseAdd, addDone, cancelled: false, committed: false };
     entry.promise = new Promise((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
@@ -240,7 +245,11 @@ export class Loader {
     await entry.previous;
     if (entry.cancelled) throw new Cancelled();
     entry.committed = true;
-    return add();
+    const added = add();
+    // No file given after this one: the worker goes on to what the page asks next without
+    // waiting for this add's answer to reach the page.
+    if (this.lastAdd === entry.addDone) this.afterLastAdd?.();
+    return added;
   }
 
   progress(entry, parts) {
