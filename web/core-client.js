@@ -175,9 +175,12 @@ export class CoreClient {
     return this.request({ type: 'memory' });
   }
 
-  /** Reader worker: reads a whole zip; resolves with {summary, snapshot: Uint8Array | null}. */
-  readSnapshot(name, blob, onProgress, sha256) {
-    return this.request({ type: 'readSnapshot', name, blob, sha256 }, onProgress);
+  /**
+   * Reader worker: the file read by readWhole, given its SHA-256 (null: hashed there), as a
+   * snapshot; resolves with {summary, snapshot: Uint8Array | null}. The reader keeps nothing.
+   */
+  snapshotRead(name, sha256, blob) {
+    return this.request({ type: 'snapshotRead', name, sha256, blob });
   }
 
   /** Reader worker: reads only the DRUG table; resolves with its bytes (Uint8Array) for joinDrug. */

@@ -4,13 +4,14 @@
 //   W = 1   the analysis worker reads each file itself (readWhole), one after another.
 //   W >= 2  with several files waiting, every worker reads whole files: the analysis worker its
 //           own (readWhole), the partner reader and the readers beyond it (W >= 3) to snapshots
-//           (readZipSnapshot) that the analysis worker adds (addSnapshot). A file a reader could
-//           not use is read again by the analysis worker so that its error is recorded as a zip's
-//           would be. The last file waiting, when the analysis worker and the partner are both
-//           free, is split between them: every table but DRUG here (readMain), DRUG there
-//           (readDrug), then joinDrug with the bytes transferred.
-// The page hashes each file while the analysis worker reads it; the hash goes with the step that
-// adds it (a reader making a snapshot is given the hash first).
+//           (readWhole, then snapshotRead with the hash) that the analysis worker adds
+//           (addSnapshot). A file a reader could not use is read again by the analysis worker
+//           so that its error is recorded as a zip's would be. The last file waiting, when the
+//           analysis worker and the partner are both free, is split between them: every table
+//           but DRUG here (readMain), DRUG there (readDrug), then joinDrug with the bytes
+//           transferred.
+// The page hashes each file while a worker reads it; the hash goes with the step that adds it
+// (a reader making a snapshot is given it once the file is read).
 //
 // Files are added to the workspace in the order they were given, whatever finishes first, and a
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
@@ -353,16 +354,21 @@ export class Loader {
     reader.used = true;
     job.onStart?.('snapshot');
     try {
-      const h = await this.hash(entry);
-      if (!h) {
-        reader.busy = false;
-        this.dispatch();
-        return;
-      }
       let out;
+      let h;
+      let read = false;
       try {
-        out = await reader.client.readSnapshot(job.name, job.blob, this.part(entry, []), h.sha256);
+        // The reader reads at once; the page's hash (one file after another, so often not yet
+        // there for the second file of a drop) is given when the read is done.
+        await reader.client.readWhole(job.name, job.blob, this.part(entry, []));
+        read = true;
+        h = await this.hash(entry);
+        if (!h) return;
+        out = await reader.client.snapshotRead(job.name, h.sha256 ?? null, job.blob);
+        read = false;
       } finally {
+        // Read but not to be added (cancelled, already loaded): the reader frees it.
+        if (read) await reader.client.discard(job.name).catch(() => {});
         reader.busy = false;
         this.dispatch();
       }

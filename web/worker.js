@@ -2,8 +2,9 @@
 // `name`, given by the page when it starts the worker):
 //   - the analysis worker ("faers-engine"): owns the wasm Workspace; every request runs here one
 //     after another, in arrival order;
-//   - reader workers ("faers-reader-N"): keep nothing; they read a zip (or the DRUG table of a zip)
-//     at the same time as the analysis worker and hand the bytes over (transferred, not copied).
+//   - reader workers ("faers-reader-N"): keep no data; they read a zip (or the DRUG table of a zip)
+//     at the same time as the analysis worker and hand the bytes over (transferred, not copied);
+//     a zip read to a snapshot waits in their Workspace only until its SHA-256 is given.
 // Nothing here talks to the network: the page compiles our own `faers-wasm_bg.wasm` once and
 // hands the module to every worker (see core-client.js), and network APIs are disabled here.
 //
@@ -21,7 +22,7 @@
 //                                      -> {id, type: 'ok', value: summary}  (the file is added)
 //   {id, type: 'discard', name}                    frees a file read but not to be added
 //   (readWhole and readMain run while the page hashes the file; a null sha256 is hashed here.)
-//   {id, type: 'addSnapshot', bytes | blob}         (from a reader's readSnapshot, or the browser's storage)
+//   {id, type: 'addSnapshot', bytes | blob}         (from a reader's snapshotRead, or the browser's storage)
 //                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
 //   {id, type: 'memory'}               -> {id, type: 'ok', value: bytes of this worker's wasm memory}
@@ -44,14 +45,18 @@
 //   {id, type: 'labelText', name, text} -> {id, type: 'ok', value: label}
 //   {id, type: 'labelClear'}           -> {id, type: 'ok', value: null}
 // Reader workers answer only:
-//   {id, type: 'readSnapshot', name, blob, sha256?} -> progress*, {id, type: 'ok', value: {summary, snapshot: Uint8Array | null}}
+//   {id, type: 'readWhole', name, blob}  (as above: the read does not wait for the page's hash)
+//   {id, type: 'snapshotRead', name, sha256, blob}  the file read by readWhole, with its SHA-256
+//                                      (null: hashed here), as a snapshot; the reader keeps nothing
+//                                      -> {id, type: 'ok', value: {summary, snapshot: Uint8Array | null}}
+//   {id, type: 'discard', name}
 //   {id, type: 'readDrug', name, blob}              -> progress*, {id, type: 'ok', value: Uint8Array}
 //   {id, type: 'memory'}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
 
-import init, { Workspace, readDrugHalf, readZipSnapshot, sha256Of, version } from '../faers-wasm.js';
+import init, { Workspace, readDrugHalf, sha256Of, version } from '../faers-wasm.js';
 import { sha256Hex } from './hash.js';
 import { BYTES_FACTOR, READ_FACTOR, nearLimit, roomError } from './memory.js';
 
@@ -71,7 +76,8 @@ const givenModule = new Promise((resolve, reject) => {
 const ready = (async () => {
   const exports = await init({ module_or_path: await givenModule });
   wasmMemory = exports.memory;
-  if (!READER) workspace = new Workspace();
+  // A reader's Workspace only holds a file read to a snapshot until its hash is given.
+  workspace = new Workspace();
   disableNetwork();
   return version();
 })();
@@ -100,16 +106,15 @@ async function handle(request) {
     if (crashed) throw new Error(crashed);
     let value;
     const transfer = [];
-    if (READER && !['readSnapshot', 'readDrug', 'memory'].includes(type)) {
+    if (READER && !['readWhole', 'snapshotRead', 'discard', 'readDrug', 'memory'].includes(type)) {
       throw new Error(`a reader worker does not do ${type}`);
     }
     switch (type) {
       case 'memory':
         value = wasmMemory ? wasmMemory.buffer.byteLength : 0;
         break;
-      case 'readSnapshot': {
-        const sha256 = request.sha256 === undefined ? await sha256Hex(request.blob) : request.sha256;
-        const out = readZipSnapshot(request.name, request.blob, progressFor(id), sha256);
+      case 'snapshotRead': {
+        const out = workspace.snapshotRead(request.name, await sha256For(request));
         const snapshot = out.snapshot || null;
         if (snapshot) transfer.push(snapshot.buffer);
         value = { summary: plain(out.summary), snapshot };
@@ -238,7 +243,8 @@ function warmUp(name, blob) {
     scratch.readBlob(name, blob, null);
     scratch.addRead(name, sha256);
     scratch.clear();
-    const kept = readZipSnapshot(name, blob, null, sha256).snapshot;
+    scratch.readBlob(name, blob, null);
+    const kept = scratch.snapshotRead(name, sha256).snapshot;
     if (kept) scratch.addSnapshot(kept);
   } finally {
     scratch.free();

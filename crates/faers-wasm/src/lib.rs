@@ -69,38 +69,6 @@ pub fn sha256_of(blob: web_sys::Blob) -> Result<String, JsError> {
     Ok(sha)
 }
 
-/// Reads one zip from a `Blob` without keeping it: for reader workers, several of which
-/// read files at once while one analysis worker holds the data. Returns `{summary,
-/// snapshot}`: the `inputs[]` entry, and the quarter as bytes (a `Uint8Array`, null when
-/// the file could not be used) for [`Workspace::add_snapshot`] in the analysis worker, or
-/// for the browser's storage.
-#[wasm_bindgen(js_name = readZipSnapshot)]
-pub fn read_zip_snapshot(
-    name: &str,
-    blob: web_sys::Blob,
-    on_progress: &js_sys::Function,
-    sha256: Option<String>,
-) -> Result<JsValue, JsError> {
-    let mut progress = progress_of(on_progress);
-    let (summary, data) = faers_core::ingest::read_zip_hashed(
-        name,
-        buffered(blob)?,
-        faers_core::ingest::FileHash::given(sha256),
-        &mut progress,
-    );
-    let snapshot = data.map(|d| faers_core::snapshot::encode(&summary, &d, &d.pt_names));
-    let out = js_sys::Object::new();
-    js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)
-        .map_err(|_| JsError::new("could not build the result"))?;
-    let bytes: JsValue = match snapshot {
-        Some(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
-        None => JsValue::NULL,
-    };
-    js_sys::Reflect::set(&out, &"snapshot".into(), &bytes)
-        .map_err(|_| JsError::new("could not build the result"))?;
-    Ok(out.into())
-}
-
 /// Reads only the DRUG table of a zip, for a second worker sharing one file with the
 /// analysis worker ([`Workspace::read_main_half`], [`Workspace::join_drug_half`]). Returns
 /// the DRUG half as bytes (a `Uint8Array` to transfer).
@@ -235,6 +203,36 @@ impl Workspace {
                 "{name}: its DRUG table was read apart; join it with joinDrugHalf"
             ))),
         }
+    }
+
+    /// Gives a file read by [`Workspace::read_blob`] its SHA-256 in hex and returns it as
+    /// a snapshot without adding it: for reader workers, several of which read files at once
+    /// while one analysis worker holds the data. The read does not wait for the page's hash.
+    /// Returns `{summary, snapshot}`: the `inputs[]` entry, and the quarter as bytes (a
+    /// `Uint8Array`, null when the file could not be used) for [`Workspace::add_snapshot`] in
+    /// the analysis worker, or for the browser's storage.
+    #[wasm_bindgen(js_name = snapshotRead)]
+    pub fn snapshot_read(&mut self, name: &str, sha256: &str) -> Result<JsValue, JsError> {
+        let (mut summary, data) = match self.take_pending(name)? {
+            Pending::Whole(summary, data) => (summary, data),
+            Pending::MainHalf(_) => {
+                return Err(JsError::new(&format!(
+                    "{name}: its DRUG table was read apart; join it with joinDrugHalf"
+                )))
+            }
+        };
+        faers_core::ingest::give_sha256(&mut summary, sha256).map_err(js_error)?;
+        let snapshot = data.map(|d| faers_core::snapshot::encode(&summary, &d, &d.pt_names));
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)
+            .map_err(|_| JsError::new("could not build the result"))?;
+        let bytes: JsValue = match snapshot {
+            Some(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+            None => JsValue::NULL,
+        };
+        js_sys::Reflect::set(&out, &"snapshot".into(), &bytes)
+            .map_err(|_| JsError::new("could not build the result"))?;
+        Ok(out.into())
     }
 
     /// Reads every table of a zip but DRUG, which another worker reads with
