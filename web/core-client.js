@@ -183,9 +183,12 @@ export class CoreClient {
     return this.request({ type: 'snapshotRead', name, sha256, blob });
   }
 
-  /** Reader worker: reads only the DRUG table; resolves with its bytes (Uint8Array) for joinDrug. */
-  readDrug(name, blob, onProgress) {
-    return this.request({ type: 'readDrug', name, blob }, onProgress);
+  /**
+   * Reader worker: reads only the DRUG table; resolves with {bytes: Uint8Array for joinDrug,
+   * sha256}: with `hash`, the file's SHA-256 from the same read (null when unavailable).
+   */
+  readDrug(name, blob, onProgress, hash = false) {
+    return this.request({ type: 'readDrug', name, blob, hash }, onProgress);
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

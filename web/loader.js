@@ -11,7 +11,9 @@
 //           but DRUG here (readMain), DRUG there (readDrug), then joinDrug with the bytes
 //           transferred.
 // The page hashes each file while a worker reads it; the hash goes with the step that adds it
-// (a reader making a snapshot is given it once the file is read).
+// (a reader making a snapshot is given it once the file is read). A split file is hashed by the
+// reader of its DRUG table instead, from the bytes it reads anyway (the page would read the file
+// once more): the job's onHash(sha256) hands that hash to the page.
 //
 // Files are added to the workspace in the order they were given, whatever finishes first, and a
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
@@ -88,9 +90,11 @@ export class Loader {
   }
 
   /**
-   * Reads one file. `job`: {name, blob, sha256, keepSnapshot, onProgress(done, total), onStart(path)}.
-   * `sha256` may be a promise (the page hashes while the DRUG half is already being read), resolving
-   * to the hex digest, null (the engine hashes), or {skip: true} (not to be read: cancelled).
+   * Reads one file. `job`: {name, blob, sha256, keepSnapshot, onProgress(done, total), onStart(path),
+   * onHash(sha256)}. `sha256` may be a promise (the page hashes while the file is already being read),
+   * resolving to the hex digest, null (the engine hashes), or {skip: true} (not to be read:
+   * cancelled). A split file's hash comes from its DRUG reader, through onHash (null: unavailable),
+   * before `sha256` is awaited.
    * Resolves with {summary, path, snapshot: Blob | null} (snapshot only when a reader made one and
    * keepSnapshot is set); rejects with a Cancelled error when cancelled before being added.
    */
@@ -304,9 +308,9 @@ export class Loader {
     partner.used = true;
     job.onStart?.('split');
     const parts = [];
-    // Both halves start at once, while the page hashes the file.
-    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts));
-    drug.catch(() => {});
+    // Both halves start at once; the DRUG reader hashes the file too.
+    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true);
+    drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
     const main = this.core.readMain(job.name, job.blob, this.part(entry, parts));
     main.catch(() => {});
     let joined = false;
@@ -320,7 +324,7 @@ export class Loader {
     try {
       let drugBytes;
       try {
-        drugBytes = await drug;
+        drugBytes = (await drug).bytes;
       } finally {
         partner.busy = false;
       }

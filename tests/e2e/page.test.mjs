@@ -1728,6 +1728,17 @@ describe('parallel loading and the browser’s storage', () => {
     assert.match(await page.textContent('#load-note'), new RegExp(`${manifest.files[0].name} is already loaded \\(remembered from your last visit\\)`));
     assert.equal((await fileStates()).length, 2);
 
+    // A renamed copy alone is read split, and the hash its DRUG reader makes shows it is the
+    // same file: not added, and the analysis is unchanged.
+    const copy = join(tmp, 'renamed-copy.zip');
+    writeFileSync(copy, readFileSync(demoZips[0]));
+    await page.setInputFiles('#file-input', [copy]);
+    await page.waitForFunction(() => /renamed-copy\.zip is already loaded/.test(document.querySelector('#load-note').textContent));
+    await page.waitForFunction(() => document.body.dataset.loading === 'false');
+    assert.deepEqual(await fileStates(), manifest.files.map((f) => [f.name, 'done', 'restored']));
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(demoZips, 'demo'), 'analysis after a renamed copy');
+
     // "Forget loaded data" empties the page and the browser's storage.
     await page.click('#clear-button');
     await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');

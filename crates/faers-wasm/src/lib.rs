@@ -30,12 +30,14 @@ fn progress_of(on_progress: &js_sys::Function) -> impl FnMut(u64, u64) + '_ {
     }
 }
 
-/// A `Blob` as a buffered `Read + Seek`, read slice by slice (never copied whole).
+/// A `Blob` as a buffered `Read + Seek` (see [`BlobReader`]).
 fn buffered(blob: web_sys::Blob) -> Result<std::io::BufReader<BlobReader>, JsError> {
-    Ok(std::io::BufReader::with_capacity(
-        4 << 20,
-        BlobReader::new(blob).map_err(js_error)?,
-    ))
+    Ok(with_buffer(BlobReader::new(blob).map_err(js_error)?))
+}
+
+/// The zip reader's many small reads become few multi-megabyte copies.
+fn with_buffer(reader: BlobReader) -> std::io::BufReader<BlobReader> {
+    std::io::BufReader::with_capacity(4 << 20, reader)
 }
 
 /// A small `Blob` (a label, a MedDRA file) as bytes; errors name the file.
@@ -70,18 +72,27 @@ pub fn sha256_of(blob: web_sys::Blob) -> Result<String, JsError> {
 }
 
 /// Reads only the DRUG table of a zip, for a second worker sharing one file with the
-/// analysis worker ([`Workspace::read_main_half`], [`Workspace::join_drug_half`]). Returns
-/// the DRUG half as bytes (a `Uint8Array` to transfer).
+/// analysis worker ([`Workspace::read_main_half`], [`Workspace::join_drug_half`]). `file`
+/// is the `Blob`, or its bytes as a `Uint8Array` when the worker has read them already (to
+/// hash them). Returns the DRUG half as bytes (a `Uint8Array` to transfer).
 #[wasm_bindgen(js_name = readDrugHalf)]
 pub fn read_drug_half(
     name: &str,
-    blob: web_sys::Blob,
+    file: JsValue,
     on_progress: &js_sys::Function,
 ) -> Result<Vec<u8>, JsError> {
     let mut progress = progress_of(on_progress);
+    let reader = match file.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => BlobReader::from_bytes(bytes),
+        Err(file) => BlobReader::new(
+            file.dyn_into()
+                .map_err(|_| JsError::new(&format!("{name}: not a file (a Blob or its bytes)")))?,
+        )
+        .map_err(js_error)?,
+    };
     Ok(faers_core::ingest::read_drug_half(
         name,
-        buffered(blob)?,
+        with_buffer(reader),
         &mut progress,
     ))
 }
@@ -98,7 +109,8 @@ pub struct Workspace {
     pending: std::collections::HashMap<String, Pending>,
 }
 
-/// A read waiting to be added.
+/// A read waiting to be added. One or two wait at a time: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 enum Pending {
     /// Every table: waits for the file's hash ([`Workspace::add_read`]).
     Whole(
