@@ -554,8 +554,8 @@ function addFiles(items) {
       key, name, blob, bytes: blob.size, synthetic: Boolean(synthetic),
       status: 'waiting', done: 0, total: 0, summary: null, error: null, node: null,
       sha256: null, path: null, started: 0,
-      // How the pool reads it (null: it never will), and the hash its DRUG reader made of it.
-      pathGiven: settable(), readerHash: settable(),
+      // The hash the worker reading it made (null: the page is to hash it).
+      workerHash: settable(),
     };
     state.files.push(f);
     added.push(f);
@@ -609,16 +609,16 @@ function settable() {
 }
 
 /**
- * Hashes a file once the pool starts reading it; resolves with its SHA-256 (null: unavailable), or
- * {skip: true} when it is already loaded. A file split between two workers is hashed by the reader
- * of its DRUG table, from the bytes it reads anyway: reading the file here once more took the page
- * ~0.16 s of a core for a full quarter.
+ * A file's SHA-256 (null: unavailable), or {skip: true} when it is already loaded (or was not
+ * read). The worker that reads the file whole hashes it from the bytes it reads anyway (reading
+ * it here once more took ~0.16 s of a core for a full quarter); when the analysis worker reads
+ * alone, the page hashes it on the other core while it is read (web/loader.js).
  */
 async function prepare(f) {
   if (f.status === 'cancelled') return { skip: true };
-  const path = await f.pathGiven;
-  if (path === null || f.status === 'cancelled') return { skip: true };
-  f.sha256 = (path === 'split' ? await f.readerHash : null) ?? await sha256Hex(f.blob);
+  const given = await f.workerHash;
+  if (['cancelled', 'error'].includes(f.status)) return { skip: true };
+  f.sha256 = given ?? await sha256Hex(f.blob);
   if (f.status === 'cancelled') return { skip: true };
   const same = f.sha256 && state.files.find((x) => x !== f && x.sha256 === f.sha256 && !['error', 'cancelled'].includes(x.status));
   if (same) {
@@ -639,9 +639,8 @@ async function readFile(f, sha256) {
       blob: f.blob,
       sha256,
       keepSnapshot: wantStored(f),
-      onHash: f.readerHash.set,
+      onHash: f.workerHash.set,
       onStart(how) {
-        f.pathGiven.set(how);
         if (f.status === 'cancelled' || !state.files.includes(f)) return;
         f.status = 'reading';
         f.path = how;
@@ -675,9 +674,8 @@ async function readFile(f, sha256) {
       f.error = err.message;
     }
   }
-  // Never read (cancelled while waiting): its hash is not to wait any more.
-  f.pathGiven.set(null);
-  f.readerHash.set(null);
+  // Not read (cancelled while waiting, or failed): its hash is not to wait any more.
+  f.workerHash.set(null);
   f.blob = null; // the worker holds what it needs
   if (!state.files.includes(f)) return; // already loaded: not listed twice
   renderFile(f);

@@ -133,9 +133,13 @@ export class CoreClient {
     return this.request({ type: 'add', name, blob, sha256 }, onProgress);
   }
 
-  /** Analysis worker: reads every table of a zip while the page hashes it; addRead adds it. */
-  readWhole(name, blob, onProgress) {
-    return this.request({ type: 'readWhole', name, blob }, onProgress);
+  /**
+   * Reads every table of a zip; addRead (analysis worker) or snapshotRead (a reader) takes it on.
+   * Resolves with {summary: so far, sha256}: with `hash`, the file's SHA-256 from the same read
+   * (null when unavailable).
+   */
+  readWhole(name, blob, onProgress, hash = false) {
+    return this.request({ type: 'readWhole', name, blob, hash }, onProgress);
   }
 
   /** Analysis worker: adds a file read by readWhole, with its SHA-256 (null: hashed there). */

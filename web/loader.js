@@ -10,10 +10,13 @@
 //           analysis worker and the partner are both free, is split between them: every table
 //           but DRUG here (readMain), DRUG there (readDrug), then joinDrug with the bytes
 //           transferred.
-// The page hashes each file while a worker reads it; the hash goes with the step that adds it
-// (a reader making a snapshot is given it once the file is read). A split file is hashed by the
-// reader of its DRUG table instead, from the bytes it reads anyway (the page would read the file
-// once more): the job's onHash(sha256) hands that hash to the page.
+// Each file is hashed by the worker that reads it whole, from the bytes it reads anyway (the
+// page would read the file once more): the analysis worker, a reader making a snapshot, or the
+// reader of a split file's DRUG table. The job's onHash(sha256) hands that hash to the page, which
+// checks it against the files loaded; the hash goes with the step that adds the file (a reader
+// making a snapshot is given it back). When the analysis worker reads alone (W = 1, or past the
+// memory threshold), onHash(null) at the start lets the page hash the file on the core no worker
+// uses, while it is read.
 //
 // Files are added to the workspace in the order they were given, whatever finishes first, and a
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
@@ -91,10 +94,10 @@ export class Loader {
 
   /**
    * Reads one file. `job`: {name, blob, sha256, keepSnapshot, onProgress(done, total), onStart(path),
-   * onHash(sha256)}. `sha256` may be a promise (the page hashes while the file is already being read),
-   * resolving to the hex digest, null (the engine hashes), or {skip: true} (not to be read:
-   * cancelled). A split file's hash comes from its DRUG reader, through onHash (null: unavailable),
-   * before `sha256` is awaited.
+   * onHash(sha256)}. `sha256` may be a promise (the page checks the hash given by onHash, or
+   * hashes the file itself when that is null), resolving to the hex digest, null (the engine
+   * hashes), or {skip: true} (not to be read: cancelled, already loaded). onHash is called before
+   * `sha256` is awaited.
    * Resolves with {summary, path, snapshot: Blob | null} (snapshot only when a reader made one and
    * keepSnapshot is set); rejects with a Cancelled error when cancelled before being added.
    */
@@ -281,11 +284,15 @@ export class Loader {
     const { job } = entry;
     this.mainBusy = true;
     job.onStart?.('whole');
+    // Read alone, the file is hashed by the page on the core no worker uses; beside a reader,
+    // by the analysis worker from the bytes it reads.
+    const workerHashes = !this.solo;
+    if (!workerHashes) job.onHash?.(null);
     let read = false;
     try {
-      // The engine reads while the page hashes the file; the hash is handed over with the add.
-      await this.core.readWhole(job.name, job.blob, this.part(entry, []));
+      const { sha256 } = await this.core.readWhole(job.name, job.blob, this.part(entry, []), workerHashes);
       read = true;
+      if (workerHashes) job.onHash?.(sha256 ?? null);
       const h = await this.hash(entry);
       if (!h) return;
       const summary = await this.commit(entry, () => this.core.addRead(job.name, h.sha256 ?? null, job.blob));
@@ -359,14 +366,16 @@ export class Loader {
     job.onStart?.('snapshot');
     try {
       let out;
-      let h;
+      let own = null;
       let read = false;
       try {
-        // The reader reads at once; the page's hash (one file after another, so often not yet
-        // there for the second file of a drop) is given when the read is done.
-        await reader.client.readWhole(job.name, job.blob, this.part(entry, []));
+        own = (await reader.client.readWhole(job.name, job.blob, this.part(entry, []), true)).sha256 ?? null;
         read = true;
-        h = await this.hash(entry);
+        job.onHash?.(own);
+        // With the hash it made, the reader makes the snapshot at once and is free for the next
+        // file; whether the file is already loaded is known once the files before it are hashed.
+        // Without (no crypto.subtle here), it waits for the page's.
+        const h = own ? { sha256: own } : await this.hash(entry);
         if (!h) return;
         out = await reader.client.snapshotRead(job.name, h.sha256 ?? null, job.blob);
         read = false;
@@ -376,6 +385,9 @@ export class Loader {
         reader.busy = false;
         this.dispatch();
       }
+      // Already loaded or cancelled: the snapshot is dropped.
+      const h = await this.hash(entry);
+      if (!h) return;
       if (entry.cancelled) throw new Cancelled();
       if (!out.snapshot) {
         // Not usable: the analysis worker reads it again so that its summary (with the error) is

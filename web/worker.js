@@ -12,8 +12,10 @@
 // Protocol (main -> worker), every request carries a numeric `id`:
 //   {id, type: 'add', name, blob, sha256?}          (sha256 omitted: hashed here)
 //                                      -> {id, type: 'progress', done, total}*  then  {id, type: 'ok', value: summary}
-//   {id, type: 'readWhole', name, blob}            every table, kept until addRead
-//                                      -> progress*, {id, type: 'ok', value: summary so far}
+//   {id, type: 'readWhole', name, blob, hash}      every table, kept until addRead (or snapshotRead)
+//                                      -> progress*, {id, type: 'ok', value: {summary: so far, sha256}}
+//                                      (hash: the file's SHA-256 too, from the bytes read; sha256
+//                                      null when not asked for or unavailable)
 //   {id, type: 'addRead', name, sha256, blob}      adds a file read by readWhole with its SHA-256
 //                                      -> {id, type: 'ok', value: summary}
 //   {id, type: 'readMain', name, blob}             every table but DRUG, kept until joinDrug
@@ -21,7 +23,7 @@
 //   {id, type: 'joinDrug', name, bytes, sha256, blob}   (bytes from a reader's readDrug)
 //                                      -> {id, type: 'ok', value: summary}  (the file is added)
 //   {id, type: 'discard', name}                    frees a file read but not to be added
-//   (readWhole and readMain run while the page hashes the file; a null sha256 is hashed here.)
+//   (a null sha256 given to addRead, joinDrug or snapshotRead is hashed here.)
 //   {id, type: 'addSnapshot', bytes | blob}         (from a reader's snapshotRead, or the browser's storage)
 //                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
@@ -45,7 +47,7 @@
 //   {id, type: 'labelText', name, text} -> {id, type: 'ok', value: label}
 //   {id, type: 'labelClear'}           -> {id, type: 'ok', value: null}
 // Reader workers answer only:
-//   {id, type: 'readWhole', name, blob}  (as above: the read does not wait for the page's hash)
+//   {id, type: 'readWhole', name, blob, hash}  (as above)
 //   {id, type: 'snapshotRead', name, sha256, blob}  the file read by readWhole, with its SHA-256
 //                                      (null: hashed here), as a snapshot; the reader keeps nothing
 //                                      -> {id, type: 'ok', value: {summary, snapshot: Uint8Array | null}}
@@ -123,14 +125,7 @@ async function handle(request) {
         break;
       }
       case 'readDrug': {
-        // Asked to hash the file too, the reader reads it once, hashes those bytes (natively,
-        // ~70 ms for a full quarter) and reads DRUG from them: the page need not read it again.
-        let file = request.blob;
-        let sha256 = null;
-        if (request.hash && self.crypto?.subtle && file.size <= HASH_WHOLE_UP_TO) {
-          file = new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
-          sha256 = await sha256HexOf(file);
-        }
+        const { file, sha256 } = await hashedFile(request);
         const bytes = readDrugHalf(request.name, file, progressFor(id));
         transfer.push(bytes.buffer);
         value = { bytes, sha256 };
@@ -142,10 +137,12 @@ async function handle(request) {
         value = plain(workspace.addBlob(request.name, request.blob, progressFor(id), sha256));
         break;
       }
-      case 'readWhole':
+      case 'readWhole': {
         ensureRoom(request.name, READ_FACTOR * request.blob.size);
-        value = plain(workspace.readBlob(request.name, request.blob, progressFor(id)));
+        const { file, sha256 } = await hashedFile(request);
+        value = { summary: plain(workspace.readBlob(request.name, file, progressFor(id))), sha256 };
         break;
+      }
       case 'warmUp':
         warmUp(request.name, request.blob);
         value = null;
@@ -268,6 +265,18 @@ function ensureRoom(name, needed) {
 }
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.
+/**
+ * The file to read and its SHA-256: asked to hash it (`request.hash`), the worker reads the file
+ * once, hashes those bytes (natively: ~70 ms for a full quarter) and reads the zip from them, so
+ * that the page need not read it once more; else the Blob, and no hash.
+ */
+async function hashedFile(request) {
+  const blob = request.blob;
+  if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) return { file: blob, sha256: null };
+  const file = new Uint8Array(new FileReaderSync().readAsArrayBuffer(blob));
+  return { file, sha256: await sha256HexOf(file) };
+}
+
 async function sha256For(request) {
   return request.sha256 || (await sha256Hex(request.blob)) || sha256Of(request.blob);
 }

@@ -40,6 +40,18 @@ fn with_buffer(reader: BlobReader) -> std::io::BufReader<BlobReader> {
     std::io::BufReader::with_capacity(4 << 20, reader)
 }
 
+/// A file given as a `Blob`, or as its bytes (a `Uint8Array`) when the worker has read them
+/// already (to hash them), as a buffered `Read + Seek`.
+fn file_reader(name: &str, file: JsValue) -> Result<std::io::BufReader<BlobReader>, JsError> {
+    match file.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => Ok(with_buffer(BlobReader::from_bytes(bytes))),
+        Err(file) => buffered(
+            file.dyn_into()
+                .map_err(|_| JsError::new(&format!("{name}: not a file (a Blob or its bytes)")))?,
+        ),
+    }
+}
+
 /// A small `Blob` (a label, a MedDRA file) as bytes; errors name the file.
 fn bytes_of(name: &str, blob: web_sys::Blob) -> Result<Vec<u8>, JsError> {
     use std::io::Read;
@@ -82,17 +94,9 @@ pub fn read_drug_half(
     on_progress: &js_sys::Function,
 ) -> Result<Vec<u8>, JsError> {
     let mut progress = progress_of(on_progress);
-    let reader = match file.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => BlobReader::from_bytes(bytes),
-        Err(file) => BlobReader::new(
-            file.dyn_into()
-                .map_err(|_| JsError::new(&format!("{name}: not a file (a Blob or its bytes)")))?,
-        )
-        .map_err(js_error)?,
-    };
     Ok(faers_core::ingest::read_drug_half(
         name,
-        with_buffer(reader),
+        file_reader(name, file)?,
         &mut progress,
     ))
 }
@@ -182,20 +186,21 @@ impl Workspace {
         to_js(summary)
     }
 
-    /// Reads a zip without adding it yet: the page hashes the file at the same time, and
-    /// [`Workspace::add_read`] adds it with the hash. Returns the summary so far (with its
-    /// error when the file cannot be used).
+    /// Reads a zip without adding it yet: [`Workspace::add_read`] adds it with its hash,
+    /// made meanwhile by the page or from the same bytes by the worker. `file` is the
+    /// `Blob`, or its bytes as a `Uint8Array` when the worker has read them already. Returns
+    /// the summary so far (with its error when the file cannot be used).
     #[wasm_bindgen(js_name = readBlob)]
     pub fn read_blob(
         &mut self,
         name: &str,
-        blob: web_sys::Blob,
+        file: JsValue,
         on_progress: &js_sys::Function,
     ) -> Result<JsValue, JsError> {
         let mut progress = progress_of(on_progress);
         let (summary, data) = faers_core::ingest::read_zip_hashed(
             name,
-            buffered(blob)?,
+            file_reader(name, file)?,
             faers_core::ingest::FileHash::Later,
             &mut progress,
         );
