@@ -4,7 +4,7 @@
 //     after another, in arrival order;
 //   - reader workers ("faers-reader-N"): keep no data; they read a zip (or the DRUG table of a zip)
 //     at the same time as the analysis worker and hand the bytes over (transferred, not copied);
-//     a zip read to a snapshot waits in their Workspace only until its SHA-256 is given.
+//     a zip read to a snapshot waits in their Workspace only until the snapshot is made.
 // Nothing here talks to the network: the page compiles our own `faers-wasm_bg.wasm` once and
 // hands the module to every worker (see core-client.js), and network APIs are disabled here.
 //
