@@ -42,13 +42,11 @@ fn with_buffer(reader: BlobReader) -> std::io::BufReader<BlobReader> {
 
 /// A file given as a `Blob`, or as its bytes (a `Uint8Array`) when the worker has read them
 /// already (to hash them), as a buffered `Read + Seek`.
-fn file_reader(name: &str, file: JsValue) -> Result<std::io::BufReader<BlobReader>, JsError> {
+fn file_reader(file: JsValue) -> Result<std::io::BufReader<BlobReader>, JsError> {
     match file.dyn_into::<js_sys::Uint8Array>() {
         Ok(bytes) => Ok(with_buffer(BlobReader::from_bytes(bytes))),
-        Err(file) => buffered(
-            file.dyn_into()
-                .map_err(|_| JsError::new(&format!("{name}: not a file (a Blob or its bytes)")))?,
-        ),
+        // As a `web_sys::Blob` parameter would be: not checked here (the page gives a `File`).
+        Err(file) => buffered(file.unchecked_into()),
     }
 }
 
@@ -96,7 +94,7 @@ pub fn read_drug_half(
     let mut progress = progress_of(on_progress);
     Ok(faers_core::ingest::read_drug_half(
         name,
-        file_reader(name, file)?,
+        file_reader(file)?,
         &mut progress,
     ))
 }
@@ -200,7 +198,7 @@ impl Workspace {
         let mut progress = progress_of(on_progress);
         let (summary, data) = faers_core::ingest::read_zip_hashed(
             name,
-            file_reader(name, file)?,
+            file_reader(file)?,
             faers_core::ingest::FileHash::Later,
             &mut progress,
         );

@@ -843,6 +843,10 @@ struct QuarterBuilder {
     drug_runs: DrugRuns,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
+    /// Raw `drugname$prod_ai` bytes → product id: one lookup for a pair seen before instead
+    /// of two names and the pair. Its key is built in `pair_key`.
+    raw_products: crate::store::ByteMap,
+    pair_key: Vec<u8>,
     raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
     /// next row's report is almost always this one or the next.
@@ -940,15 +944,7 @@ impl QuarterBuilder {
         if role.is_none() {
             self.problems.note("DRUG role_cod", line);
         }
-        let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
-        let name = self.drug_text(drugname);
-        // The active ingredient often repeats the drug name byte for byte: one lookup.
-        let prod_ai = if active == drugname {
-            name
-        } else {
-            self.drug_text(active)
-        };
-        let product = self.products.intern(name, prod_ai);
+        let product = self.product(f.get(cols.drugname), f.get(cols.prod_ai));
         let details = self.drug_details(f, cols);
         (DrugRow::new(product, role, details), seq)
     }
@@ -1066,6 +1062,37 @@ impl QuarterBuilder {
         };
         self.last_report = report;
         Some(report)
+    }
+
+    /// The product (drugname–prod_ai pair) a DRUG row names, from its raw fields.
+    fn product(&mut self, drugname: &[u8], active: &[u8]) -> u32 {
+        // `$` separates fields, so it occurs in neither: the key names one pair.
+        self.pair_key.clear();
+        self.pair_key.extend_from_slice(drugname);
+        self.pair_key.push(b'$');
+        self.pair_key.extend_from_slice(active);
+        if let Some(product) = self.raw_products.get(&self.pair_key) {
+            return product;
+        }
+        // First seen: its names are interned (in the order rows first name them, as without
+        // this cache), then the pair.
+        let product = self.product_interned(drugname, active);
+        let key = std::mem::take(&mut self.pair_key);
+        self.raw_products.get_or_insert_with(&key, || product);
+        self.pair_key = key;
+        product
+    }
+
+    /// [`Self::product`] without its cache of raw pairs.
+    fn product_interned(&mut self, drugname: &[u8], active: &[u8]) -> u32 {
+        let name = self.drug_text(drugname);
+        // The active ingredient often repeats the drug name byte for byte: one lookup.
+        let prod_ai = if active == drugname {
+            name
+        } else {
+            self.drug_text(active)
+        };
+        self.products.intern(name, prod_ai)
     }
 
     fn drug_text(&mut self, field: &[u8]) -> u32 {
@@ -1186,6 +1213,7 @@ impl QuarterBuilder {
         // stays with the page.
         drop(std::mem::take(&mut self.index));
         drop(std::mem::take(&mut self.raw_drug_names));
+        drop(std::mem::take(&mut self.raw_products));
         self.group_children();
         let ChildTables {
             pts,
@@ -1220,6 +1248,28 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The cache of raw drugname–prod_ai pairs gives every row the product, names and
+        /// ids it would have without it, in the same order.
+        #[test]
+        fn products_are_the_same_with_the_cache_of_raw_pairs(
+            rows in proptest::collection::vec((0usize..6, 0usize..6), 0..200),
+        ) {
+            // Spellings that normalise alike, blanks, and a name that is another's prod_ai.
+            const TEXTS: [&[u8]; 6] = [b"Aspirin", b"ASPIRIN ", b"", b"  ", b"ACETYLSALICYLIC ACID", b"aspirin"];
+            let (mut cached, mut plain) = (QuarterBuilder::default(), QuarterBuilder::default());
+            for (n, a) in rows {
+                proptest::prop_assert_eq!(
+                    cached.product(TEXTS[n], TEXTS[a]),
+                    plain.product_interned(TEXTS[n], TEXTS[a])
+                );
+            }
+            proptest::prop_assert_eq!(cached.products.pairs(), plain.products.pairs());
+            proptest::prop_assert_eq!(cached.drug_names.len(), plain.drug_names.len());
+            for id in 0..cached.drug_names.len() as u32 {
+                proptest::prop_assert_eq!(cached.drug_names.name(id), plain.drug_names.name(id));
+            }
+        }
+
         /// Child rows find their report as the index would, whether they follow DEMO's order
         /// (skipping reports by less or more than the look-ahead), go back, or name no report.
         #[test]
