@@ -1896,3 +1896,68 @@ describe('parallel loading and the browser’s storage', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+// Served over plain http from a host other than this machine's loopback name, the page is not a
+// secure context: no crypto.subtle in it or in its workers, so neither can hash a file natively
+// and the engine hashes in WebAssembly. A browser of its own, which resolves faers.test to the
+// test server.
+describe('a page served over plain http (no crypto.subtle)', () => {
+  let ctx;
+  let mainPage;
+  const errors = [];
+
+  before(async () => {
+    ctx = await chromium.launchPersistentContext(join(tmp, 'profile-insecure'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP faers.test 127.0.0.1'],
+    });
+    ctx.setDefaultTimeout(20_000);
+    mainPage = page;
+    page = ctx.pages()[0] || (await ctx.newPage());
+    page.on('pageerror', (err) => errors.push(String(err)));
+  });
+
+  after(async () => {
+    page = mainPage;
+    await ctx?.close();
+  });
+
+  const fileStates = () => page.$$eval('#file-list li.file', (lis) => lis.map((li) => [li.dataset.name, li.dataset.state, li.dataset.path]));
+  const open = async () => {
+    const origin = server.origin.replace('127.0.0.1', 'faers.test');
+    await page.goto(`${origin}/?${TERMS.map((t) => `drug=${t}`).join('&')}&workers=2`);
+    await page.waitForFunction(() => document.body.dataset.engine === 'ready' && document.body.dataset.restore === 'done');
+  };
+
+  test('?workers=2: files read whole, to a snapshot and split are hashed by the engine; a renamed copy is refused by it; the JSON equals the CLI’s', async () => {
+    await open();
+    assert.deepEqual(await page.evaluate(() => [self.isSecureContext, Boolean(self.crypto?.subtle)]), [false, false]);
+    const copy = join(tmp, 'insecure-copy.zip');
+    writeFileSync(copy, readFileSync(demoZips[0]));
+    const given = [demoZips[0], copy, demoZips[1]];
+    await page.setInputFiles('#file-input', given);
+    await waitForFiles(3);
+    // The page has no hash to compare before adding: the engine refuses the copy, as the CLI does.
+    assert.deepEqual((await fileStates()).map((s) => s[1]), ['done', 'error', 'done']);
+    assert.match(await page.textContent('#file-list li.file[data-state="error"]'), /insecure-copy\.zip/);
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli(given, 'demo-and-copy'), 'analysis without crypto.subtle');
+    // One file alone: split between the workers, and hashed by the engine.
+    await page.click('#clear-button');
+    await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0);
+    await open();
+    await page.setInputFiles('#file-input', [demoZips[1]]);
+    await page.waitForFunction(() => document.body.dataset.loading === 'false' && document.querySelector('#file-list li.file')?.dataset.state === 'done');
+    assert.equal(await page.getAttribute('#file-list li.file', 'data-path'), 'split');
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli([demoZips[1]], 'demo-second'), 'one file split without crypto.subtle');
+  });
+
+  test('no uncaught errors in this page', () => {
+    assert.deepEqual(errors, []);
+  });
+});
