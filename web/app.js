@@ -585,7 +585,9 @@ function trackLoading(work) {
     if (state.loading === loading) state.loading = null;
     updateFilesSummary();
     // The deduplication every query needs, while the reviewer types the drug (a query asked
-    // for at once waits no longer: it would compute the same first).
+    // for at once waits no longer: it would compute the same first). After files read by the
+    // pool the worker has it already (the loader's afterLastAdd): this is then a cached lookup;
+    // after remembered quarters come back, it computes it.
     if (!state.loading && state.files.some((f) => f.status === 'done')) core.prepare(currentOptions()).catch(() => {});
     // Kept for next time a moment later: an analysis asked for right away goes first.
     setTimeout(flushStorage, 1500);

@@ -366,18 +366,17 @@ export class Loader {
     job.onStart?.('snapshot');
     try {
       let out;
-      let own = null;
       let read = false;
       try {
-        own = (await reader.client.readWhole(job.name, job.blob, this.part(entry, []), true)).sha256 ?? null;
+        const own = (await reader.client.readWhole(job.name, job.blob, this.part(entry, []), true)).sha256 ?? null;
         read = true;
         job.onHash?.(own);
         // With the hash it made, the reader makes the snapshot at once and is free for the next
         // file; whether the file is already loaded is known once the files before it are hashed.
         // Without (no crypto.subtle here), it waits for the page's.
-        const h = own ? { sha256: own } : await this.hash(entry);
-        if (!h) return;
-        out = await reader.client.snapshotRead(job.name, h.sha256 ?? null, job.blob);
+        const given = own ? { sha256: own } : await this.hash(entry);
+        if (!given) return;
+        out = await reader.client.snapshotRead(job.name, given.sha256 ?? null, job.blob);
         read = false;
       } finally {
         // Read but not to be added (cancelled, already loaded): the reader frees it.

@@ -80,7 +80,7 @@ const givenModule = new Promise((resolve, reject) => {
 const ready = (async () => {
   const exports = await init({ module_or_path: await givenModule });
   wasmMemory = exports.memory;
-  // A reader's Workspace only holds a file read to a snapshot until its hash is given.
+  // A reader's Workspace only holds a file read to a snapshot until the snapshot is made.
   workspace = new Workspace();
   disableNetwork();
   return version();
@@ -264,7 +264,6 @@ function ensureRoom(name, needed) {
   if (error) throw new Error(error);
 }
 
-// The SHA-256 the page computed, else the browser's own here, else the engine's.
 /**
  * The file to read and its SHA-256: asked to hash it (`request.hash`), the worker reads the file
  * once, hashes those bytes (natively: ~70 ms for a full quarter) and reads the zip from them, so
@@ -277,6 +276,7 @@ async function hashedFile(request) {
   return { file, sha256: await sha256HexOf(file) };
 }
 
+// The SHA-256 the page computed, else the browser's own here, else the engine's.
 async function sha256For(request) {
   return request.sha256 || (await sha256Hex(request.blob)) || sha256Of(request.blob);
 }

@@ -1631,32 +1631,40 @@ describe('FAERS page', () => {
   });
 });
 
-// Several Web Workers read the files (?workers=N), and the loaded quarters are kept in the
-// browser (IndexedDB) for the next visit. A browser profile of its own: storage starts empty.
-describe('parallel loading and the browser’s storage', () => {
-  let ctx;
+/**
+ * For the describe block it is called in: a browser with a profile of its own (`profile`, under
+ * the run's temporary folder; `args`: more command-line switches), whose page is `page` until the
+ * block ends. Returns the block's uncaught page errors and, once started, its browser context.
+ */
+function ownBrowser(profile, args = []) {
+  const own = { errors: [], ctx: null };
   let mainPage;
-  const errors = [];
-
   before(async () => {
-    ctx = await chromium.launchPersistentContext(join(tmp, 'profile-storage'), {
+    own.ctx = await chromium.launchPersistentContext(join(tmp, profile), {
       executablePath: CHROMIUM,
       headless: true,
       acceptDownloads: true,
       viewport: { width: 1280, height: 800 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+        '--disable-component-update', '--disable-sync', ...args],
     });
-    ctx.setDefaultTimeout(20_000);
+    own.ctx.setDefaultTimeout(20_000);
     mainPage = page;
-    page = ctx.pages()[0] || (await ctx.newPage());
-    page.on('pageerror', (err) => errors.push(String(err)));
+    page = own.ctx.pages()[0] || (await own.ctx.newPage());
+    page.on('pageerror', (err) => own.errors.push(String(err)));
   });
-
   after(async () => {
     page = mainPage;
-    await ctx?.close();
+    await own.ctx?.close();
   });
+  return own;
+}
+
+// Several Web Workers read the files (?workers=N), and the loaded quarters are kept in the
+// browser (IndexedDB) for the next visit. A browser profile of its own: storage starts empty.
+describe('parallel loading and the browser’s storage', () => {
+  const own = ownBrowser('profile-storage');
+  const { errors } = own;
 
   const query = TERMS.map((t) => `drug=${t}`).join('&');
   const open = async (workers) => {
@@ -1868,7 +1876,7 @@ describe('parallel loading and the browser’s storage', () => {
   });
 
   test('storage refused (no IndexedDB): a one-line notice, and the analysis still works', async () => {
-    const refused = await ctx.newPage();
+    const refused = await own.ctx.newPage();
     refused.on('pageerror', (err) => errors.push(String(err)));
     await refused.addInitScript(() => {
       indexedDB.open = () => {
@@ -1902,29 +1910,7 @@ describe('parallel loading and the browser’s storage', () => {
 // and the engine hashes in WebAssembly. A browser of its own, which resolves faers.test to the
 // test server.
 describe('a page served over plain http (no crypto.subtle)', () => {
-  let ctx;
-  let mainPage;
-  const errors = [];
-
-  before(async () => {
-    ctx = await chromium.launchPersistentContext(join(tmp, 'profile-insecure'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP faers.test 127.0.0.1'],
-    });
-    ctx.setDefaultTimeout(20_000);
-    mainPage = page;
-    page = ctx.pages()[0] || (await ctx.newPage());
-    page.on('pageerror', (err) => errors.push(String(err)));
-  });
-
-  after(async () => {
-    page = mainPage;
-    await ctx?.close();
-  });
+  const { errors } = ownBrowser('profile-insecure', ['--host-resolver-rules=MAP faers.test 127.0.0.1']);
 
   const fileStates = () => page.$$eval('#file-list li.file', (lis) => lis.map((li) => [li.dataset.name, li.dataset.state, li.dataset.path]));
   const open = async () => {

@@ -1077,9 +1077,8 @@ impl QuarterBuilder {
         // First seen: its names are interned (in the order rows first name them, as without
         // this cache), then the pair.
         let product = self.product_interned(drugname, active);
-        let key = std::mem::take(&mut self.pair_key);
-        self.raw_products.get_or_insert_with(&key, || product);
-        self.pair_key = key;
+        self.raw_products
+            .get_or_insert_with(&self.pair_key, || product);
         product
     }
 
@@ -1162,7 +1161,6 @@ impl QuarterBuilder {
         }
     }
 
-    /// The quarter, its DRUG rows grouped here unless `drugs` are given (joined already).
     /// Groups the child tables other than DRUG by report, once DEMO and they are read (the
     /// end of the main part): on two workers this is done while DRUG's half may still be on
     /// its way, not after it, and their rows are freed before DRUG's arrive. Idempotent.
@@ -1194,6 +1192,7 @@ impl QuarterBuilder {
         });
     }
 
+    /// The quarter, its DRUG rows grouped here unless `drugs` are given (joined already).
     fn finish(mut self, quarter: Quarter, era: Era, drugs: Option<Drugs>) -> QuarterData {
         let n = self.reports.len();
         self.deleted.sort_unstable();
