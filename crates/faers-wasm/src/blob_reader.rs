@@ -8,19 +8,34 @@
 //! wraps the reader in a large `BufReader`, so the zip reader's many small reads become few
 //! multi-megabyte copies. A file whose bytes the worker has already read (to hash them) is
 //! read from those bytes, without a second `FileReaderSync` call.
+//!
+//! Chromium's pipe from a file to a worker costs CPU for every byte (~160 ms of CPU, over
+//! both cores, for a 66 MB quarter), so a reader that will not need a range of the file (the
+//! main half of a split file does not read DRUG) can leave it unread: see
+//! [`BlobReader::skipping`].
 
 use std::io::{self, Read, Seek, SeekFrom};
+use std::ops::Range;
 
 use wasm_bindgen::JsValue;
 
 /// Files up to this size are read whole (see the module's documentation).
 const WHOLE_UP_TO: u64 = 512 << 20;
 
+/// The last bytes of a zip, read first when a gap is looked for: its directory (a few KiB
+/// for an FDA quarter) and the record that locates it (within the last 64 KiB).
+const TAIL: u64 = 128 << 10;
+
 pub struct BlobReader {
     /// The file and its reader; `None` when it was given as bytes.
     blob: Option<(web_sys::Blob, web_sys::FileReaderSync)>,
-    /// The whole file, once read (files up to [`WHOLE_UP_TO`] bytes) or as given.
-    whole: Option<js_sys::Uint8Array>,
+    /// What has been read of the file, as (offset, bytes): the whole file (files up to
+    /// [`WHOLE_UP_TO`] bytes, or as given), or the tail and the parts around a gap.
+    parts: Vec<(u64, js_sys::Uint8Array)>,
+    /// Bytes the caller will not read (see [`BlobReader::skipping`]).
+    gap: Option<Range<u64>>,
+    /// Read exactly what is asked, and keep nothing (while the gap is looked for).
+    direct: bool,
     pos: u64,
     size: u64,
 }
@@ -44,7 +59,9 @@ impl BlobReader {
         let size = blob.size() as u64;
         Ok(BlobReader {
             blob: Some((blob, reader)),
-            whole: None,
+            parts: Vec::new(),
+            gap: None,
+            direct: false,
             pos: 0,
             size,
         })
@@ -55,9 +72,83 @@ impl BlobReader {
         let size = u64::from(bytes.length());
         BlobReader {
             blob: None,
-            whole: Some(bytes),
+            parts: vec![(0, bytes)],
+            gap: None,
+            direct: false,
             pos: 0,
             size,
+        }
+    }
+
+    /// A reader of `blob` that leaves unread the range `gap` finds: the file is read as the
+    /// parts before and after it, one call each (a read inside it is still served, a slice at
+    /// a time). `gap` is given the reader with the file's tail read and reads directly, in
+    /// small pieces, anything else it looks at. Files larger than [`WHOLE_UP_TO`] are read a
+    /// slice at a time anyway: no gap is looked for.
+    pub fn skipping(
+        blob: web_sys::Blob,
+        gap: impl FnOnce(&mut BlobReader) -> Option<Range<u64>>,
+    ) -> Result<BlobReader, String> {
+        let mut reader = BlobReader::new(blob)?;
+        if reader.size > WHOLE_UP_TO {
+            return Ok(reader);
+        }
+        let tail = reader.size.saturating_sub(TAIL)..reader.size;
+        if reader.fetch(tail).is_ok() {
+            reader.direct = true;
+            let found = gap(&mut reader);
+            reader.direct = false;
+            reader.gap = found.filter(|g| g.start < g.end);
+        }
+        reader.pos = 0;
+        Ok(reader)
+    }
+
+    /// Reads `range` of the file in one call, and keeps it unless reading directly.
+    fn fetch(&mut self, range: Range<u64>) -> io::Result<js_sys::Uint8Array> {
+        let Some((blob, reader)) = &self.blob else {
+            return Ok(js_sys::Uint8Array::new_with_length(0));
+        };
+        let bytes = if range.start == 0 && range.end >= self.size {
+            reader.read_as_array_buffer(blob)
+        } else {
+            let slice = blob
+                .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+                .map_err(io_err)?;
+            reader.read_as_array_buffer(&slice)
+        }
+        .map_err(io_err)?;
+        let array = js_sys::Uint8Array::new(&bytes);
+        // A file changed since it was chosen: what was read is what there is.
+        let got = u64::from(array.length());
+        if got < range.end - range.start || range.start == 0 && range.end >= self.size {
+            self.size = self.size.min(range.start + got);
+        }
+        // Kept for the reads to come; a slice of a larger file is read for one read only.
+        if !self.direct && self.size <= WHOLE_UP_TO {
+            self.parts.push((range.start, array.clone()));
+        }
+        Ok(array)
+    }
+
+    /// What to read for a read of `want` bytes at `pos`, which no part holds.
+    fn range_for(&self, pos: u64, want: u64) -> Range<u64> {
+        if self.direct || self.size > WHOLE_UP_TO {
+            return pos..(pos + want).min(self.size);
+        }
+        // Up to the next part already read, not over it.
+        let next = self
+            .parts
+            .iter()
+            .map(|(at, _)| *at)
+            .filter(|&at| at > pos)
+            .min()
+            .unwrap_or(self.size);
+        match &self.gap {
+            Some(gap) if pos < gap.start => 0..gap.start.min(next),
+            Some(gap) if pos >= gap.end => gap.end..self.size.min(next),
+            Some(gap) => pos..(pos + want).min(gap.end),
+            None => 0..self.size.min(next),
         }
     }
 }
@@ -67,40 +158,33 @@ impl Read for BlobReader {
         if self.pos >= self.size || buf.is_empty() {
             return Ok(0);
         }
-        let end = (self.pos + buf.len() as u64).min(self.size);
-        if let (None, Some((blob, reader))) = (&self.whole, &self.blob) {
-            if self.size <= WHOLE_UP_TO {
-                let bytes = reader.read_as_array_buffer(blob).map_err(io_err)?;
-                let whole = js_sys::Uint8Array::new(&bytes);
-                // A file changed since it was chosen: what was read is what there is.
-                self.size = u64::from(whole.length());
-                self.whole = Some(whole);
+        let pos = self.pos;
+        let held = self
+            .parts
+            .iter()
+            .find(|(at, bytes)| *at <= pos && pos < *at + u64::from(bytes.length()))
+            .map(|(at, bytes)| (*at, bytes.clone()));
+        let (at, bytes) = match held {
+            Some(part) => part,
+            None => {
+                let range = self.range_for(pos, buf.len() as u64);
+                if !range.contains(&pos) {
+                    return Ok(0);
+                }
+                (range.start, self.fetch(range)?)
             }
-        }
-        let end = end.min(self.size);
-        if self.pos >= end {
-            return Ok(0);
-        }
-        if let Some(whole) = &self.whole {
-            let n = (end - self.pos) as usize;
-            whole
-                .subarray(self.pos as u32, end as u32)
-                .copy_to(&mut buf[..n]);
-            self.pos = end;
-            return Ok(n);
-        }
-        // Only a file given as a `Blob` is read a slice at a time.
-        let Some((blob, reader)) = &self.blob else {
-            return Ok(0);
         };
-        let slice = blob
-            .slice_with_f64_and_f64(self.pos as f64, end as f64)
-            .map_err(io_err)?;
-        let bytes = reader.read_as_array_buffer(&slice).map_err(io_err)?;
-        let array = js_sys::Uint8Array::new(&bytes);
-        let n = array.length() as usize;
-        array.copy_to(&mut buf[..n]);
-        self.pos += n as u64;
+        let end = (at + u64::from(bytes.length()))
+            .min(pos + buf.len() as u64)
+            .min(self.size);
+        if end <= pos {
+            return Ok(0);
+        }
+        let n = (end - pos) as usize;
+        bytes
+            .subarray((pos - at) as u32, (end - at) as u32)
+            .copy_to(&mut buf[..n]);
+        self.pos = end;
         Ok(n)
     }
 }

@@ -261,9 +261,13 @@ impl Workspace {
         on_progress: &js_sys::Function,
     ) -> Result<JsValue, JsError> {
         let mut progress = progress_of(on_progress);
+        // DRUG's compressed bytes, ~40% of a quarter, are left unread (the other worker
+        // reads them).
+        let reader =
+            BlobReader::skipping(blob, faers_core::ingest::main_half_gap).map_err(js_error)?;
         let pending = faers_core::ingest::read_main_half(
             name,
-            buffered(blob)?,
+            with_buffer(reader),
             faers_core::ingest::FileHash::Later,
             &mut progress,
         );

@@ -52,7 +52,7 @@ const LOOK_AHEAD: usize = 16;
 const INPUT_CHUNK: usize = 64 * 1024;
 const PROGRESS_EVERY: u64 = 4 << 20;
 
-pub use handoff::{join_halves, read_drug_half, read_main_half, PendingQuarter};
+pub use handoff::{join_halves, main_half_gap, read_drug_half, read_main_half, PendingQuarter};
 
 /// Reads one zip. Always returns the file's summary; the data only when the file could be
 /// used. `progress(done, total)` is called as table bytes are inflated.
