@@ -230,10 +230,12 @@ const core = new CoreClient({
 
 // The worker pool that reads files (web/loader.js): W workers, `?workers=N` overrides.
 const WORKERS = poolSize();
-// The deduplication every query needs is queued behind the last file's add (see trackLoading).
+// The deduplication every query needs is queued behind the last file's add (see trackLoading),
+// or computed before it, while the last file's DRUG table is still being read.
 const loader = new Loader(core, WORKERS, {
   soloFrom: soloFrom(),
   afterLastAdd: () => core.prepare(currentOptions()).catch(() => {}),
+  whileDrugReads: (name) => core.prepareAhead(name, currentOptions()).catch(() => {}),
 });
 document.body.dataset.workers = String(WORKERS);
 // For the benchmark (tests/e2e/bench-browser.mjs): the workers' wasm memory.

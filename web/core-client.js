@@ -152,6 +152,12 @@ export class CoreClient {
     return this.request({ type: 'readMain', name, blob }, onProgress);
   }
 
+  /** Analysis worker: the deduplication a main half will need once joined (see prepare), computed
+   * while its DRUG half is still being read. */
+  prepareAhead(name, options) {
+    return this.request({ type: 'prepareAhead', name, options });
+  }
+
   /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file with
    * its SHA-256 (null: hashed there). */
   joinDrug(name, bytes, sha256, blob) {

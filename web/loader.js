@@ -75,11 +75,15 @@ export class Loader {
   /**
    * `core`: the analysis worker's CoreClient; `workers`: W; `soloFrom`: see SOLO_FROM;
    * `afterLastAdd()`: called as soon as the add step of the last file given is posted, so that
-   * what the page asks next (the deduplication) is queued in the analysis worker behind it.
+   * what the page asks next (the deduplication) is queued in the analysis worker behind it;
+   * `whileDrugReads(name)`: called when the main half of the last file given, read split, is read
+   * before its DRUG half, and every file before it is added: the analysis worker is free until
+   * the DRUG half comes (the page has it compute the deduplication ahead).
    */
-  constructor(core, workers, { soloFrom: solo = SOLO_FROM, afterLastAdd = null } = {}) {
+  constructor(core, workers, { soloFrom: solo = SOLO_FROM, afterLastAdd = null, whileDrugReads = null } = {}) {
     this.core = core;
     this.afterLastAdd = afterLastAdd;
+    this.whileDrugReads = whileDrugReads;
     this.workers = Math.max(1, workers);
     this.soloFrom = solo;
     this.queue = [];
@@ -320,6 +324,13 @@ export class Loader {
     drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
     const main = this.core.readMain(job.name, job.blob, this.part(entry, parts));
     main.catch(() => {});
+    let drugRead = false;
+    let previousAdded = false;
+    drug.then(() => { drugRead = true; }, () => { drugRead = true; });
+    entry.previous.then(() => { previousAdded = true; });
+    main.then(() => {
+      if (!drugRead && previousAdded && !entry.cancelled && this.lastAdd === entry.addDone) this.whileDrugReads?.(job.name);
+    }, () => {});
     let joined = false;
     let released = false;
     const release = () => {

@@ -20,6 +20,9 @@
 //                                      -> {id, type: 'ok', value: summary}
 //   {id, type: 'readMain', name, blob}             every table but DRUG, kept until joinDrug
 //                                      -> progress*, {id, type: 'ok', value: summary so far}
+//   {id, type: 'prepareAhead', name, options}  the deduplication of prepare, computed for the main
+//                                      half `name` as it will be once joined, while DRUG is still read
+//                                      -> {id, type: 'ok', value: null}
 //   {id, type: 'joinDrug', name, bytes, sha256, blob}   (bytes from a reader's readDrug)
 //                                      -> {id, type: 'ok', value: summary}  (the file is added)
 //   {id, type: 'discard', name}                    frees a file read but not to be added
@@ -153,6 +156,10 @@ async function handle(request) {
       case 'readMain':
         ensureRoom(request.name, READ_FACTOR * request.blob.size);
         value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id)));
+        break;
+      case 'prepareAhead':
+        workspace.prepareAhead(request.name, request.options);
+        value = null;
         break;
       case 'joinDrug':
         ensureRoom(request.name, BYTES_FACTOR * request.bytes.length);

@@ -158,6 +158,22 @@ pub struct Workspace {
     /// The last few deduplications: they depend only on the data and three options, not on
     /// the drug, and are most of a query's time (sorting every report by case).
     dedup_cache: RefCell<Vec<(DedupKey, Rc<Deduplicated>)>>,
+    /// A deduplication computed for a file before it is added ([`Workspace::prepare_ahead`]):
+    /// it joins `dedup_cache` if that file is the next one added, as read.
+    ahead: RefCell<Option<Ahead>>,
+}
+
+/// See [`Workspace::prepare_ahead`].
+#[derive(Debug)]
+struct Ahead {
+    /// The file, and what its quarter had when the deduplication was computed.
+    name: String,
+    quarter: Quarter,
+    reports: usize,
+    /// The workspace ids its PTs were counted under (those the add gives them).
+    pt_ids: Vec<PtId>,
+    key: DedupKey,
+    kept: Rc<Deduplicated>,
 }
 
 /// A deduplication, and the 2×2 margins over it (counted when a query first needs them).
@@ -254,6 +270,7 @@ impl Workspace {
         mut summary: InputSummary,
         data: Option<QuarterData>,
     ) -> &InputSummary {
+        let ahead = self.ahead.get_mut().take();
         if let Some(mut data) = data {
             let loaded = self.inputs.iter().filter(|s| s.is_ok()).find(|s| {
                 (!s.sha256.is_empty() && s.sha256 == summary.sha256) || s.quarter == summary.quarter
@@ -289,7 +306,23 @@ impl Workspace {
                     *pt = global[usize::from(*pt)];
                 }
                 data.pt_names = Vocabulary::default();
+                let reports = data.reports.len();
+                let quarter = data.quarter;
                 self.quarters.push(data);
+                if let Some(ahead) = ahead.filter(|a| {
+                    a.name == summary.name
+                        && a.quarter == quarter
+                        && a.reports == reports
+                        && a.pt_ids == global
+                        && a.key.quarters == self.quarters.len()
+                }) {
+                    let cache = self.dedup_cache.get_mut();
+                    cache.retain(|(k, _)| k.quarters == ahead.key.quarters);
+                    if cache.len() == DEDUP_CACHE {
+                        cache.remove(0);
+                    }
+                    cache.push((ahead.key, ahead.kept));
+                }
             }
         }
         self.inputs.push(summary);
@@ -518,11 +551,88 @@ impl Workspace {
         kept.margins(&quarters, self.pts.len());
     }
 
+    /// Computes [`Workspace::prepare`]'s deduplication and margins as they will be once
+    /// `next`, read from the file `name`, is added (a quarter as
+    /// [`crate::ingest::PendingQuarter::with_provisional`] gives it, without its DRUG rows).
+    /// They are kept for that add only. In the browser the analysis worker does this while
+    /// another worker still reads the file's DRUG table, instead of after the join. Nothing is
+    /// computed when the add would refuse the quarter, or under `rule_dedup` (which compares
+    /// DRUG rows). `next` is left as it was given.
+    pub fn prepare_ahead(&self, name: &str, next: &mut QuarterData, options: &AnalysisOptions) {
+        *self.ahead.borrow_mut() = None;
+        if options.rule_dedup {
+            return;
+        }
+        let quarter = Some(next.quarter.to_string());
+        if self
+            .inputs
+            .iter()
+            .any(|s| s.is_ok() && s.quarter == quarter)
+        {
+            return;
+        }
+        // The ids `add_read` will give its PTs: the workspace's, then new ones in order.
+        let mut fresh = self.pts.len();
+        let pt_ids: Vec<PtId> = next
+            .pt_names
+            .names()
+            .iter()
+            .map(|n| {
+                self.pts.get(n).unwrap_or_else(|| {
+                    fresh += 1;
+                    (fresh - 1) as u32
+                }) as PtId
+            })
+            .collect();
+        if fresh > MAX_PTS {
+            return;
+        }
+        let mut pts = next.pts.clone();
+        for pt in pts.items_mut() {
+            *pt = pt_ids[usize::from(*pt)];
+        }
+        std::mem::swap(&mut next.pts, &mut pts);
+        let kept = {
+            let mut quarters: Vec<&QuarterData> = self.quarters.iter().collect();
+            quarters.push(next);
+            let kept = Rc::new(Deduplicated {
+                outcome: deduplicate(&quarters, options.dedup, options.deleted, false),
+                margins: std::cell::OnceCell::new(),
+            });
+            kept.margins(&quarters, fresh);
+            kept
+        };
+        std::mem::swap(&mut next.pts, &mut pts);
+        *self.ahead.borrow_mut() = Some(Ahead {
+            name: name.to_owned(),
+            quarter: next.quarter,
+            reports: next.reports.len(),
+            pt_ids,
+            key: DedupKey {
+                quarters: self.quarters.len() + 1,
+                dedup: options.dedup,
+                deleted: options.deleted,
+                rule_dedup: false,
+            },
+            kept,
+        });
+    }
+
+    /// Drops what [`Workspace::prepare_ahead`] computed for the file `name` (read, then not
+    /// added: a file of that name added later is read anew).
+    pub fn forget_ahead(&self, name: &str) {
+        let mut ahead = self.ahead.borrow_mut();
+        if ahead.as_ref().is_some_and(|a| a.name == name) {
+            *ahead = None;
+        }
+    }
+
     /// Drops what is kept between queries (deduplications, the EBGM prior fit): the next
     /// query computes everything again, as the first one after loading does.
     pub fn forget_kept(&self) {
         self.dedup_cache.borrow_mut().clear();
         *self.ebgm_cache.borrow_mut() = None;
+        *self.ahead.borrow_mut() = None;
     }
 
     /// Uses the user's MedDRA release (or none) for PT codes and SOC grouping.
@@ -886,6 +996,100 @@ mod tests {
             listed: None,
             listed_by: None,
         }
+    }
+
+    /// A deduplication computed while DRUG is still being read is the one `prepare` computes
+    /// after the add, margins included, and is used only by the add it was computed for.
+    #[test]
+    fn a_deduplication_ahead_equals_the_one_after_the_add() {
+        use crate::ingest::{join_halves, read_drug_half, read_main_half, PendingQuarter};
+        use crate::options::{DedupMode, DeletedMode};
+        let shared = |rel: &str| format!("{}/../../../shared/{rel}", env!("CARGO_MANIFEST_DIR"));
+        let legacy = shared("realdata/legacy-2004q1-sample/aers_ascii_2004q1.zip");
+        let faers = shared("realdata/faers-2017q2-sample/faers_ascii_2017q2.zip");
+        let open = |path: &str| std::fs::File::open(path).expect("shared/ beside the repository");
+        let main_half =
+            |path: &str| read_main_half("f.zip", open(path), FileHash::Compute, &mut |_, _| {});
+        let drug_half = |path: &str| read_drug_half("f.zip", open(path), &mut |_, _| {});
+        let join = |main: PendingQuarter, path: &str| join_halves(main, &drug_half(path));
+        let variants = [
+            AnalysisOptions::default(),
+            AnalysisOptions {
+                dedup: DedupMode::Caseversion,
+                deleted: DeletedMode::Ignore,
+                ..AnalysisOptions::default()
+            },
+            AnalysisOptions {
+                dedup: DedupMode::None,
+                ..AnalysisOptions::default()
+            },
+        ];
+        for options in &variants {
+            // Alone, and after another quarter (whose PTs it partly shares).
+            for first in [None, Some(&legacy)] {
+                let mut ws = Workspace::default();
+                if let Some(path) = first {
+                    ws.add_zip("first.zip", open(path), &mut |_, _| {});
+                }
+                let mut main = main_half(&faers);
+                main.with_provisional(|q| ws.prepare_ahead("f.zip", q, options))
+                    .expect("read");
+                let (summary, data) = join(main, &faers);
+                // The main half is as it was: the same quarter as without.
+                let (plain, plain_data) = join(main_half(&faers), &faers);
+                let (a, b) = (data.unwrap(), plain_data.unwrap());
+                assert!(
+                    crate::snapshot::encode(&summary, &a, &a.pt_names)
+                        == crate::snapshot::encode(&plain, &b, &b.pt_names)
+                );
+                ws.add_read(summary, Some(a));
+                let adopted = ws.dedup_cache.borrow().clone();
+                assert_eq!(adopted.len(), 1, "{options:?} after {first:?}");
+                let quarters: Vec<&QuarterData> = ws.quarters.iter().collect();
+                let fresh = deduplicate(&quarters, options.dedup, options.deleted, false);
+                assert_eq!(adopted[0].1.outcome, fresh);
+                assert_eq!(
+                    adopted[0].1.margins.get(),
+                    Some(&Margins::count(&quarters, &fresh.kept, ws.pts.len()))
+                );
+                assert_eq!(
+                    adopted[0].0,
+                    DedupKey {
+                        quarters: quarters.len(),
+                        dedup: options.dedup,
+                        deleted: options.deleted,
+                        rule_dedup: false
+                    }
+                );
+            }
+        }
+        // Another file added next, or the same quarter again: not used.
+        let mut ws = Workspace::default();
+        let mut main = main_half(&faers);
+        main.with_provisional(|q| ws.prepare_ahead("f.zip", q, &variants[0]));
+        ws.add_zip("f.zip", open(&legacy), &mut |_, _| {});
+        assert!(ws.dedup_cache.borrow().is_empty());
+        main.with_provisional(|q| ws.prepare_ahead("f.zip", q, &variants[0]));
+        ws.add_zip("g.zip", open(&faers), &mut |_, _| {});
+        assert!(ws.dedup_cache.borrow().is_empty());
+        // Nor after the read it was computed for was dropped.
+        let ws2 = Workspace::default();
+        main.with_provisional(|q| ws2.prepare_ahead("f.zip", q, &variants[0]));
+        ws2.forget_ahead("other.zip");
+        assert!(ws2.ahead.borrow().is_some());
+        ws2.forget_ahead("f.zip");
+        assert!(ws2.ahead.borrow().is_none());
+        // Nor computed when the add will refuse the quarter (already loaded) or under the
+        // rule-based deduplication.
+        main.with_provisional(|q| ws.prepare_ahead("f.zip", q, &variants[0]));
+        assert!(ws.ahead.borrow().is_none());
+        let ws = Workspace::default();
+        let rules = AnalysisOptions {
+            rule_dedup: true,
+            ..AnalysisOptions::default()
+        };
+        main.with_provisional(|q| ws.prepare_ahead("f.zip", q, &rules));
+        assert!(ws.ahead.borrow().is_none());
     }
 
     #[test]

@@ -297,6 +297,21 @@ impl Workspace {
         }
     }
 
+    /// Computes, for the main half read as `name` (see [`Workspace::read_main_half`]), the
+    /// deduplication and 2×2 margins [`Workspace::prepare`] would compute once it is joined
+    /// and added: while another worker still reads its DRUG table. Kept for that add only;
+    /// nothing is done for a file not waiting for its DRUG half.
+    #[wasm_bindgen(js_name = prepareAhead)]
+    pub fn prepare_ahead(&mut self, name: &str, options: JsValue) -> Result<(), JsError> {
+        let options: faers_core::AnalysisOptions =
+            serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+        if let Some(Pending::MainHalf(pending)) = self.pending.get_mut(name) {
+            let inner = &self.inner;
+            pending.with_provisional(|next| inner.prepare_ahead(name, next, &options));
+        }
+        Ok(())
+    }
+
     /// Computes the deduplication and 2×2 margins that queries with `options`' deduplication
     /// settings share, ahead of the first query (the drug terms are not needed).
     pub fn prepare(&self, options: JsValue) -> Result<(), JsError> {
@@ -465,5 +480,6 @@ impl Workspace {
     #[wasm_bindgen(js_name = discardRead)]
     pub fn discard_read(&mut self, name: &str) {
         self.pending.remove(name);
+        self.inner.forget_ahead(name);
     }
 }

@@ -33,6 +33,47 @@ impl PendingQuarter {
             Err(failure) => &failure.summary,
         }
     }
+
+    /// Runs `f` on the main half as a quarter without DRUG rows: its reports, PTs (ids into
+    /// its own `pt_names`), THER and INDI rows and deleted-case lists, which joining adds to
+    /// nothing. They are moved in and back, not copied; `f` must leave them as it found them.
+    /// `None` when the main half could not be read. So that a deduplication can be computed
+    /// while the other worker still reads DRUG ([`crate::Workspace::prepare_ahead`]).
+    pub fn with_provisional<T>(&mut self, f: impl FnOnce(&mut QuarterData) -> T) -> Option<T> {
+        let part = self.0.as_mut().ok()?;
+        let b = &mut part.builder;
+        b.group_children();
+        let children = b.children.take()?;
+        // As the join will have them (see `QuarterBuilder::finish`).
+        b.deleted.sort_unstable();
+        b.deleted.dedup();
+        let mut quarter = QuarterData {
+            quarter: part.quarter,
+            era: super::resolved_era(part.era, part.quarter),
+            reports: std::mem::take(&mut b.reports),
+            drugs: crate::store::Drugs::default(),
+            pts: children.pts,
+            therapies: children.therapies,
+            indications: children.indications,
+            drug_details: Default::default(),
+            countries: std::mem::take(&mut b.countries),
+            drug_names: Default::default(),
+            products: Vec::new(),
+            pt_names: std::mem::take(&mut b.pt_names),
+            deleted_caseids: std::mem::take(&mut b.deleted),
+        };
+        let out = f(&mut quarter);
+        b.reports = quarter.reports;
+        b.countries = quarter.countries;
+        b.pt_names = quarter.pt_names;
+        b.deleted = quarter.deleted_caseids;
+        b.children = Some(super::ChildTables {
+            pts: quarter.pts,
+            therapies: quarter.therapies,
+            indications: quarter.indications,
+        });
+        Some(out)
+    }
 }
 
 /// Reads every table but DRUG (and hashes the file when asked to: see [`FileHash`]).
