@@ -7,7 +7,10 @@ export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 /** An element with properties (class, text, dataset, on*, attributes) and children. */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
+  // for…in and a recursive append, not Object.entries and flat(Infinity): a result's first
+  // drawing makes a few thousand elements, and those two allocated for each of them.
+  for (const k in props) {
+    const v = props[k];
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') node.className = v;
     else if (k === 'text') node.textContent = v;
@@ -16,11 +19,18 @@ export function el(tag, props = {}, ...children) {
     else if (k in node && typeof v !== 'string') node[k] = v;
     else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat(Infinity)) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
+  appendAll(node, children);
   return node;
+}
+
+/** Appends `children` (nodes, text, arrays of them at any depth; null, undefined and false are
+ * skipped) to `node`. */
+function appendAll(node, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) appendAll(node, c);
+    else node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
 }
 
 export function showAlert(node, message) {
