@@ -76,6 +76,10 @@ export class CoreClient {
       entry.onProgress?.(msg.done, msg.total);
       return;
     }
+    if (msg.type === 'bytes') {
+      entry.onBytes?.(msg.parts);
+      return;
+    }
     this.pending.delete(msg.id);
     // The worker's wasm memory after each request: it only grows, so this is its peak so far.
     if (typeof msg.memory === 'number') this.wasmBytes = Math.max(this.wasmBytes || 0, msg.memory);
@@ -97,11 +101,11 @@ export class CoreClient {
     this.onFatal(message);
   }
 
-  request(payload, onProgress, transfer = []) {
+  request(payload, onProgress, transfer = [], onBytes = null) {
     if (this.fatal) return Promise.reject(new Error(this.fatal));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject, onProgress, onBytes });
       this.worker.postMessage({ id, ...payload }, transfer);
     });
   }
@@ -147,9 +151,10 @@ export class CoreClient {
     return this.request({ type: 'addRead', name, sha256, blob });
   }
 
-  /** Analysis worker: reads every table but DRUG (a reader's readDrug); joinDrug adds the file. */
-  readMain(name, blob, onProgress) {
-    return this.request({ type: 'readMain', name, blob }, onProgress);
+  /** Analysis worker: reads every table but DRUG (a reader's readDrug); joinDrug adds the file.
+   * `parts`: the file's bytes it reads, from the reader that read the file (transferred), or null. */
+  readMain(name, blob, onProgress, parts = null) {
+    return this.request({ type: 'readMain', name, blob, parts }, onProgress, parts ? parts.map((p) => p.bytes.buffer) : []);
   }
 
   /** Analysis worker: the deduplication a main half will need once joined (see prepare), computed
@@ -196,9 +201,11 @@ export class CoreClient {
   /**
    * Reader worker: reads only the DRUG table; resolves with {bytes: Uint8Array for joinDrug,
    * sha256}: with `hash`, the file's SHA-256 from the same read (null when unavailable).
+   * `onParts(parts)`, when given: called once the file is read, with the parts readMain reads
+   * ([{at, bytes}], or null when the reader did not read the file whole).
    */
-  readDrug(name, blob, onProgress, hash = false) {
-    return this.request({ type: 'readDrug', name, blob, hash }, onProgress);
+  readDrug(name, blob, onProgress, hash = false, onParts = null) {
+    return this.request({ type: 'readDrug', name, blob, hash, share: Boolean(onParts) }, onProgress, [], onParts);
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

@@ -319,10 +319,19 @@ export class Loader {
     partner.used = true;
     job.onStart?.('split');
     const parts = [];
-    // Both halves start at once; the DRUG reader hashes the file too.
-    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true);
+    // The DRUG reader reads the file whole (to hash it) and hands the analysis worker the parts
+    // its main half reads: reading them from the file too, at the same time, slowed both reads
+    // (Chromium's pipe from a file costs CPU per byte).
+    let shareParts;
+    const shared = new Promise((r) => { shareParts = r; });
+    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts);
     drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
-    const main = this.core.readMain(job.name, job.blob, this.part(entry, parts));
+    drug.then(() => shareParts(null), () => shareParts(null));
+    const mainProgress = this.part(entry, parts);
+    const main = shared.then((fileParts) => {
+      if (entry.cancelled) throw new Cancelled();
+      return this.core.readMain(job.name, job.blob, mainProgress, fileParts);
+    });
     main.catch(() => {});
     let drugRead = false;
     let previousAdded = false;

@@ -18,7 +18,10 @@ function splitLoader() {
   const drug = settable();
   const core = {
     wasmBytes: 0,
-    readMain: (name) => { calls.push(`readMain ${name}`); return main.promise; },
+    readMain: (name, blob, onProgress, parts) => {
+      calls.push(`readMain ${name}${parts ? ' with parts' : ''}`);
+      return main.promise;
+    },
     prepareAhead: (name) => { calls.push(`prepareAhead ${name}`); return Promise.resolve(null); },
     joinDrug: (name) => { calls.push(`joinDrug ${name}`); return Promise.resolve({ name }); },
     discard: (name) => { calls.push(`discard ${name}`); return Promise.resolve(null); },
@@ -26,7 +29,14 @@ function splitLoader() {
   const loader = new Loader(core, 2, { whileDrugReads: (name) => core.prepareAhead(name) });
   loader.partner = {
     busy: false,
-    client: { readDrug: () => drug.promise, terminate: () => {} },
+    // It reads the file and hands the analysis worker its parts at once, then reads DRUG.
+    client: {
+      readDrug: (name, blob, onProgress, hash, onParts) => {
+        onParts?.([{ at: 0, bytes: new Uint8Array(1) }]);
+        return drug.promise;
+      },
+      terminate: () => {},
+    },
   };
   // No new reader workers here (there is no Worker in node).
   loader.warm = () => {};
@@ -48,10 +58,10 @@ test('a split file whose main half is read first has the deduplication computed 
   await tick();
   main.resolve({ name: 'q.zip' });
   await tick();
-  assert.deepEqual(calls, ['readMain q.zip', 'prepareAhead q.zip']);
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'prepareAhead q.zip']);
   drug.resolve({ bytes: new Uint8Array(1), sha256: 'ab'.repeat(32) });
   assert.equal((await read).path, 'split');
-  assert.deepEqual(calls, ['readMain q.zip', 'prepareAhead q.zip', 'joinDrug q.zip']);
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'prepareAhead q.zip', 'joinDrug q.zip']);
   await stopped(loader);
 });
 
@@ -63,7 +73,7 @@ test('not when its DRUG half came first: the join goes at once', async () => {
   await tick();
   main.resolve({ name: 'q.zip' });
   assert.equal((await read).path, 'split');
-  assert.deepEqual(calls, ['readMain q.zip', 'joinDrug q.zip']);
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip']);
   await stopped(loader);
 });
 
@@ -76,10 +86,10 @@ test('not while a file given before it is still to be added (the workspace would
   await tick();
   main.resolve({ name: 'q.zip' });
   await tick();
-  assert.deepEqual(calls, ['readMain q.zip']);
+  assert.deepEqual(calls, ['readMain q.zip with parts']);
   before.resolve();
   drug.resolve({ bytes: new Uint8Array(1), sha256: 'ab'.repeat(32) });
   assert.equal((await read).path, 'split');
-  assert.deepEqual(calls, ['readMain q.zip', 'joinDrug q.zip']);
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip']);
   await stopped(loader);
 });

@@ -104,6 +104,18 @@ impl BlobReader {
         Ok(reader)
     }
 
+    /// A reader of `blob` whose `parts` (offset, bytes) another worker has read already:
+    /// anything else is read from the file, a slice at a time.
+    pub fn with_parts(
+        blob: web_sys::Blob,
+        parts: Vec<(u64, js_sys::Uint8Array)>,
+    ) -> Result<BlobReader, String> {
+        let mut reader = BlobReader::new(blob)?;
+        reader.parts = parts;
+        reader.direct = true;
+        Ok(reader)
+    }
+
     /// Reads `range` of the file in one call, and keeps it unless reading directly.
     fn fetch(&mut self, range: Range<u64>) -> io::Result<js_sys::Uint8Array> {
         let Some((blob, reader)) = &self.blob else {

@@ -50,6 +50,25 @@ fn file_reader(file: JsValue) -> Result<std::io::BufReader<BlobReader>, JsError>
     }
 }
 
+/// `[{at, bytes}]` (parts of a file: an offset and a `Uint8Array`) as pairs.
+fn parts_of(parts: &JsValue) -> Result<Vec<(u64, js_sys::Uint8Array)>, JsError> {
+    let list: &js_sys::Array = parts.unchecked_ref();
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for part in list.iter() {
+        let at = js_sys::Reflect::get(&part, &"at".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|at| *at >= 0.0)
+            .ok_or_else(|| JsError::new("a part of the file has no offset"))?;
+        let bytes = js_sys::Reflect::get(&part, &"bytes".into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .ok_or_else(|| JsError::new("a part of the file has no bytes"))?;
+        out.push((at as u64, bytes));
+    }
+    Ok(out)
+}
+
 /// A small `Blob` (a label, a MedDRA file) as bytes; errors name the file.
 fn bytes_of(name: &str, blob: web_sys::Blob) -> Result<Vec<u8>, JsError> {
     use std::io::Read;
@@ -79,6 +98,15 @@ pub fn version() -> String {
 pub fn sha256_of(blob: web_sys::Blob) -> Result<String, JsError> {
     let (sha, _) = faers_core::ingest::sha256_hex(&mut buffered(blob)?).map_err(js_error)?;
     Ok(sha)
+}
+
+/// The bytes of a zip (read whole, as a `Uint8Array`) that [`Workspace::read_main_half`]
+/// never reads, as `[start, end]`, or `undefined` (see `faers_core::ingest::main_half_gap`):
+/// the worker that read the file hands the analysis worker the rest.
+#[wasm_bindgen(js_name = mainHalfGap)]
+pub fn main_half_gap(bytes: js_sys::Uint8Array) -> Option<Vec<f64>> {
+    let gap = faers_core::ingest::main_half_gap(&mut BlobReader::from_bytes(bytes))?;
+    Some(vec![gap.start as f64, gap.end as f64])
 }
 
 /// Reads only the DRUG table of a zip, for a second worker sharing one file with the
@@ -251,20 +279,27 @@ impl Workspace {
     }
 
     /// Reads every table of a zip but DRUG, which another worker reads with
-    /// [`read_drug_half`]; the file is added by [`Workspace::join_drug_half`]. Returns the
-    /// summary so far (with its error when the file cannot be used).
+    /// [`read_drug_half`]; the file is added by [`Workspace::join_drug_half`]. `parts`: the
+    /// file's bytes outside [`main_half_gap`], as `[{at, bytes}]`, when the worker that read
+    /// the file whole has handed them over (else `undefined`: read here, DRUG's bytes left
+    /// unread). Returns the summary so far (with its error when the file cannot be used).
     #[wasm_bindgen(js_name = readMainHalf)]
     pub fn read_main_half(
         &mut self,
         name: &str,
         blob: web_sys::Blob,
         on_progress: &js_sys::Function,
+        parts: JsValue,
     ) -> Result<JsValue, JsError> {
         let mut progress = progress_of(on_progress);
-        // DRUG's compressed bytes, ~40% of a quarter, are left unread (the other worker
-        // reads them).
-        let reader =
-            BlobReader::skipping(blob, faers_core::ingest::main_half_gap).map_err(js_error)?;
+        let reader = if parts.is_undefined() || parts.is_null() {
+            // DRUG's compressed bytes, about half of a quarter's zip, are left unread (the
+            // other worker reads them).
+            BlobReader::skipping(blob, faers_core::ingest::main_half_gap)
+        } else {
+            BlobReader::with_parts(blob, parts_of(&parts)?)
+        }
+        .map_err(js_error)?;
         let pending = faers_core::ingest::read_main_half(
             name,
             with_buffer(reader),
