@@ -76,8 +76,8 @@ export class CoreClient {
       entry.onProgress?.(msg.done, msg.total);
       return;
     }
-    if (msg.type === 'bytes') {
-      entry.onBytes?.(msg.parts);
+    if (msg.type === 'parts') {
+      entry.onParts?.(msg.parts);
       return;
     }
     this.pending.delete(msg.id);
@@ -101,11 +101,11 @@ export class CoreClient {
     this.onFatal(message);
   }
 
-  request(payload, onProgress, transfer = [], onBytes = null) {
+  request(payload, onProgress, transfer = [], onParts = null) {
     if (this.fatal) return Promise.reject(new Error(this.fatal));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress, onBytes });
+      this.pending.set(id, { resolve, reject, onProgress, onParts });
       this.worker.postMessage({ id, ...payload }, transfer);
     });
   }

@@ -59,7 +59,7 @@
 //   {id, type: 'readDrug', name, blob, hash, share}  -> progress*, {id, type: 'ok', value: {bytes: Uint8Array, sha256}}
 //                                      (hash: the file's SHA-256 too, from the bytes read for DRUG;
 //                                      sha256 null when not asked for or unavailable; share: first
-//                                      {id, type: 'bytes', parts: [{at, bytes}] | null}, the parts
+//                                      {id, type: 'parts', parts: [{at, bytes}] | null}, the parts
 //                                      readMain reads, as soon as the file is read)
 //   {id, type: 'memory'}
 //   any failure                        -> {id, type: 'error', message, crashed}
@@ -134,7 +134,7 @@ async function handle(request) {
         const share = request.share ? (bytes) => shareMainParts(id, bytes) : null;
         const { file, sha256 } = await hashedFile(request, share);
         // Not read whole here: the analysis worker reads the file itself.
-        if (share && !(file instanceof Uint8Array)) self.postMessage({ id, type: 'bytes', parts: null });
+        if (share && !(file instanceof Uint8Array)) self.postMessage({ id, type: 'parts', parts: null });
         const bytes = readDrugHalf(request.name, file, progressFor(id));
         transfer.push(bytes.buffer);
         value = { bytes, sha256 };
@@ -300,7 +300,7 @@ function shareMainParts(id, bytes) {
   const parts = gap
     ? [{ at: 0, bytes: bytes.slice(0, gap[0]) }, { at: gap[1], bytes: bytes.slice(gap[1]) }]
     : [{ at: 0, bytes: bytes.slice() }];
-  self.postMessage({ id, type: 'bytes', parts }, parts.map((p) => p.bytes.buffer));
+  self.postMessage({ id, type: 'parts', parts }, parts.map((p) => p.bytes.buffer));
 }
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.

@@ -89,7 +89,7 @@ pub fn read_main_half<R: Read + Seek>(
 /// The bytes of a zip that [`read_main_half`] never reads: the compressed data of its DRUG
 /// table (the largest, when there are two), which the other worker reads. A browser reads a
 /// file through a pipe that costs CPU per byte, so the main half's reader may leave these
-/// unread: about 40% of a full quarter. `None` when the zip cannot be opened (the read then
+/// unread: about half of a full quarter's zip. `None` when the zip cannot be opened (the read then
 /// says why) or has no DRUG table. Reads the central directory and the DRUG member's local
 /// header only.
 pub fn main_half_gap<R: Read + Seek>(reader: &mut R) -> Option<Range<u64>> {
