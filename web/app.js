@@ -2102,7 +2102,7 @@ const FOREST = { width: 124, height: 18, pad: 6, min: -1, max: 3 };
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const k in attrs) node.setAttribute(k, String(attrs[k]));
   return node;
 }
 
@@ -2112,13 +2112,21 @@ function forestX(v) {
   return pad + ((l - min) / (max - min)) * (width - 2 * pad);
 }
 
+/** The forest plot's frame of one height, made once and cloned for each row (a row's frame is
+ * six elements and thirty attributes: cloning is several times quicker than making it). */
+const forestFrames = new Map();
+
 function forestFrame(height) {
-  const root = svg('svg', { viewBox: `0 0 ${FOREST.width} ${height}`, width: FOREST.width, height, class: 'forest', 'aria-hidden': 'true', focusable: 'false' });
-  for (let e = FOREST.min; e <= FOREST.max; e++) {
-    const x = forestX(10 ** e);
-    root.append(svg('line', { x1: x, x2: x, y1: 0, y2: height, class: e === 0 ? 'forest-one' : 'forest-grid' }));
+  let frame = forestFrames.get(height);
+  if (!frame) {
+    frame = svg('svg', { viewBox: `0 0 ${FOREST.width} ${height}`, width: FOREST.width, height, class: 'forest', 'aria-hidden': 'true', focusable: 'false' });
+    for (let e = FOREST.min; e <= FOREST.max; e++) {
+      const x = forestX(10 ** e);
+      frame.append(svg('line', { x1: x, x2: x, y1: 0, y2: height, class: e === 0 ? 'forest-one' : 'forest-grid' }));
+    }
+    forestFrames.set(height, frame);
   }
-  return root;
+  return frame.cloneNode(true);
 }
 
 function forestRow(r) {
