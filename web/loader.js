@@ -326,16 +326,20 @@ export class Loader {
     const shared = new Promise((r) => { shareParts = r; });
     const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts);
     drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
-    drug.then(() => shareParts(null), () => shareParts(null));
+    // Once DRUG is read (or failed) with no parts handed over, the analysis worker reads its own.
+    let drugRead = false;
+    const drugDone = () => {
+      drugRead = true;
+      shareParts(null);
+    };
+    drug.then(drugDone, drugDone);
     const mainProgress = this.part(entry, parts);
     const main = shared.then((fileParts) => {
       if (entry.cancelled) throw new Cancelled();
       return this.core.readMain(job.name, job.blob, mainProgress, fileParts);
     });
     main.catch(() => {});
-    let drugRead = false;
     let previousAdded = false;
-    drug.then(() => { drugRead = true; }, () => { drugRead = true; });
     entry.previous.then(() => { previousAdded = true; });
     main.then(() => {
       if (!drugRead && previousAdded && !entry.cancelled && this.lastAdd === entry.addDone) this.whileDrugReads?.(job.name);

@@ -272,6 +272,7 @@ impl Workspace {
     ) -> &InputSummary {
         let ahead = self.ahead.get_mut().take();
         if let Some(mut data) = data {
+            let (global, named) = self.pt_ids(&data.pt_names);
             let loaded = self.inputs.iter().filter(|s| s.is_ok()).find(|s| {
                 (!s.sha256.is_empty() && s.sha256 == summary.sha256) || s.quarter == summary.quarter
             });
@@ -284,7 +285,7 @@ impl Workspace {
                     }
                     .to_string(),
                 );
-            } else if self.pts_after(&data.pt_names) > MAX_PTS {
+            } else if named > MAX_PTS {
                 summary.error = Some(
                     InputError::TooManyPts {
                         file: summary.name.clone(),
@@ -292,13 +293,12 @@ impl Workspace {
                     .to_string(),
                 );
             } else {
-                // The quarter's PT ids become the workspace's: below MAX_PTS, checked above.
-                let global: Vec<PtId> = data
-                    .pt_names
-                    .names()
-                    .iter()
-                    .map(|n| self.pts.intern(n) as PtId)
-                    .collect();
+                // The quarter's PT ids become the workspace's (`global`, interned here in the
+                // order `pt_ids` gave them): below MAX_PTS, checked above.
+                for (name, &id) in data.pt_names.names().iter().zip(&global) {
+                    let interned = self.pts.intern(name);
+                    debug_assert_eq!(interned as PtId, id);
+                }
                 for pt in data.pts.items_mut() {
                     *pt = global[usize::from(*pt)];
                 }
@@ -329,10 +329,22 @@ impl Workspace {
         self.inputs.last().expect("just pushed")
     }
 
-    /// How many PTs the workspace would name with `names` added.
-    fn pts_after(&self, names: &Vocabulary) -> usize {
-        let new = names.names().iter().filter(|n| self.pts.get(n).is_none());
-        self.pts.len() + new.count()
+    /// The workspace ids a quarter's PTs (`names`) take when it is added: the workspace's own
+    /// for names it has, then new ones in order; and how many PTs the workspace then names
+    /// (the ids are only meaningful up to [`MAX_PTS`]).
+    fn pt_ids(&self, names: &Vocabulary) -> (Vec<PtId>, usize) {
+        let mut named = self.pts.len();
+        let ids = names
+            .names()
+            .iter()
+            .map(|n| {
+                self.pts.get(n).unwrap_or_else(|| {
+                    named += 1;
+                    (named - 1) as u32
+                }) as PtId
+            })
+            .collect();
+        (ids, named)
     }
 
     /// A loaded quarter (e.g. `"2024Q3"`) and its file's summary as bytes, to keep and to
@@ -571,20 +583,9 @@ impl Workspace {
         {
             return;
         }
-        // The ids `add_read` will give its PTs: the workspace's, then new ones in order.
-        let mut fresh = self.pts.len();
-        let pt_ids: Vec<PtId> = next
-            .pt_names
-            .names()
-            .iter()
-            .map(|n| {
-                self.pts.get(n).unwrap_or_else(|| {
-                    fresh += 1;
-                    (fresh - 1) as u32
-                }) as PtId
-            })
-            .collect();
-        if fresh > MAX_PTS {
+        // The ids `add_read` will give its PTs.
+        let (pt_ids, named) = self.pt_ids(&next.pt_names);
+        if named > MAX_PTS {
             return;
         }
         let mut pts = next.pts.clone();
@@ -599,7 +600,7 @@ impl Workspace {
                 outcome: deduplicate(&quarters, options.dedup, options.deleted, false),
                 margins: std::cell::OnceCell::new(),
             });
-            kept.margins(&quarters, fresh);
+            kept.margins(&quarters, named);
             kept
         };
         std::mem::swap(&mut next.pts, &mut pts);
