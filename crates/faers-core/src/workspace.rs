@@ -1093,6 +1093,44 @@ mod tests {
         assert!(ws.ahead.borrow().is_none());
     }
 
+    /// A quarter whose PTs would take the workspace past MAX_PTS distinct names is refused in
+    /// words and leaves the workspace as it was; one that reaches the limit exactly is added.
+    #[test]
+    fn a_quarter_past_the_pt_limit_is_refused_and_changes_nothing() {
+        let sample = format!(
+            "{}/../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let read = || {
+            crate::ingest::read_zip(
+                "q.zip",
+                std::fs::File::open(&sample).expect("shared/ beside the repository"),
+                &mut |_, _| {},
+            )
+        };
+        let (summary, data) = read();
+        let own = data.as_ref().expect("read").pt_names.len();
+        assert!(own > 10);
+        for room in [own - 1, own] {
+            let mut ws = Workspace::default();
+            for i in 0..MAX_PTS - room {
+                ws.pts.intern(&format!("FILLER {i}"));
+            }
+            let before = ws.pts.len();
+            let (summary, data) = (summary.clone(), read().1);
+            let added = ws.add_read(summary, data).clone();
+            if room < own {
+                assert!(added.error.as_deref().unwrap_or("").contains("more than"));
+                assert!(ws.quarters.is_empty());
+                assert_eq!(ws.pts.len(), before);
+            } else {
+                assert_eq!(added.error, None);
+                assert_eq!(ws.quarters.len(), 1);
+                assert_eq!(ws.pts.len(), MAX_PTS);
+            }
+        }
+    }
+
     #[test]
     fn long_gaps_read_as_ranges() {
         let q = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
