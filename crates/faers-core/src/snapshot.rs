@@ -242,15 +242,32 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
-    pub(crate) fn product(&mut self) -> Read<(u32, u32)> {
-        Ok((self.u32()?, self.u32()?))
+    /// A column of fixed-size items, each decoded from its `N` bytes: one bounds check for
+    /// the column, not one per item (a DRUG half or a snapshot holds millions).
+    pub(crate) fn fixed<T, const N: usize>(
+        &mut self,
+        decode: impl Fn([u8; N]) -> T,
+    ) -> Read<Vec<T>> {
+        let n = self.len(N)?;
+        let bytes = self.take(n * N)?;
+        Ok(bytes
+            .chunks_exact(N)
+            .map(|item| decode(item.try_into().expect("N bytes")))
+            .collect())
+    }
+    /// Two little-endian `u32`s, as [`Writer::product`] writes them.
+    pub(crate) fn pair([a, b, c, d, e, f, g, h]: [u8; 8]) -> (u32, u32) {
+        (
+            u32::from_le_bytes([a, b, c, d]),
+            u32::from_le_bytes([e, f, g, h]),
+        )
     }
     fn ids(&mut self) -> Read<Ids> {
         match self.u8()? {
-            0 => Ok(Ids::Wide(self.column(8, Reader::u64)?)),
+            0 => Ok(Ids::Wide(self.fixed(u64::from_le_bytes)?)),
             1 => {
                 let base = self.u64()?;
-                let offsets = self.column(4, Reader::u32)?;
+                let offsets = self.fixed(u32::from_le_bytes)?;
                 // Every id must be a u64: base plus the largest offset.
                 let largest = offsets.iter().copied().max().unwrap_or(0);
                 base.checked_add(u64::from(largest))
@@ -262,18 +279,21 @@ impl<'a> Reader<'a> {
     }
     fn small(&mut self) -> Read<Small> {
         match self.u8()? {
-            1 => Ok(Small::Bytes(self.column(1, Reader::u8)?)),
-            2 => Ok(Small::Halves(self.column(2, Reader::u16)?)),
-            4 => Ok(Small::Words(self.column(4, Reader::u32)?)),
+            1 => Ok(Small::Bytes(self.fixed(|[b]: [u8; 1]| b)?)),
+            2 => Ok(Small::Halves(self.fixed(u16::from_le_bytes)?)),
+            4 => Ok(Small::Words(self.fixed(u32::from_le_bytes)?)),
             _ => Err(SnapshotError::Corrupt("an unknown column width".into())),
         }
     }
     fn dates(&mut self) -> Read<Dates> {
         match self.u8()? {
-            0 => Ok(Dates::Whole(self.column(4, |r| r.u32().map(Date))?)),
+            0 => Ok(Dates::Whole(self.fixed(|b| Date(u32::from_le_bytes(b)))?)),
             1 => {
-                let codes = self.column(2, Reader::u16)?;
-                let outside = self.column(8, |r| Ok((r.u32()?, Date(r.u32()?))))?;
+                let codes = self.fixed(u16::from_le_bytes)?;
+                let outside = self.fixed(|b| {
+                    let (place, date) = Reader::pair(b);
+                    (place, Date(date))
+                })?;
                 Dates::packed(codes, outside)
                     .ok_or_else(|| SnapshotError::Corrupt("a date column is inconsistent".into()))
             }
@@ -304,22 +324,21 @@ impl<'a> Reader<'a> {
         let (width, product_bits) = (usize::from(self.u8()?), u32::from(self.u8()?));
         let bytes = self.bytes()?.to_vec();
         let seqs = match self.u8()? {
-            0 => DrugSeqs::Positional(self.column(8, |r| Ok((r.u32()?, r.u32()?)))?),
-            1 => DrugSeqs::Plain(self.column(4, Reader::u32)?),
+            0 => DrugSeqs::Positional(self.fixed(Reader::pair)?),
+            1 => DrugSeqs::Plain(self.fixed(u32::from_le_bytes)?),
             _ => return Err(SnapshotError::Corrupt("an unknown seq column".into())),
         };
         Drugs::from_parts(reports, offsets, (width, product_bits, bytes), seqs)
             .ok_or_else(|| SnapshotError::Corrupt("the DRUG rows are inconsistent".into()))
     }
-    fn seq_rows<T: Copy>(
+    fn seq_rows<T: Copy, const N: usize>(
         &mut self,
         reports: usize,
-        item_bytes: usize,
-        each: impl Fn(&mut Self) -> Read<T>,
+        decode: impl Fn([u8; N]) -> T,
     ) -> Read<SeqRows<T>> {
         let offsets = self.starts(reports)?;
         let seqs = self.small()?;
-        let values = self.column(item_bytes, each)?;
+        let values = self.fixed(decode)?;
         SeqRows::from_parts(reports, offsets, values, seqs)
             .ok_or_else(|| SnapshotError::Corrupt("rows are not grouped by report".into()))
     }
@@ -504,14 +523,14 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         1 => Era::Faers,
         _ => return Err(SnapshotError::Corrupt("an unknown era".into())),
     };
-    let float = |r: &mut Reader<'_>| r.u32().map(f32::from_bits);
+    let float = |b| f32::from_bits(u32::from_le_bytes(b));
     let reports = Reports {
         primaryid: r.ids()?,
         caseid: r.ids()?,
         caseversion: r.small()?,
         fda_dt: r.dates()?,
         event_dt: r.dates()?,
-        age_years: r.column(4, float)?,
+        age_years: r.fixed(float)?,
         sex: r.column(1, |r| {
             Ok(match r.u8()? {
                 1 => Sex::Male,
@@ -520,9 +539,9 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
             })
         })?,
         occupation: r.small()?,
-        outcomes: r.column(1, Reader::u8)?,
-        sources: r.column(2, Reader::u16)?,
-        weight_kg: r.column(4, float)?,
+        outcomes: r.fixed(|[b]: [u8; 1]| b)?,
+        sources: r.fixed(u16::from_le_bytes)?,
+        weight_kg: r.fixed(float)?,
         reporter_country: r.small()?,
     };
     let n = reports.len();
@@ -545,16 +564,16 @@ pub fn decode(bytes: &[u8]) -> Result<(InputSummary, QuarterData), SnapshotError
         ));
     }
     let drugs = r.drugs(n)?;
-    let products = r.column(8, Reader::product)?;
-    let pts = Grouped::from_parts(n, r.starts(n)?, r.column(2, Reader::u16)?)
+    let products = r.fixed(Reader::pair)?;
+    let pts = Grouped::from_parts(n, r.starts(n)?, r.fixed(u16::from_le_bytes)?)
         .ok_or_else(|| SnapshotError::Corrupt("rows are not grouped by report".into()))?;
-    let therapies = r.seq_rows(n, 4, |r| r.u32().map(Date))?;
-    let indications = r.seq_rows(n, 2, Reader::u16)?;
+    let therapies = r.seq_rows(n, |b| Date(u32::from_le_bytes(b)))?;
+    let indications = r.seq_rows(n, u16::from_le_bytes)?;
     let drug_details = r.vocabulary()?;
     let countries = r.vocabulary()?;
     let drug_names = r.vocabulary()?;
     let pt_names = r.vocabulary()?;
-    let deleted_caseids = r.column(8, Reader::u64)?;
+    let deleted_caseids = r.fixed(u64::from_le_bytes)?;
     if r.at != body.len() {
         return Err(SnapshotError::Corrupt(
             "bytes follow the last column".into(),

@@ -239,10 +239,10 @@ fn decode_drug_half(bytes: &[u8]) -> Result<Result<PartRead, String>, SnapshotEr
             .ok_or_else(|| SnapshotError::Corrupt("an unknown column".into()))?;
         builder.problems.by_column.insert(column, (count, first));
     }
-    let pids = r.column(8, Reader::u64)?;
-    let first_lines = r.column(8, Reader::u64)?;
+    let pids = r.fixed(u64::from_le_bytes)?;
+    let first_lines = r.fixed(u64::from_le_bytes)?;
     let drugs = r.drugs(pids.len())?;
-    let products = r.column(8, Reader::product)?;
+    let products = r.fixed(Reader::pair)?;
     builder.products = ProductTable::from_pairs(&products)
         .ok_or_else(|| SnapshotError::Corrupt("a product repeats".into()))?;
     builder.drug_names = r.vocabulary()?;
