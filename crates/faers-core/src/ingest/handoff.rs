@@ -42,11 +42,9 @@ impl PendingQuarter {
     pub fn with_provisional<T>(&mut self, f: impl FnOnce(&mut QuarterData) -> T) -> Option<T> {
         let part = self.0.as_mut().ok()?;
         let b = &mut part.builder;
-        b.group_children();
-        let children = b.children.take()?;
         // As the join will have them (see `QuarterBuilder::finish`).
-        b.deleted.sort_unstable();
-        b.deleted.dedup();
+        b.settle_main_tables();
+        let children = b.children.take()?;
         let mut quarter = QuarterData {
             quarter: part.quarter,
             era: super::resolved_era(part.era, part.quarter),

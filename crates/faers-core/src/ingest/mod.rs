@@ -366,7 +366,7 @@ fn read_part<R: Read + Seek>(
     match read_part_inner(name, reader, &mut summary, compute, part, builder, progress) {
         Ok((mut builder, quarter, era, drug_layout)) => {
             if part == Part::Main {
-                builder.group_children();
+                builder.settle_main_tables();
             }
             Ok(PartRead {
                 summary,
@@ -1050,11 +1050,18 @@ impl QuarterBuilder {
     /// so the report found a few places ahead is the one the index holds.
     fn report_of(&mut self, primaryid: u64) -> Option<u32> {
         let last = self.last_report as usize;
+        // (Narrowed once the main part is settled, before DRUG's rows are joined.)
         let ahead = match &self.reports.primaryid {
             Ids::Wide(ids) => ids
                 .get(last..)
                 .and_then(|rest| rest.iter().take(LOOK_AHEAD).position(|&id| id == primaryid)),
-            Ids::Narrow { .. } => None,
+            Ids::Narrow { base, offsets } => primaryid
+                .checked_sub(*base)
+                .and_then(|offset| u32::try_from(offset).ok())
+                .and_then(|offset| {
+                    let rest = offsets.get(last..)?;
+                    rest.iter().take(LOOK_AHEAD).position(|&o| o == offset)
+                }),
         };
         let report = match ahead {
             Some(k) => (last + k) as u32,
@@ -1161,9 +1168,23 @@ impl QuarterBuilder {
         }
     }
 
-    /// Groups the child tables other than DRUG by report, once DEMO and they are read (the
-    /// end of the main part): on two workers this is done while DRUG's half may still be on
-    /// its way, not after it, and their rows are freed before DRUG's arrive. Idempotent.
+    /// Finishes the tables other than DRUG once they are read (the end of the main part),
+    /// as the quarter keeps them: their child rows grouped by report, the reports packed
+    /// (dates in two bytes), the deleted cases sorted and distinct, and the PT and country
+    /// names without slack. On two workers this is done while DRUG's half may still be on
+    /// its way, not after it, and the rows are freed before DRUG's arrive. Idempotent.
+    fn settle_main_tables(&mut self) {
+        self.group_children();
+        self.reports.shrink_to_fit();
+        self.deleted.sort_unstable();
+        self.deleted.dedup();
+        self.deleted.shrink_to_fit();
+        self.pt_names.shrink_to_fit();
+        self.countries.shrink_to_fit();
+    }
+
+    /// Groups the child tables other than DRUG by report (see [`Self::settle_main_tables`]).
+    /// Idempotent.
     fn group_children(&mut self) {
         if self.children.is_some() {
             return;
@@ -1195,25 +1216,15 @@ impl QuarterBuilder {
     /// The quarter, its DRUG rows grouped here unless `drugs` are given (joined already).
     fn finish(mut self, quarter: Quarter, era: Era, drugs: Option<Drugs>) -> QuarterData {
         let n = self.reports.len();
-        self.deleted.sort_unstable();
-        self.deleted.dedup();
-        self.deleted.shrink_to_fit();
-        self.reports.shrink_to_fit();
-        for vocabulary in [
-            &mut self.drug_names,
-            &mut self.pt_names,
-            &mut self.drug_details,
-            &mut self.countries,
-        ] {
-            vocabulary.shrink_to_fit();
-        }
+        self.drug_names.shrink_to_fit();
+        self.drug_details.shrink_to_fit();
         // What only reading needed goes first; then each table is grouped and its pairs
         // freed before the next, DRUG (the largest) last: in WebAssembly the peak of a read
         // stays with the page.
         drop(std::mem::take(&mut self.index));
         drop(std::mem::take(&mut self.raw_drug_names));
         drop(std::mem::take(&mut self.raw_products));
-        self.group_children();
+        self.settle_main_tables();
         let ChildTables {
             pts,
             therapies,
