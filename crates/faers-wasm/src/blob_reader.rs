@@ -116,6 +116,11 @@ impl BlobReader {
         Ok(reader)
     }
 
+    /// The range [`BlobReader::skipping`] found to leave unread.
+    pub fn gap(&self) -> Option<Range<u64>> {
+        self.gap.clone()
+    }
+
     /// Reads `range` of the file in one call, and keeps it unless reading directly.
     fn fetch(&mut self, range: Range<u64>) -> io::Result<js_sys::Uint8Array> {
         let Some((blob, reader)) = &self.blob else {

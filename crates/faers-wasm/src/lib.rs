@@ -100,13 +100,19 @@ pub fn sha256_of(blob: web_sys::Blob) -> Result<String, JsError> {
     Ok(sha)
 }
 
-/// The bytes of a zip (read whole, as a `Uint8Array`) that [`Workspace::read_main_half`]
-/// never reads, as `[start, end]`, or `undefined` (see `faers_core::ingest::main_half_gap`):
-/// the worker that read the file hands the analysis worker the rest.
+/// The bytes of a zip that [`Workspace::read_main_half`] never reads, as `[start, end]`, or
+/// `undefined` (see `faers_core::ingest::main_half_gap`): the worker that reads the file
+/// hands the analysis worker the rest. `file` is the `Blob` (its directory is read, and
+/// DRUG's local header) or its bytes as a `Uint8Array`.
 #[wasm_bindgen(js_name = mainHalfGap)]
-pub fn main_half_gap(bytes: js_sys::Uint8Array) -> Option<Vec<f64>> {
-    let gap = faers_core::ingest::main_half_gap(&mut BlobReader::from_bytes(bytes))?;
-    Some(vec![gap.start as f64, gap.end as f64])
+pub fn main_half_gap(file: JsValue) -> Result<Option<Vec<f64>>, JsError> {
+    let gap = match file.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => faers_core::ingest::main_half_gap(&mut BlobReader::from_bytes(bytes)),
+        Err(blob) => BlobReader::skipping(blob.unchecked_into(), faers_core::ingest::main_half_gap)
+            .map_err(js_error)?
+            .gap(),
+    };
+    Ok(gap.map(|gap| vec![gap.start as f64, gap.end as f64]))
 }
 
 /// Reads only the DRUG table of a zip, for a second worker sharing one file with the
