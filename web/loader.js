@@ -319,9 +319,9 @@ export class Loader {
     partner.used = true;
     job.onStart?.('split');
     const parts = [];
-    // The DRUG reader reads the file whole (to hash it) and hands the analysis worker the parts
-    // its main half reads: reading them from the file too, at the same time, slowed both reads
-    // (Chromium's pipe from a file costs CPU per byte).
+    // The DRUG reader reads the file whole (to hash it), the parts the main half reads first, and
+    // hands them to the analysis worker at once: reading them from the file there too, at the same
+    // time, slowed both reads (Chromium's pipe from a file costs CPU per byte).
     let shareParts;
     const shared = new Promise((r) => { shareParts = r; });
     const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts);

@@ -60,7 +60,7 @@
 //                                      (hash: the file's SHA-256 too, from the bytes read for DRUG;
 //                                      sha256 null when not asked for or unavailable; share: first
 //                                      {id, type: 'parts', parts: [{at, bytes}] | null}, the parts
-//                                      readMain reads, as soon as the file is read)
+//                                      readMain reads, read first, before DRUG's bytes)
 //   {id, type: 'memory'}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
