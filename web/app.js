@@ -872,7 +872,7 @@ async function warmUp() {
     if (!first) return 'skipped';
     const blob = await demoFile(first.name);
     if (state.files.length) return 'skipped'; // a file came meanwhile: it goes first
-    await core.warmUp(first.name, blob);
+    await core.warmUp(first.name, blob, currentOptions());
     return 'done';
   } catch {
     return 'skipped';

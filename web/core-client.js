@@ -128,8 +128,8 @@ export class CoreClient {
    * Analysis worker: reads `blob` (a small zip) every way a file can be read, and analyses it, then
    * forgets it, so that the browser has optimised that code before a reviewer's first file comes.
    */
-  warmUp(name, blob) {
-    return this.request({ type: 'warmUp', name, blob });
+  warmUp(name, blob, options) {
+    return this.request({ type: 'warmUp', name, blob, options });
   }
 
   /** Reads one zip; resolves with its input summary (which may carry `error`). `sha256` undefined: hashed in the worker. */
