@@ -56,16 +56,23 @@ if python3 -c 'import duckdb' 2>/dev/null; then
   python3 scripts/bench_duckdb.py --check --faers "$bin" --repeat 3 --json "$out/duckdb.json" "$one"
   python3 - "$out/duckdb.json" "$out/browser.json" "$native" <<'PY'
 import json, sys
-duck = json.load(open(sys.argv[1]))["summary"]["total_median"]
+import statistics
+summary = json.load(open(sys.argv[1]))["summary"]
+duck_best, duck_median = summary["total_min"], summary["total_median"]
 native = float(sys.argv[3])
 browser = json.load(open(sys.argv[2]))
-best = {}
+runs = {}
 for r in browser.get("results", []):
     if len(r.get("files", [])) == 1:
-        best[r["workers"]] = min(best.get(r["workers"], 1e9), r["best"]["table_s"])
-print(f"DuckDB {duck:.2f} s; native (2 threads, `faers analyze`) {native:.2f} s: ratio {native / duck:.2f} (target <= 0.5)")
-for w, t in sorted(best.items()):
-    print(f"Chromium, {w} worker(s), drop to table {t:.2f} s: ratio {t / duck:.2f} (target <= 0.6)")
+        runs.setdefault(r["workers"], []).extend(x["table"] for x in r["runs"])
+# Like with like: our best over DuckDB's best, our median over DuckDB's median (a best over a
+# median flatters whichever side is the best).
+print(f"DuckDB best {duck_best:.2f} s, median {duck_median:.2f} s; native (2 threads, `faers analyze`, "
+      f"best) {native:.2f} s: ratio {native / duck_best:.2f} (target <= 0.5)")
+for w, ts in sorted(runs.items()):
+    best, median = min(ts), statistics.median(ts)
+    print(f"Chromium, {w} worker(s), drop to table: best {best:.2f} s, median {median:.2f} s: "
+          f"ratio {best / duck_best:.2f} best to best, {median / duck_median:.2f} median to median (target <= 0.6)")
 PY
 else
   echo "DuckDB is not installed: pip install duckdb==2.0.1 (then run this again)"
