@@ -1286,6 +1286,7 @@ mod tests {
         fn a_child_row_finds_the_report_the_index_holds(
             demo in proptest::collection::hash_set(1u64..400, 1..120),
             steps in proptest::collection::vec((0usize..24, 0u8..8), 0..300),
+            narrowed in proptest::bool::ANY,
         ) {
             let demo: Vec<u64> = demo.into_iter().collect();
             let mut b = QuarterBuilder::default();
@@ -1293,12 +1294,19 @@ mod tests {
                 b.reports.primaryid.push(pid);
                 b.index.insert(pid, i as u32);
             }
+            // DRUG's rows join once the main part has narrowed the ids (`settle_main_tables`).
+            if narrowed {
+                b.reports.primaryid.shrink_to_fit();
+                proptest::prop_assert!(matches!(b.reports.primaryid, Ids::Narrow { .. }), "narrowed");
+            }
             let mut at = 0usize;
             for (step, kind) in steps {
                 // Mostly forward in DEMO's order, by less or more than the look-ahead;
-                // sometimes back, sometimes an id DEMO lacks.
+                // sometimes back, sometimes an id DEMO lacks (above its ids, or among or
+                // below them).
                 let pid = match kind {
                     0 => 1000 + step as u64,
+                    1 if step % 3 == 0 => step as u64 / 3,
                     1 => {
                         at = at.saturating_sub(step);
                         demo[at]
