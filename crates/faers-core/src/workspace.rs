@@ -184,6 +184,14 @@ struct Deduplicated {
 }
 
 impl Deduplicated {
+    /// A deduplication, its margins not counted yet.
+    fn new(outcome: DedupOutcome) -> Rc<Deduplicated> {
+        Rc::new(Deduplicated {
+            outcome,
+            margins: std::cell::OnceCell::new(),
+        })
+    }
+
     /// The margins over these quarters (the ones deduplicated), counted the first time.
     fn margins(&self, quarters: &[&QuarterData], pt_count: usize) -> &Margins {
         self.margins
@@ -203,6 +211,16 @@ struct DedupKey {
 /// Deduplications kept: the sensitivity panel's four standard variants, one of which is
 /// usually the query's own.
 const DEDUP_CACHE: usize = 4;
+
+/// Keeps `kept` in `cache` as the most recently used deduplication: those of other data (a
+/// different number of quarters) go, and the least recently used when the cache is full.
+fn remember(cache: &mut Vec<(DedupKey, Rc<Deduplicated>)>, key: DedupKey, kept: Rc<Deduplicated>) {
+    cache.retain(|(k, _)| k.quarters == key.quarters);
+    if cache.len() == DEDUP_CACHE {
+        cache.remove(0);
+    }
+    cache.push((key, kept));
+}
 
 /// What an EBGM prior fit depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -316,12 +334,7 @@ impl Workspace {
                         && a.pt_ids == global
                         && a.key.quarters == self.quarters.len()
                 }) {
-                    let cache = self.dedup_cache.get_mut();
-                    cache.retain(|(k, _)| k.quarters == ahead.key.quarters);
-                    if cache.len() == DEDUP_CACHE {
-                        cache.remove(0);
-                    }
-                    cache.push((ahead.key, ahead.kept));
+                    remember(self.dedup_cache.get_mut(), ahead.key, ahead.kept);
                 }
             }
         }
@@ -408,17 +421,8 @@ impl Workspace {
             let hit = cache.remove(i);
             cache.push(hit);
         } else {
-            if cache.len() == DEDUP_CACHE {
-                cache.remove(0);
-            }
             let outcome = deduplicate(quarters, dedup, deleted, rule_dedup);
-            cache.push((
-                key,
-                Rc::new(Deduplicated {
-                    outcome,
-                    margins: std::cell::OnceCell::new(),
-                }),
-            ));
+            remember(&mut cache, key, Deduplicated::new(outcome));
         }
         cache.last().expect("just pushed").1.clone()
     }
@@ -596,10 +600,12 @@ impl Workspace {
         let kept = {
             let mut quarters: Vec<&QuarterData> = self.quarters.iter().collect();
             quarters.push(next);
-            let kept = Rc::new(Deduplicated {
-                outcome: deduplicate(&quarters, options.dedup, options.deleted, false),
-                margins: std::cell::OnceCell::new(),
-            });
+            let kept = Deduplicated::new(deduplicate(
+                &quarters,
+                options.dedup,
+                options.deleted,
+                false,
+            ));
             kept.margins(&quarters, named);
             kept
         };
