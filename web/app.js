@@ -644,6 +644,15 @@ async function readFile(f, sha256) {
       sha256,
       keepSnapshot: wantStored(f),
       onHash: f.workerHash.set,
+      // A file read split is added, and its table drawn, before its hash is known.
+      onHashGiven(hash) {
+        f.hashGiven = hash;
+        if (f.summary && !f.summary.sha256) f.summary.sha256 = hash;
+        if (!f.sha256) f.sha256 = hash;
+        if (!state.files.includes(f)) return;
+        renderFile(f);
+        if (!state.loading) setTimeout(flushStorage, 1500);
+      },
       onStart(how) {
         if (f.status === 'cancelled' || !state.files.includes(f)) return;
         f.status = 'reading';
@@ -667,6 +676,7 @@ async function readFile(f, sha256) {
       f.error = summary.error;
     } else {
       f.status = 'done';
+      if (summary && !summary.sha256 && f.hashGiven) summary.sha256 = f.hashGiven;
       if (!f.sha256 && summary) f.sha256 = summary.sha256 || null;
     }
     document.body.dataset.loadPath = path;
@@ -678,9 +688,11 @@ async function readFile(f, sha256) {
       f.error = err.message;
     }
   }
-  // Not read (cancelled while waiting, or failed): its hash is not to wait any more.
-  f.workerHash.set(null);
-  f.blob = null; // the worker holds what it needs
+  // Not read (cancelled while waiting, or failed): its hash is not to wait any more. (Read split,
+  // its DRUG reader hashes it now; onHash follows.)
+  if (f.path !== 'split' || f.status !== 'done') f.workerHash.set(null);
+  // The worker holds what it needs; the page may still hash it (its reader stopped, or no hash).
+  Promise.resolve(sha256).catch(() => {}).finally(() => { f.blob = null; });
   if (!state.files.includes(f)) return; // already loaded: not listed twice
   renderFile(f);
   updateFilesSummary();
@@ -730,7 +742,8 @@ async function flushStorage() {
   state.flushing = true;
   try {
     for (;;) {
-      const f = state.files.find((x) => x.status === 'done' && !x.stored && !x.storeTried && x.summary && x.sha256 && wantStored(x));
+      // (Once the workspace has its hash: the snapshot holds the file's summary.)
+      const f = state.files.find((x) => x.status === 'done' && !x.stored && !x.storeTried && x.summary?.sha256 && x.sha256 && wantStored(x));
       if (!f || state.loading) break;
       // The snapshot is made by the analysis worker: not while an analysis runs.
       while (state.running) await new Promise((r) => setTimeout(r, 200));
@@ -1276,9 +1289,10 @@ async function run() {
     const result = await core.analyze(options);
     const seconds = (performance.now() - t0) / 1000;
     // The figures and files of this analysis (the worker keeps the last one; requests run in
-    // order): made in the worker while the table is drawn here, shown once it is painted.
+    // order): made in the worker while the table is drawn here, shown once it is painted; once
+    // the files added before their hash have it (the files list their SHA-256).
     let exportsError = null;
-    const files = core.exports().catch((err) => {
+    const files = loader.hashesGiven().then(() => core.exports()).catch((err) => {
       exportsError = err.message;
       return null;
     });

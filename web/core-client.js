@@ -80,6 +80,10 @@ export class CoreClient {
       entry.onParts?.(msg.parts);
       return;
     }
+    if (msg.type === 'half') {
+      entry.onHalf?.(msg.bytes);
+      return;
+    }
     this.pending.delete(msg.id);
     // The worker's wasm memory after each request: it only grows, so this is its peak so far.
     if (typeof msg.memory === 'number') this.wasmBytes = Math.max(this.wasmBytes || 0, msg.memory);
@@ -101,11 +105,12 @@ export class CoreClient {
     this.onFatal(message);
   }
 
-  request(payload, onProgress, transfer = [], onParts = null) {
+  /** `steps`: {onParts, onHalf}, the callbacks of a readDrug's messages before its answer. */
+  request(payload, onProgress, transfer = [], steps = {}) {
     if (this.fatal) return Promise.reject(new Error(this.fatal));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress, onParts });
+      this.pending.set(id, { resolve, reject, onProgress, ...steps });
       this.worker.postMessage({ id, ...payload }, transfer);
     });
   }
@@ -163,10 +168,17 @@ export class CoreClient {
     return this.request({ type: 'prepareAhead', name, options });
   }
 
-  /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file with
-   * its SHA-256 (null: hashed there). */
-  joinDrug(name, bytes, sha256, blob) {
-    return this.request({ type: 'joinDrug', name, bytes, sha256, blob }, null, [bytes.buffer]);
+  /** Analysis worker: joins the DRUG half (transferred) to the main half and adds the file, before
+   * its hash is known (giveSha256); resolves with its summary, or null when its quarter is loaded
+   * already: it then waits for addRead with its hash, or discard. */
+  joinDrug(name, bytes) {
+    return this.request({ type: 'joinDrug', name, bytes }, null, [bytes.buffer]);
+  }
+
+  /** Analysis worker: the SHA-256 of a file added by joinDrug (null: hashed there from `blob`);
+   * resolves with the hash given, or null when no file of that name waits for one. */
+  giveSha256(name, sha256, blob) {
+    return this.request({ type: 'giveSha256', name, sha256, blob });
   }
 
   /** Analysis worker: frees a file read by readWhole or readMain that will not be added. */
@@ -199,13 +211,14 @@ export class CoreClient {
   }
 
   /**
-   * Reader worker: reads only the DRUG table; resolves with {bytes: Uint8Array for joinDrug,
-   * sha256}: with `hash`, the file's SHA-256 from the same read (null when unavailable).
-   * `onParts(parts)`, when given: called once the file is read, with the parts readMain reads
-   * ([{at, bytes}], or null when the reader did not read the file whole).
+   * Reader worker: reads only the DRUG table; `onHalf(bytes)` is given its half (a Uint8Array for
+   * joinDrug) as soon as it is read; then resolves with {sha256}: with `hash`, the file's SHA-256
+   * from the same read, made after the half (null when unavailable). `onParts(parts)`, when
+   * given: called first, with the parts readMain reads ([{at, bytes}], or null when the reader
+   * does not read the file whole).
    */
-  readDrug(name, blob, onProgress, hash = false, onParts = null) {
-    return this.request({ type: 'readDrug', name, blob, hash, share: Boolean(onParts) }, onProgress, [], onParts);
+  readDrug(name, blob, onProgress, hash, onParts, onHalf) {
+    return this.request({ type: 'readDrug', name, blob, hash, share: Boolean(onParts) }, onProgress, [], { onParts, onHalf });
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

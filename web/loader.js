@@ -14,9 +14,12 @@
 // page would read the file once more): the analysis worker, a reader making a snapshot, or the
 // reader of a split file's DRUG table. The job's onHash(sha256) hands that hash to the page, which
 // checks it against the files loaded; the hash goes with the step that adds the file (a reader
-// making a snapshot is given it back). When the analysis worker reads alone (W = 1, or past the
-// memory threshold), onHash(null) at the start lets the page hash the file on the core no worker
-// uses, while it is read.
+// making a snapshot is given it back), except for a split file: its DRUG reader hands over the
+// DRUG half first and hashes the file after, so the file is added before its hash is known and
+// the hash given to it after (giveHash; the page's table is drawn meanwhile), unless its
+// quarter is loaded already (then the hash decides, as for the others, before it is added).
+// When the analysis worker reads alone (W = 1, or past the memory threshold), onHash(null) at
+// the start lets the page hash the file on the core no worker uses, while it is read.
 //
 // Files are added to the workspace in the order they were given, whatever finishes first, and a
 // file is either added whole or not at all: Cancel stops the readers at once (terminated; new ones
@@ -93,15 +96,17 @@ export class Loader {
     this.readerSeq = 0;
     this.lastAdd = Promise.resolve(); // the add step of the last file given
     this.running = new Set();
+    this.giving = new Set(); // hashes on their way to the analysis worker (giveHash)
     this.readerPeaks = []; // wasm memory of every reader started since resetPeaks()
   }
 
   /**
    * Reads one file. `job`: {name, blob, sha256, keepSnapshot, onProgress(done, total), onStart(path),
-   * onHash(sha256)}. `sha256` may be a promise (the page checks the hash given by onHash, or
-   * hashes the file itself when that is null), resolving to the hex digest, null (the engine
-   * hashes), or {skip: true} (not to be read: cancelled, already loaded). onHash is called before
-   * `sha256` is awaited.
+   * onHash(sha256), onHashGiven(sha256)}. `sha256` may be a promise (the page checks the hash
+   * given by onHash, or hashes the file itself when that is null), resolving to the hex digest,
+   * null (the engine hashes), or {skip: true} (not to be read: cancelled, already loaded). onHash
+   * is called before `sha256` is awaited. A file read split may be added, and this resolve,
+   * before its hash is known: onHashGiven(sha256) follows once the workspace has it.
    * Resolves with {summary, path, snapshot: Blob | null} (snapshot only when a reader made one and
    * keepSnapshot is set); rejects with a Cancelled error when cancelled before being added.
    */
@@ -252,6 +257,27 @@ export class Loader {
     return { sha256: h ?? undefined };
   }
 
+  /**
+   * Gives the analysis worker the hash of a split file added without it (joinDrug): the DRUG
+   * reader's, once made (null, e.g. the reader stopped by a cancel: the analysis worker hashes
+   * the file). job.onHashGiven(sha256) tells the page.
+   */
+  giveHash(job, drug) {
+    const given = drug
+      .then((d) => d.sha256 ?? null, () => null)
+      .then((sha256) => this.core.giveSha256(job.name, sha256, job.blob))
+      .then((sha256) => {
+        if (sha256) job.onHashGiven?.(sha256);
+      }, () => {});
+    this.giving.add(given);
+    given.finally(() => this.giving.delete(given));
+  }
+
+  /** Resolves once the hashes of the files added so far are given (the exports list them). */
+  async hashesGiven() {
+    while (this.giving.size) await Promise.allSettled([...this.giving]);
+  }
+
   /** Posts the step that adds the file to the workspace, after the files given before it. */
   async commit(entry, add) {
     await entry.previous;
@@ -324,15 +350,25 @@ export class Loader {
     // time, slowed both reads (Chromium's pipe from a file costs CPU per byte).
     let shareParts;
     const shared = new Promise((r) => { shareParts = r; });
-    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts);
+    // Then it hands over the DRUG half, and only then hashes the file: the file is added, analysed
+    // and drawn while it does (giveHash).
+    let halfRead;
+    const half = new Promise((resolve, reject) => { halfRead = { resolve, reject }; });
+    const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts, halfRead.resolve);
+    drug.then(() => halfRead.reject(new Error(`${job.name}: its DRUG table was not handed over`)), halfRead.reject);
     drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
+    drug.catch(() => {}).finally(() => {
+      partner.busy = false;
+      this.maybeStopReaders();
+      this.dispatch();
+    });
     // Once DRUG is read (or failed) with no parts handed over, the analysis worker reads its own.
     let drugRead = false;
     const drugDone = () => {
       drugRead = true;
       shareParts(null);
     };
-    drug.then(drugDone, drugDone);
+    half.then(drugDone, drugDone);
     const mainProgress = this.part(entry, parts);
     const main = shared.then((fileParts) => {
       if (entry.cancelled) throw new Cancelled();
@@ -353,22 +389,27 @@ export class Loader {
       this.dispatch();
     };
     try {
-      let drugBytes;
-      try {
-        drugBytes = (await drug).bytes;
-      } finally {
-        partner.busy = false;
-      }
+      const drugBytes = await half;
       await main;
-      const h = await this.hash(entry);
-      if (!h) return;
       // The join is posted (and so queued in the analysis worker) before its next read.
-      const summary = await this.commit(entry, () => {
+      let summary = await this.commit(entry, () => {
         joined = true;
-        const join = this.core.joinDrug(job.name, drugBytes, h.sha256 ?? null, job.blob);
+        const join = this.core.joinDrug(job.name, drugBytes);
         release();
         return join;
       });
+      if (summary === null) {
+        // Its quarter is loaded already: its hash tells whether it is that very file (not added
+        // at all; the page says it is loaded) or another file of that quarter (refused).
+        const h = await this.hash(entry);
+        if (!h) {
+          await this.core.discard(job.name).catch(() => {});
+          return;
+        }
+        summary = await this.core.addRead(job.name, h.sha256 ?? null, job.blob);
+      } else {
+        this.giveHash(job, drug);
+      }
       entry.resolve({ summary, path: 'split', snapshot: null });
     } catch (e) {
       entry.reject(entry.cancelled ? new Cancelled() : e);

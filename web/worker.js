@@ -24,10 +24,15 @@
 //   {id, type: 'prepareAhead', name, options}  the deduplication of prepare, computed for the main
 //                                      half `name` as it will be once joined, while DRUG is still read
 //                                      -> {id, type: 'ok', value: null}
-//   {id, type: 'joinDrug', name, bytes, sha256, blob}   (bytes from a reader's readDrug)
-//                                      -> {id, type: 'ok', value: summary}  (the file is added)
+//   {id, type: 'joinDrug', name, bytes}   (bytes from a reader's readDrug) adds the file before its
+//                                      hash is known (giveSha256 follows) -> {id, type: 'ok', value: summary};
+//                                      value null when its quarter is loaded already: the file waits,
+//                                      joined, for addRead with its hash (or discard)
+//   {id, type: 'giveSha256', name, sha256, blob}   the hash of a file added by joinDrug
+//                                      -> {id, type: 'ok', value: the hash given, or null when no file of
+//                                      that name waits for one}
 //   {id, type: 'discard', name}                    frees a file read but not to be added
-//   (a null sha256 given to addRead, joinDrug or snapshotRead is hashed here.)
+//   (a null sha256 given to addRead, giveSha256 or snapshotRead is hashed here.)
 //   {id, type: 'addSnapshot', bytes | blob}         (from a reader's snapshotRead, or the browser's storage)
 //                                      -> {id, type: 'ok', value: summary}; damaged/outdated bytes -> error
 //   {id, type: 'snapshot', quarter}    -> {id, type: 'ok', value: Uint8Array | null}  (transferred)
@@ -57,11 +62,13 @@
 //                                      (null: hashed here), as a snapshot; the reader keeps nothing
 //                                      -> {id, type: 'ok', value: {summary, snapshot: Uint8Array | null}}
 //   {id, type: 'discard', name}
-//   {id, type: 'readDrug', name, blob, hash, share}  -> progress*, {id, type: 'ok', value: {bytes: Uint8Array, sha256}}
-//                                      (hash: the file's SHA-256 too, from the bytes read for DRUG;
-//                                      sha256 null when not asked for or unavailable; share: first
-//                                      {id, type: 'parts', parts: [{at, bytes}] | null}, the parts
-//                                      readMain reads, read first, before DRUG's bytes)
+//   {id, type: 'readDrug', name, blob, hash, share}  -> progress*, {id, type: 'half', bytes: Uint8Array
+//                                      for joinDrug}, then {id, type: 'ok', value: {sha256}}
+//                                      (hash: the file's SHA-256 too, from the bytes read for DRUG,
+//                                      made once the half is handed over; sha256 null when not asked
+//                                      for or unavailable; share: first {id, type: 'parts', parts:
+//                                      [{at, bytes}] | null}, the parts readMain reads, read first,
+//                                      before DRUG's bytes)
 //   {id, type: 'memory'}
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
@@ -133,14 +140,10 @@ async function handle(request) {
       }
       case 'readDrug': {
         const share = request.share
-          ? (parts) => self.postMessage({ id, type: 'parts', parts }, parts.map((p) => p.bytes.buffer))
+          ? (parts) => self.postMessage({ id, type: 'parts', parts }, parts ? parts.map((p) => p.bytes.buffer) : [])
           : null;
-        const { file, sha256 } = hashedFile(request, share);
-        // Not read whole here: the analysis worker reads the file itself.
-        if (share && !(file instanceof Uint8Array)) self.postMessage({ id, type: 'parts', parts: null });
-        const bytes = readDrugHalf(request.name, file, progressFor(id));
-        transfer.push(bytes.buffer);
-        value = { bytes, sha256: await sha256 };
+        const half = (bytes) => self.postMessage({ id, type: 'half', bytes }, [bytes.buffer]);
+        value = { sha256: await readDrugThenHash(request, progressFor(id), share, half) };
         break;
       }
       case 'add': {
@@ -172,8 +175,13 @@ async function handle(request) {
         break;
       case 'joinDrug':
         ensureRoom(request.name, BYTES_FACTOR * request.bytes.length);
-        value = plain(workspace.joinDrugHalf(request.name, request.bytes, await sha256For(request)));
+        value = plain(workspace.joinDrugHalf(request.name, request.bytes, undefined));
         break;
+      case 'giveSha256': {
+        const sha256 = await sha256For(request);
+        value = workspace.giveSha256(request.name, sha256) ? sha256 : null;
+        break;
+      }
       case 'discard':
         workspace.discardRead(request.name);
         value = null;
@@ -268,10 +276,11 @@ function warmUp(name, blob, given) {
     const parts = gap
       ? [{ at: 0, bytes: file.subarray(0, gap[0]) }, { at: gap[1], bytes: file.subarray(gap[1]) }]
       : undefined;
-    const drug = readDrugHalf(name, file, progress);
+    const drug = readDrugHalf(name, blob, progress, parts && [...parts, { at: gap[0], bytes: file.subarray(gap[0], gap[1]) }]);
     scratch.readMainHalf(name, blob, progress, parts);
     scratch.prepareAhead(name, options);
-    scratch.joinDrugHalf(name, drug, sha256);
+    scratch.joinDrugHalf(name, drug, undefined);
+    scratch.giveSha256(name, sha256);
     scratch.prepare(options);
     scratch.analyze(broad);
     scratch.analyze(options);
@@ -298,16 +307,37 @@ function ensureRoom(name, needed) {
  * The file to read and its SHA-256 (a promise): asked to hash it (`request.hash`), the worker
  * reads the file once, hashes those bytes (natively: ~40 ms for a full quarter, on this thread
  * in Chromium, a trace shows) and reads the zip from them, so that the page
- * need not read it once more; else the Blob, and no hash. `share`: given the parts of
- * the file the analysis worker's main half reads, as soon as they are read (see readSharing).
+ * need not read it once more; else the Blob, and no hash.
  */
-function hashedFile(request, share = null) {
+function hashedFile(request) {
   const blob = request.blob;
   if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) {
     return { file: blob, sha256: Promise.resolve(null) };
   }
-  const file = share ? readSharing(blob, share) : readAll(blob);
+  const file = readAll(blob);
   return { file, sha256: sha256HexOf(file) };
+}
+
+/**
+ * Reads a file's DRUG table, hands the half over (`half(bytes)`), and only then hashes the file
+ * (when asked to): the hash is needed once the file is added, the half at once, and in Chromium
+ * `crypto.subtle.digest` takes this thread for ~40 ms (a full quarter) and copies the bytes
+ * first. Made now, while the analysis worker joins and the page draws the table, instead of
+ * before the half: the table comes ~0.05 s sooner at the median (BENCHMARKS.md, stop 18). Returns
+ * a promise of the hash, null when not asked for or unavailable. `share`: see readSharing.
+ */
+function readDrugThenHash(request, progress, share, half) {
+  const blob = request.blob;
+  if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) {
+    // Not read whole here: the analysis worker reads its parts itself.
+    share?.(null);
+    half(readDrugHalf(request.name, blob, progress, undefined));
+    return Promise.resolve(null);
+  }
+  const read = share ? readSharing(blob, share) : { file: readAll(blob), parts: undefined, complete() {} };
+  half(readDrugHalf(request.name, read.parts ? blob : read.file, progress, read.parts));
+  read.complete();
+  return sha256HexOf(read.file);
 }
 
 function readAll(blob) {
@@ -320,7 +350,9 @@ function readAll(blob) {
  * read last. The analysis worker starts on them while this worker still reads DRUG's (a full
  * quarter: about half the file, ~0.1 s sooner than after the whole file). Chromium's pipe
  * costs CPU for every byte, so the file is read once: the parts handed over are the bytes
- * read, and the whole file a copy of them and DRUG's.
+ * read, and the whole file (for its hash) a copy of them and DRUG's.
+ * Returns {file, parts, complete}: DRUG's half is read from `parts` (with the Blob); `file`
+ * holds the whole file once complete() has copied DRUG's bytes in, after the half is read.
  */
 function readSharing(blob, share) {
   const gap = mainHalfGap(blob);
@@ -337,14 +369,18 @@ function readSharing(blob, share) {
       const drug = read(gap[0], gap[1]);
       // The parts handed over are of the file as it was: it cannot be read as it is now.
       if (drug.length !== gap[1] - gap[0]) throw new Error('the file changed while it was read; choose it again');
-      file.set(drug, gap[0]);
-      return file;
+      const parts = [
+        { at: 0, bytes: file.subarray(0, gap[0]) },
+        { at: gap[0], bytes: drug },
+        { at: gap[1], bytes: file.subarray(gap[1]) },
+      ];
+      return { file, parts, complete: () => file.set(drug, gap[0]) };
     }
   }
   // No DRUG table (or a file changed while read): the analysis worker gets a copy of it all.
   const file = readAll(blob);
   share([{ at: 0, bytes: file.slice() }]);
-  return file;
+  return { file, parts: undefined, complete() {} };
 }
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.

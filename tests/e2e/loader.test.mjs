@@ -4,17 +4,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Loader } from '../../web/loader.js';
 
-/** A promise with its resolve. */
+/** A promise with its resolve and reject. */
 function settable() {
   let resolve;
-  const promise = new Promise((r) => { resolve = r; });
-  return { promise, resolve };
+  let reject;
+  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
 }
 
 /** A loader with stand-in workers; `calls` lists what the analysis worker was asked, in order. */
 function splitLoader() {
   const calls = [];
   const main = settable();
+  const half = settable();
   const drug = settable();
   const core = {
     wasmBytes: 0,
@@ -23,16 +25,22 @@ function splitLoader() {
       return main.promise;
     },
     prepareAhead: (name) => { calls.push(`prepareAhead ${name}`); return Promise.resolve(null); },
-    joinDrug: (name) => { calls.push(`joinDrug ${name}`); return Promise.resolve({ name }); },
+    joinDrug: (name) => { calls.push(`joinDrug ${name}`); return joined(name); },
+    giveSha256: (name, sha256) => { calls.push(`giveSha256 ${name} ${sha256}`); return Promise.resolve(sha256); },
+    addRead: (name, sha256) => { calls.push(`addRead ${name} ${sha256}`); return Promise.resolve({ name, error: 'already loaded' }); },
     discard: (name) => { calls.push(`discard ${name}`); return Promise.resolve(null); },
   };
+  // What joinDrug answers: the summary, or null when the quarter is loaded already.
+  let joined = (name) => Promise.resolve({ name });
   const loader = new Loader(core, 2, { whileDrugReads: (name) => core.prepareAhead(name) });
   loader.partner = {
     busy: false,
     // It reads the file and hands the analysis worker its parts at once, then reads DRUG.
     client: {
-      readDrug: (name, blob, onProgress, hash, onParts) => {
+      readDrug: (name, blob, onProgress, hash, onParts, onHalf) => {
         onParts?.([{ at: 0, bytes: new Uint8Array(1) }]);
+        // The half when it is read; the hash after it.
+        half.promise.then(onHalf);
         return drug.promise;
       },
       terminate: () => {},
@@ -41,7 +49,7 @@ function splitLoader() {
   // No new reader workers here (there is no Worker in node).
   loader.warm = () => {};
   const job = (name) => ({ name, blob: { size: 1 }, sha256: Promise.resolve('ab'.repeat(32)) });
-  return { loader, calls, main, drug, job };
+  return { loader, calls, main, half, drug, job, quarterLoaded: () => { joined = () => Promise.resolve(null); } };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -53,23 +61,23 @@ async function stopped(loader) {
 }
 
 test('a split file whose main half is read first has the deduplication computed before its join', async () => {
-  const { loader, calls, main, drug, job } = splitLoader();
+  const { loader, calls, main, half, job } = splitLoader();
   const read = loader.read(job('q.zip'));
   await tick();
   main.resolve({ name: 'q.zip' });
   await tick();
   assert.deepEqual(calls, ['readMain q.zip with parts', 'prepareAhead q.zip']);
-  drug.resolve({ bytes: new Uint8Array(1), sha256: 'ab'.repeat(32) });
+  half.resolve(new Uint8Array(1));
   assert.equal((await read).path, 'split');
   assert.deepEqual(calls, ['readMain q.zip with parts', 'prepareAhead q.zip', 'joinDrug q.zip']);
   await stopped(loader);
 });
 
 test('not when its DRUG half came first: the join goes at once', async () => {
-  const { loader, calls, main, drug, job } = splitLoader();
+  const { loader, calls, main, half, job } = splitLoader();
   const read = loader.read(job('q.zip'));
   await tick();
-  drug.resolve({ bytes: new Uint8Array(1), sha256: 'ab'.repeat(32) });
+  half.resolve(new Uint8Array(1));
   await tick();
   main.resolve({ name: 'q.zip' });
   assert.equal((await read).path, 'split');
@@ -78,7 +86,7 @@ test('not when its DRUG half came first: the join goes at once', async () => {
 });
 
 test('not while a file given before it is still to be added (the workspace would not be the one it is computed for)', async () => {
-  const { loader, calls, main, drug, job } = splitLoader();
+  const { loader, calls, main, half, job } = splitLoader();
   const before = settable();
   // A file given earlier, not yet added: the split file's add waits for it.
   loader.lastAdd = before.promise;
@@ -88,8 +96,75 @@ test('not while a file given before it is still to be added (the workspace would
   await tick();
   assert.deepEqual(calls, ['readMain q.zip with parts']);
   before.resolve();
-  drug.resolve({ bytes: new Uint8Array(1), sha256: 'ab'.repeat(32) });
+  half.resolve(new Uint8Array(1));
   assert.equal((await read).path, 'split');
   assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip']);
+  await stopped(loader);
+});
+
+test('a split file is added before its hash is made; the hash is given after, and the exports wait for it', async () => {
+  const { loader, calls, main, half, drug, job } = splitLoader();
+  const given = [];
+  const read = loader.read({ ...job('q.zip'), onHashGiven: (sha256) => given.push(sha256) });
+  await tick();
+  half.resolve(new Uint8Array(1));
+  main.resolve({ name: 'q.zip' });
+  assert.deepEqual(await read, { summary: { name: 'q.zip' }, path: 'split', snapshot: null });
+  let exportsMayGo = false;
+  const waited = loader.hashesGiven().then(() => { exportsMayGo = true; });
+  await tick();
+  assert.equal(exportsMayGo, false, 'the hash is still being made');
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip']);
+  const reader = loader.partner;
+  assert.equal(reader.busy, true, 'the reader is busy hashing, not stopped');
+  // The reader's hash, once made, is given to the workspace, then to the page.
+  drug.resolve({ sha256: 'cd'.repeat(32) });
+  await waited;
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip', `giveSha256 q.zip ${'cd'.repeat(32)}`]);
+  assert.deepEqual(given, ['cd'.repeat(32)]);
+  assert.equal(reader.busy, false, 'the reader is free once it has hashed');
+  assert.equal(loader.partner, null, 'and stopped: nothing is left to read');
+  await stopped(loader);
+});
+
+test('a reader stopped after it handed over the half: the analysis worker hashes the file itself', async () => {
+  const { loader, calls, main, half, drug, job } = splitLoader();
+  const read = loader.read(job('q.zip'));
+  await tick();
+  half.resolve(new Uint8Array(1));
+  main.resolve({ name: 'q.zip' });
+  assert.equal((await read).path, 'split');
+  drug.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+  await loader.hashesGiven();
+  assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip', 'giveSha256 q.zip null']);
+  await stopped(loader);
+});
+
+test('a split file whose quarter is loaded already waits for its hash: the same file is not added at all', async () => {
+  const { loader, calls, main, half, drug, job, quarterLoaded } = splitLoader();
+  quarterLoaded();
+  const read = loader.read({ ...job('copy.zip'), sha256: drug.promise.then(() => ({ skip: true })) });
+  await tick();
+  half.resolve(new Uint8Array(1));
+  main.resolve({ name: 'copy.zip' });
+  await tick();
+  assert.deepEqual(calls, ['readMain copy.zip with parts', 'joinDrug copy.zip']);
+  drug.resolve({ sha256: 'ab'.repeat(32) });
+  await assert.rejects(read, (e) => e.cancelled);
+  await tick();
+  assert.deepEqual(calls, ['readMain copy.zip with parts', 'joinDrug copy.zip', 'discard copy.zip']);
+  await stopped(loader);
+});
+
+test('another file of a loaded quarter is added with its hash, and refused by the workspace', async () => {
+  const { loader, calls, main, half, drug, job, quarterLoaded } = splitLoader();
+  quarterLoaded();
+  const read = loader.read({ ...job('other.zip'), sha256: drug.promise.then((d) => d.sha256) });
+  await tick();
+  half.resolve(new Uint8Array(1));
+  main.resolve({ name: 'other.zip' });
+  drug.resolve({ sha256: 'ef'.repeat(32) });
+  assert.deepEqual((await read).summary, { name: 'other.zip', error: 'already loaded' });
+  assert.deepEqual(calls, ['readMain other.zip with parts', 'joinDrug other.zip', `addRead other.zip ${'ef'.repeat(32)}`]);
   await stopped(loader);
 });

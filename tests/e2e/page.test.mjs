@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
@@ -1768,7 +1769,14 @@ describe('parallel loading and the browser’s storage', () => {
     assert.equal(await page.getAttribute('body', 'data-load-path'), 'split');
     await runAnalysis();
     assertSameJson((await downloadJson()).json, cli([demoZips[0]], 'single-split'), 'analysis of one split file');
+    // Added before its DRUG reader hashed it: the hash is the file's, in its details and in what is kept.
+    const sha256 = createHash('sha256').update(readFileSync(demoZips[0])).digest('hex');
+    await page.waitForFunction((h) => document.querySelector('#file-list li.file .hash')?.textContent === h, sha256);
     await waitStored(1);
+    await open(2);
+    assert.deepEqual(await fileStates(), [[manifest.files[0].name, 'done', 'restored']]);
+    await runAnalysis();
+    assertSameJson((await downloadJson()).json, cli([demoZips[0]], 'single-split'), 'analysis of the split file kept');
     await page.click('#clear-button');
     await page.waitForFunction(() => document.querySelectorAll('#file-list li.file').length === 0 && document.body.dataset.stored === '0');
   });

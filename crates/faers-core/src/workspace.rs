@@ -385,6 +385,29 @@ impl Workspace {
         Ok(self.add_read(summary, Some(data)))
     }
 
+    /// Whether `quarter` (e.g. `"2024Q3"`) is loaded: a file of it would be refused.
+    pub fn has_quarter(&self, quarter: &str) -> bool {
+        self.inputs
+            .iter()
+            .any(|s| s.is_ok() && s.quarter.as_deref() == Some(quarter))
+    }
+
+    /// Gives its SHA-256 to the file `name`, added before its hash was known (read with
+    /// [`FileHash::Later`]): the browser shows a split file's table first and hashes it
+    /// while the table is drawn. `Ok(false)` when no file of that name is waiting for one;
+    /// `Err` (and nothing set) unless `sha256` is 64 hex digits.
+    pub fn give_sha256(&mut self, name: &str, sha256: &str) -> Result<bool, InputError> {
+        match self
+            .inputs
+            .iter_mut()
+            .rev()
+            .find(|s| s.name == name && s.sha256.is_empty())
+        {
+            Some(summary) => crate::ingest::give_sha256(summary, sha256).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
     /// Summaries of every file offered so far, in the order offered.
     pub fn inputs(&self) -> &[InputSummary] {
         &self.inputs
@@ -1003,6 +1026,41 @@ mod tests {
             listed: None,
             listed_by: None,
         }
+    }
+
+    /// A split file added before its hash is known (as the browser adds it) gets it after,
+    /// once; its quarter is then loaded, and the summary is the one read with the hash.
+    #[test]
+    fn a_file_added_before_its_hash_gets_it_after() {
+        use crate::ingest::{join_halves, read_drug_half, read_main_half};
+        let path = format!(
+            "{}/../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let open = || std::fs::File::open(&path).expect("shared/ beside the repository");
+        let main = read_main_half("f.zip", open(), FileHash::Later, &mut |_, _| {});
+        let (summary, data) = join_halves(main, &read_drug_half("f.zip", open(), &mut |_, _| {}));
+        assert_eq!(summary.sha256, "", "no hash yet");
+        let quarter = summary.quarter.clone().expect("a quarter");
+        let mut ws = Workspace::default();
+        assert!(!ws.has_quarter(&quarter));
+        assert!(ws.add_read(summary, data).is_ok());
+        assert!(ws.has_quarter(&quarter));
+        // Not a hash: refused, nothing set.
+        assert!(ws.give_sha256("f.zip", "not a hash").is_err());
+        assert_eq!(ws.inputs()[0].sha256, "");
+        // Another name waits for nothing.
+        let sha = "AB".repeat(32);
+        assert_eq!(ws.give_sha256("other.zip", &sha).ok(), Some(false));
+        assert_eq!(ws.give_sha256("f.zip", &sha).ok(), Some(true));
+        // Once given, it is the file's, lower-cased; a second hash is not taken.
+        assert_eq!(ws.give_sha256("f.zip", &"cd".repeat(32)).ok(), Some(false));
+        let mut whole = Workspace::default();
+        whole.add_zip("f.zip", open(), &mut |_, _| {});
+        assert_eq!(ws.inputs()[0].sha256, "ab".repeat(32));
+        let mut expected = whole.inputs()[0].clone();
+        expected.sha256 = "ab".repeat(32);
+        assert_eq!(ws.inputs()[0], expected);
     }
 
     /// A deduplication computed while DRUG is still being read is the one `prepare` computes

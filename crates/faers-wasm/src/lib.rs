@@ -118,17 +118,27 @@ pub fn main_half_gap(file: JsValue) -> Result<Option<Vec<f64>>, JsError> {
 /// Reads only the DRUG table of a zip, for a second worker sharing one file with the
 /// analysis worker ([`Workspace::read_main_half`], [`Workspace::join_drug_half`]). `file`
 /// is the `Blob`, or its bytes as a `Uint8Array` when the worker has read them already (to
-/// hash them). Returns the DRUG half as bytes (a `Uint8Array` to transfer).
+/// hash them). `parts`: bytes of the file the worker has read already, as `[{at, bytes}]`
+/// (the first part holding an offset serves it), with `file` the `Blob`; else `undefined`.
+/// Returns the DRUG half as bytes (a `Uint8Array` to transfer).
 #[wasm_bindgen(js_name = readDrugHalf)]
 pub fn read_drug_half(
     name: &str,
     file: JsValue,
     on_progress: &js_sys::Function,
+    parts: JsValue,
 ) -> Result<Vec<u8>, JsError> {
     let mut progress = progress_of(on_progress);
+    let reader = if parts.is_undefined() || parts.is_null() {
+        file_reader(file)?
+    } else {
+        with_buffer(
+            BlobReader::with_parts(file.unchecked_into(), parts_of(&parts)?).map_err(js_error)?,
+        )
+    };
     Ok(faers_core::ingest::read_drug_half(
         name,
-        file_reader(file)?,
+        reader,
         &mut progress,
     ))
 }
@@ -320,22 +330,63 @@ impl Workspace {
 
     /// Joins a file's DRUG half (bytes from [`read_drug_half`]) to its main half and adds
     /// the quarter with its SHA-256 in hex. Returns the file's summary (an `inputs[]` entry).
+    ///
+    /// Without `sha256`, the quarter is added at once and its hash given later with
+    /// [`Workspace::give_sha256`] (the page draws the table while the reader hashes the
+    /// file), and the summary is returned without it; unless the quarter is loaded already:
+    /// the file then waits, joined, for [`Workspace::add_read`] with its hash, which tells
+    /// the page whether it is the same file (not to be added at all) or another file of
+    /// that quarter (refused, as the command line refuses it). Returns `null` then.
     #[wasm_bindgen(js_name = joinDrugHalf)]
     pub fn join_drug_half(
         &mut self,
         name: &str,
         drug: &[u8],
-        sha256: &str,
+        sha256: Option<String>,
     ) -> Result<JsValue, JsError> {
         match self.take_pending(name)? {
             Pending::MainHalf(pending) => {
                 let (summary, data) = faers_core::ingest::join_halves(pending, drug);
-                self.add_hashed(summary, data, sha256)
+                match sha256 {
+                    Some(sha256) => self.add_hashed(summary, data, &sha256),
+                    None => {
+                        let loaded = data
+                            .as_ref()
+                            .is_some_and(|d| self.inner.has_quarter(&d.quarter.to_string()));
+                        if loaded {
+                            self.pending
+                                .insert(name.to_owned(), Pending::Whole(summary, data));
+                            return Ok(JsValue::NULL);
+                        }
+                        to_js(self.inner.add_read(summary, data))
+                    }
+                }
             }
             Pending::Whole(..) => Err(JsError::new(&format!(
                 "{name}: it was read whole; add it with addRead"
             ))),
         }
+    }
+
+    /// Gives its SHA-256 in hex to the file `name`, added by [`Workspace::join_drug_half`]
+    /// without it; the last analysis (and so its exports) gets it too. Returns whether a file
+    /// of that name was waiting for it.
+    #[wasm_bindgen(js_name = giveSha256)]
+    pub fn give_sha256(&mut self, name: &str, sha256: &str) -> Result<bool, JsError> {
+        let given = self.inner.give_sha256(name, sha256).map_err(js_error)?;
+        if given {
+            // As the workspace finds it: the last file of that name without a hash.
+            let last = self.last.get_mut().as_mut().and_then(|last| {
+                last.inputs
+                    .iter_mut()
+                    .rev()
+                    .find(|i| i.name == name && i.sha256.is_empty())
+            });
+            if let Some(input) = last {
+                faers_core::ingest::give_sha256(input, sha256).map_err(js_error)?;
+            }
+        }
+        Ok(given)
     }
 
     /// Computes, for the main half read as `name` (see [`Workspace::read_main_half`]), the
