@@ -35,9 +35,10 @@ impl Date {
         if f.is_empty() {
             return Ok(Date::MISSING);
         }
-        if !matches!(f.len(), 4 | 6 | 8) || !f.iter().all(u8::is_ascii_digit) {
+        if !matches!(f.len(), 4 | 6 | 8) {
             return Err(());
         }
+        // `parse_u64` refuses any byte that is not a digit (a sign, a blank inside).
         let n = parse_u64(f).ok_or(())? as u32;
         let packed = match f.len() {
             8 => n,
@@ -322,6 +323,10 @@ mod tests {
             b"20171301",
             b"abcd",
             b"00000000",
+            b"2017 315",
+            b"+2017031",
+            b"20x70315",
+            b"2017\t3",
         ] {
             assert_eq!(
                 Date::parse(bad),
