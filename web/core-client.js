@@ -157,7 +157,8 @@ export class CoreClient {
   }
 
   /** Analysis worker: reads every table but DRUG (a reader's readDrug); joinDrug adds the file.
-   * `parts`: the file's bytes it reads, from the reader that read the file (transferred), or null. */
+   * `parts`: the file's bytes it reads, from the reader that read the file (transferred), or null.
+   * Resolves with {summary: so far, parts}: the parts handed back once read (for partsBack). */
   readMain(name, blob, onProgress, parts = null) {
     return this.request({ type: 'readMain', name, blob, parts }, onProgress, parts ? parts.map((p) => p.bytes.buffer) : []);
   }
@@ -219,6 +220,13 @@ export class CoreClient {
    */
   readDrug(name, blob, onProgress, hash, onParts, onHalf) {
     return this.request({ type: 'readDrug', name, blob, hash, share: Boolean(onParts) }, onProgress, [], { onParts, onHalf });
+  }
+
+  /** Reader worker: the parts its readDrug handed over, back from readMain (null: they are not
+   * coming), to complete the file for its hash. A message, not a request: there is no answer. */
+  partsBack(parts) {
+    if (this.fatal) return;
+    this.worker.postMessage({ type: 'partsBack', parts }, parts ? parts.map((p) => p.bytes.buffer) : []);
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

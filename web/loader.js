@@ -375,6 +375,8 @@ export class Loader {
       return this.core.readMain(job.name, job.blob, mainProgress, fileParts);
     });
     main.catch(() => {});
+    // Read, they go back to the DRUG reader, which completes the file for its hash from them.
+    main.then((out) => partner.client.partsBack?.(out?.parts ?? null), () => partner.client.partsBack?.(null));
     let previousAdded = false;
     entry.previous.then(() => { previousAdded = true; });
     main.then(() => {

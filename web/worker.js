@@ -20,7 +20,8 @@
 //                                      -> {id, type: 'ok', value: summary}
 //   {id, type: 'readMain', name, blob, parts?}     every table but DRUG, kept until joinDrug (parts:
 //                                      [{at, bytes}] of the file, from a reader's readDrug with share)
-//                                      -> progress*, {id, type: 'ok', value: summary so far}
+//                                      -> progress*, {id, type: 'ok', value: {summary: so far, parts}}
+//                                      (the parts handed back, transferred, for the reader's partsBack)
 //   {id, type: 'prepareAhead', name, options}  the deduplication of prepare, computed for the main
 //                                      half `name` as it will be once joined, while DRUG is still read
 //                                      -> {id, type: 'ok', value: null}
@@ -65,11 +66,14 @@
 //   {id, type: 'readDrug', name, blob, hash, share}  -> progress*, {id, type: 'half', bytes: Uint8Array
 //                                      for joinDrug}, then {id, type: 'ok', value: {sha256}}
 //                                      (hash: the file's SHA-256 too, from the bytes read for DRUG,
-//                                      made once the half is handed over; sha256 null when not asked
-//                                      for or unavailable; share: first {id, type: 'parts', parts:
-//                                      [{at, bytes}] | null}, the parts readMain reads, read first,
-//                                      before DRUG's bytes)
+//                                      made once the half is handed over and, with share, the parts
+//                                      are back (partsBack); sha256 null when not asked for or
+//                                      unavailable; share: first {id, type: 'parts', parts: [{at, bytes}]
+//                                      | null}, the parts readMain reads, read first, before DRUG's bytes)
 //   {id, type: 'memory'}
+//   {type: 'partsBack', parts | null}  not a request (no id, no answer): the parts a readDrug
+//                                      handed over, back from readMain, to complete the file for
+//                                      its hash (null: not coming; the file is read again)
 //   any failure                        -> {id, type: 'error', message, crashed}
 // Unsolicited (worker -> main): {type: 'ready', version} once the engine runs, or {type: 'fatal', message}.
 // `crashed: true` means the wasm instance trapped (a Rust panic) and holds no usable data any more.
@@ -114,8 +118,18 @@ self.onmessage = (event) => {
     else moduleGiven.reject(new Error(request.error || 'the page could not compile it'));
     return;
   }
+  // Not queued: the DRUG reader awaits these inside its readDrug request (see readSharing).
+  if (request && request.type === 'partsBack') {
+    partsBack?.(request.parts ?? null);
+    partsBack = null;
+    return;
+  }
   queue = queue.then(() => handle(request));
 };
+
+// The parts of a split file a main half has read, handed back through the page: the DRUG
+// reader completes the file for its hash from them (see readSharing).
+let partsBack = null;
 
 async function handle(request) {
   const { id, type } = request;
@@ -165,10 +179,15 @@ async function handle(request) {
       case 'addRead':
         value = plain(workspace.addRead(request.name, await sha256For(request)));
         break;
-      case 'readMain':
+      case 'readMain': {
         ensureRoom(request.name, READ_FACTOR * request.blob.size);
-        value = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), request.parts ?? undefined));
+        const summary = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), request.parts ?? undefined));
+        // Read: handed back (transferred) for the DRUG reader's hash.
+        const parts = request.parts ?? null;
+        if (parts) transfer.push(...parts.map((p) => p.bytes.buffer));
+        value = { summary, parts };
         break;
+      }
       case 'prepareAhead':
         workspace.prepareAhead(request.name, request.options);
         value = null;
@@ -321,23 +340,28 @@ function hashedFile(request) {
 /**
  * Reads a file's DRUG table, hands the half over (`half(bytes)`), and only then hashes the file
  * (when asked to): the hash is needed once the file is added, the half at once, and in Chromium
- * `crypto.subtle.digest` takes this thread for ~40 ms (a full quarter) and copies the bytes
- * first. Made now, while the analysis worker joins and the page draws the table, instead of
- * before the half: the table comes ~0.05 s sooner at the median (BENCHMARKS.md, stop 18). Returns
- * a promise of the hash, null when not asked for or unavailable. `share`: see readSharing.
+ * `crypto.subtle.digest` copies the bytes and digests them on this thread (~0.1 s for a full
+ * quarter in a trace). Made now, while the analysis worker joins and the page draws the table,
+ * instead of before the half: the table comes ~0.05 s sooner at the median (BENCHMARKS.md,
+ * stop 18). Resolves to the hash, null when not asked for or unavailable. `share`: see
+ * readSharing.
  */
-function readDrugThenHash(request, progress, share, half) {
+async function readDrugThenHash(request, progress, share, half) {
   const blob = request.blob;
   if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) {
     // Not read whole here: the analysis worker reads its parts itself.
     share?.(null);
     half(readDrugHalf(request.name, blob, progress, undefined));
-    return Promise.resolve(null);
+    return null;
   }
-  const read = share ? readSharing(blob, share) : { file: readAll(blob), parts: undefined, complete() {} };
-  half(readDrugHalf(request.name, read.parts ? blob : read.file, progress, read.parts));
-  read.complete();
-  return sha256HexOf(read.file);
+  const read = share ? readSharing(blob, share) : wholeFile(readAll(blob));
+  half(readDrugHalf(request.name, read.parts ? blob : read.bytes, progress, read.parts));
+  return sha256HexOf(await read.file());
+}
+
+/** A file read whole, as readSharing describes one. */
+function wholeFile(bytes) {
+  return { bytes, parts: undefined, file: () => Promise.resolve(bytes) };
 }
 
 function readAll(blob) {
@@ -351,8 +375,11 @@ function readAll(blob) {
  * quarter: about half the file, ~0.1 s sooner than after the whole file). Chromium's pipe
  * costs CPU for every byte, so the file is read once: the parts handed over are the bytes
  * read, and the whole file (for its hash) a copy of them and DRUG's.
- * Returns {file, parts, complete}: DRUG's half is read from `parts` (with the Blob); `file`
- * holds the whole file once complete() has copied DRUG's bytes in, after the half is read.
+ * Returns {parts, file()}: DRUG's half is read from `parts` (DRUG's bytes, and copies of the
+ * few others it reads: DRUG's local header, the zip's directory) with the Blob; file() is a
+ * promise of the whole file, made once the main half hands its parts back (the page does, when
+ * it is read): copying them here before handing them over delayed both halves by ~20 ms. Parts
+ * that do not come back (the main half failed) are read again.
  */
 function readSharing(blob, share) {
   const gap = mainHalfGap(blob);
@@ -362,26 +389,42 @@ function readSharing(blob, share) {
     const head = read(0, gap[0]);
     const rest = read(gap[1], blob.size);
     if (head.length === gap[0] && rest.length === blob.size - gap[1]) {
-      const file = new Uint8Array(blob.size);
-      file.set(head, 0);
-      file.set(rest, gap[1]);
+      const returned = new Promise((resolve) => { partsBack = resolve; });
+      const lead = head.slice(Math.max(0, head.length - PART_KEPT));
+      const tail = rest.slice(Math.max(0, rest.length - PART_KEPT));
       share([{ at: 0, bytes: head }, { at: gap[1], bytes: rest }]);
       const drug = read(gap[0], gap[1]);
       // The parts handed over are of the file as it was: it cannot be read as it is now.
       if (drug.length !== gap[1] - gap[0]) throw new Error('the file changed while it was read; choose it again');
       const parts = [
-        { at: 0, bytes: file.subarray(0, gap[0]) },
+        { at: gap[0] - lead.length, bytes: lead },
         { at: gap[0], bytes: drug },
-        { at: gap[1], bytes: file.subarray(gap[1]) },
+        { at: blob.size - tail.length, bytes: tail },
       ];
-      return { file, parts, complete: () => file.set(drug, gap[0]) };
+      const file = async () => {
+        const back = await returned;
+        const whole = back?.length === 2
+          && back[0].at === 0 && back[0].bytes?.length === gap[0]
+          && back[1].at === gap[1] && back[1].bytes?.length === blob.size - gap[1];
+        if (!whole) return readAll(blob);
+        const bytes = new Uint8Array(blob.size);
+        bytes.set(back[0].bytes, 0);
+        bytes.set(drug, gap[0]);
+        bytes.set(back[1].bytes, gap[1]);
+        return bytes;
+      };
+      return { parts, file };
     }
   }
   // No DRUG table (or a file changed while read): the analysis worker gets a copy of it all.
-  const file = readAll(blob);
-  share([{ at: 0, bytes: file.slice() }]);
-  return { file, parts: undefined, complete() {} };
+  const bytes = readAll(blob);
+  share([{ at: 0, bytes: bytes.slice() }]);
+  return wholeFile(bytes);
 }
+
+/** Bytes kept of each end of DRUG's neighbours for reading DRUG: its local header (just before
+ * its data) and the zip's directory (at the end; mainHalfGap looks for it in the last 128 KiB). */
+const PART_KEPT = 256 * 1024;
 
 // The SHA-256 the page computed, else the browser's own here, else the engine's.
 async function sha256For(request) {

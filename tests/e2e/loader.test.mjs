@@ -15,6 +15,8 @@ function settable() {
 /** A loader with stand-in workers; `calls` lists what the analysis worker was asked, in order. */
 function splitLoader() {
   const calls = [];
+  // What the reader was given back of the parts it handed over (for its hash).
+  const back = [];
   const main = settable();
   const half = settable();
   const drug = settable();
@@ -43,13 +45,14 @@ function splitLoader() {
         half.promise.then(onHalf);
         return drug.promise;
       },
+      partsBack: (parts) => { back.push(parts); },
       terminate: () => {},
     },
   };
   // No new reader workers here (there is no Worker in node).
   loader.warm = () => {};
   const job = (name) => ({ name, blob: { size: 1 }, sha256: Promise.resolve('ab'.repeat(32)) });
-  return { loader, calls, main, half, drug, job, quarterLoaded: () => { joined = () => Promise.resolve(null); } };
+  return { loader, calls, back, main, half, drug, job, quarterLoaded: () => { joined = () => Promise.resolve(null); } };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -103,18 +106,21 @@ test('not while a file given before it is still to be added (the workspace would
 });
 
 test('a split file is added before its hash is made; the hash is given after, and the exports wait for it', async () => {
-  const { loader, calls, main, half, drug, job } = splitLoader();
+  const { loader, calls, back, main, half, drug, job } = splitLoader();
   const given = [];
   const read = loader.read({ ...job('q.zip'), onHashGiven: (sha256) => given.push(sha256) });
   await tick();
   half.resolve(new Uint8Array(1));
-  main.resolve({ name: 'q.zip' });
+  // The main half, once read, hands its parts back to the reader, which hashes the file with them.
+  const parts = [{ at: 0, bytes: new Uint8Array(1) }];
+  main.resolve({ summary: { name: 'q.zip' }, parts });
   assert.deepEqual(await read, { summary: { name: 'q.zip' }, path: 'split', snapshot: null });
   let exportsMayGo = false;
   const waited = loader.hashesGiven().then(() => { exportsMayGo = true; });
   await tick();
   assert.equal(exportsMayGo, false, 'the hash is still being made');
   assert.deepEqual(calls, ['readMain q.zip with parts', 'joinDrug q.zip']);
+  assert.deepEqual(back, [parts]);
   const reader = loader.partner;
   assert.equal(reader.busy, true, 'the reader is busy hashing, not stopped');
   // The reader's hash, once made, is given to the workspace, then to the page.
@@ -124,6 +130,17 @@ test('a split file is added before its hash is made; the hash is given after, an
   assert.deepEqual(given, ['cd'.repeat(32)]);
   assert.equal(reader.busy, false, 'the reader is free once it has hashed');
   assert.equal(loader.partner, null, 'and stopped: nothing is left to read');
+  await stopped(loader);
+});
+
+test('a main half that fails tells the reader its parts are not coming back', async () => {
+  const { loader, back, main, half, job } = splitLoader();
+  const read = loader.read(job('q.zip'));
+  await tick();
+  half.resolve(new Uint8Array(1));
+  main.reject(new Error('q.zip: damaged'));
+  await assert.rejects(read, /damaged/);
+  assert.deepEqual(back, [null]);
   await stopped(loader);
 });
 
