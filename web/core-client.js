@@ -226,7 +226,7 @@ export class CoreClient {
    * coming), to complete the file for its hash. A message, not a request: there is no answer. */
   partsBack(parts) {
     if (this.fatal) return;
-    this.worker.postMessage({ type: 'partsBack', parts }, parts ? parts.map((p) => p.bytes.buffer) : []);
+    this.worker.postMessage({ type: 'partsBack', parts }, parts ? [...new Set(parts.map((p) => p.bytes.buffer))] : []);
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

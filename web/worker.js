@@ -184,7 +184,7 @@ async function handle(request) {
         const summary = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), request.parts ?? undefined));
         // Read: handed back (transferred) for the DRUG reader's hash.
         const parts = request.parts ?? null;
-        if (parts) transfer.push(...parts.map((p) => p.bytes.buffer));
+        if (parts) transfer.push(...new Set(parts.map((p) => p.bytes.buffer)));
         value = { summary, parts };
         break;
       }
