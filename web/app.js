@@ -645,8 +645,8 @@ async function readFile(f, sha256) {
       keepSnapshot: wantStored(f),
       onHash: f.workerHash.set,
       // A file read split is added, and its table drawn, before its hash is known.
+      // (The read resolved first: f.summary is set.)
       onHashGiven(hash) {
-        f.hashGiven = hash;
         if (f.summary && !f.summary.sha256) f.summary.sha256 = hash;
         if (!f.sha256) f.sha256 = hash;
         if (!state.files.includes(f)) return;
@@ -676,7 +676,6 @@ async function readFile(f, sha256) {
       f.error = summary.error;
     } else {
       f.status = 'done';
-      if (summary && !summary.sha256 && f.hashGiven) summary.sha256 = f.hashGiven;
       if (!f.sha256 && summary) f.sha256 = summary.sha256 || null;
     }
     document.body.dataset.loadPath = path;

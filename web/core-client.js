@@ -7,6 +7,8 @@
 // compiling its own copy would start every new reader on slow baseline code, and the browser
 // never swaps a long loop already running onto the optimised code.)
 
+import { buffersOf } from './parts.js';
+
 let compiled = null;
 
 /** The engine's compiled module, fetched and compiled once per page. */
@@ -160,7 +162,7 @@ export class CoreClient {
    * `parts`: the file's bytes it reads, from the reader that read the file (transferred), or null.
    * Resolves with {summary: so far, parts}: the parts handed back once read (for partsBack). */
   readMain(name, blob, onProgress, parts = null) {
-    return this.request({ type: 'readMain', name, blob, parts }, onProgress, parts ? parts.map((p) => p.bytes.buffer) : []);
+    return this.request({ type: 'readMain', name, blob, parts }, onProgress, buffersOf(parts));
   }
 
   /** Analysis worker: the deduplication a main half will need once joined (see prepare), computed
@@ -226,7 +228,7 @@ export class CoreClient {
    * coming), to complete the file for its hash. A message, not a request: there is no answer. */
   partsBack(parts) {
     if (this.fatal) return;
-    this.worker.postMessage({ type: 'partsBack', parts }, parts ? [...new Set(parts.map((p) => p.bytes.buffer))] : []);
+    this.worker.postMessage({ type: 'partsBack', parts }, buffersOf(parts));
   }
 
   /** Computes the deduplication the next query will need (while the reviewer types the drug). */

@@ -259,12 +259,11 @@ export class Loader {
 
   /**
    * Gives the analysis worker the hash of a split file added without it (joinDrug): the DRUG
-   * reader's, once made (null, e.g. the reader stopped by a cancel: the analysis worker hashes
-   * the file). job.onHashGiven(sha256) tells the page.
+   * reader's, once made (`readerHash`; null, e.g. the reader stopped by a cancel: the analysis
+   * worker hashes the file). job.onHashGiven(sha256) tells the page.
    */
-  giveHash(job, drug) {
-    const given = drug
-      .then((d) => d.sha256 ?? null, () => null)
+  giveHash(job, readerHash) {
+    const given = readerHash
       .then((sha256) => this.core.giveSha256(job.name, sha256, job.blob))
       .then((sha256) => {
         if (sha256) job.onHashGiven?.(sha256);
@@ -356,7 +355,9 @@ export class Loader {
     const half = new Promise((resolve, reject) => { halfRead = { resolve, reject }; });
     const drug = partner.client.readDrug(job.name, job.blob, this.part(entry, parts), true, shareParts, halfRead.resolve);
     drug.then(() => halfRead.reject(new Error(`${job.name}: its DRUG table was not handed over`)), halfRead.reject);
-    drug.then((d) => job.onHash?.(d.sha256 ?? null), () => job.onHash?.(null));
+    // The reader's hash; null when it has none (no crypto.subtle, or stopped by a cancel).
+    const readerHash = drug.then((d) => d.sha256 ?? null, () => null);
+    readerHash.then((sha256) => job.onHash?.(sha256));
     drug.catch(() => {}).finally(() => {
       partner.busy = false;
       this.maybeStopReaders();
@@ -376,7 +377,7 @@ export class Loader {
     });
     main.catch(() => {});
     // Read, they go back to the DRUG reader, which completes the file for its hash from them.
-    main.then((out) => partner.client.partsBack?.(out?.parts ?? null), () => partner.client.partsBack?.(null));
+    main.then((out) => partner.client.partsBack(out?.parts ?? null), () => partner.client.partsBack(null));
     let previousAdded = false;
     entry.previous.then(() => { previousAdded = true; });
     main.then(() => {
@@ -410,7 +411,7 @@ export class Loader {
         }
         summary = await this.core.addRead(job.name, h.sha256 ?? null, job.blob);
       } else {
-        this.giveHash(job, drug);
+        this.giveHash(job, readerHash);
       }
       entry.resolve({ summary, path: 'split', snapshot: null });
     } catch (e) {

@@ -81,6 +81,7 @@
 import init, { Workspace, mainHalfGap, readDrugHalf, sha256Of, version } from '../faers-wasm.js';
 import { HASH_WHOLE_UP_TO, sha256Hex, sha256HexOf } from './hash.js';
 import { BYTES_FACTOR, READ_FACTOR, nearLimit, roomError } from './memory.js';
+import { buffersOf } from './parts.js';
 
 const READER = String(self.name || '').startsWith('faers-reader');
 
@@ -154,7 +155,7 @@ async function handle(request) {
       }
       case 'readDrug': {
         const share = request.share
-          ? (parts) => self.postMessage({ id, type: 'parts', parts }, parts ? parts.map((p) => p.bytes.buffer) : [])
+          ? (parts) => self.postMessage({ id, type: 'parts', parts }, buffersOf(parts))
           : null;
         const half = (bytes) => self.postMessage({ id, type: 'half', bytes }, [bytes.buffer]);
         value = { sha256: await readDrugThenHash(request, progressFor(id), share, half) };
@@ -184,7 +185,7 @@ async function handle(request) {
         const summary = plain(workspace.readMainHalf(request.name, request.blob, progressFor(id), request.parts ?? undefined));
         // Read: handed back (transferred) for the DRUG reader's hash.
         const parts = request.parts ?? null;
-        if (parts) transfer.push(...new Set(parts.map((p) => p.bytes.buffer)));
+        transfer.push(...buffersOf(parts));
         value = { summary, parts };
         break;
       }
@@ -194,7 +195,7 @@ async function handle(request) {
         break;
       case 'joinDrug':
         ensureRoom(request.name, BYTES_FACTOR * request.bytes.length);
-        value = plain(workspace.joinDrugHalf(request.name, request.bytes, undefined));
+        value = plain(workspace.joinDrugHalf(request.name, request.bytes));
         break;
       case 'giveSha256': {
         const sha256 = await sha256For(request);
@@ -298,7 +299,7 @@ function warmUp(name, blob, given) {
     const drug = readDrugHalf(name, blob, progress, parts && [...parts, { at: gap[0], bytes: file.subarray(gap[0], gap[1]) }]);
     scratch.readMainHalf(name, blob, progress, parts);
     scratch.prepareAhead(name, options);
-    scratch.joinDrugHalf(name, drug, undefined);
+    scratch.joinDrugHalf(name, drug);
     scratch.giveSha256(name, sha256);
     scratch.prepare(options);
     scratch.analyze(broad);
@@ -330,9 +331,7 @@ function ensureRoom(name, needed) {
  */
 function hashedFile(request) {
   const blob = request.blob;
-  if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) {
-    return { file: blob, sha256: Promise.resolve(null) };
-  }
+  if (!hashesHere(request)) return { file: blob, sha256: Promise.resolve(null) };
   const file = readAll(blob);
   return { file, sha256: sha256HexOf(file) };
 }
@@ -348,7 +347,7 @@ function hashedFile(request) {
  */
 async function readDrugThenHash(request, progress, share, half) {
   const blob = request.blob;
-  if (!request.hash || !self.crypto?.subtle || blob.size > HASH_WHOLE_UP_TO) {
+  if (!hashesHere(request)) {
     // Not read whole here: the analysis worker reads its parts itself.
     share?.(null);
     half(readDrugHalf(request.name, blob, progress, undefined));
@@ -357,6 +356,12 @@ async function readDrugThenHash(request, progress, share, half) {
   const read = share ? readSharing(blob, share) : wholeFile(readAll(blob));
   half(readDrugHalf(request.name, read.parts ? blob : read.bytes, progress, read.parts));
   return sha256HexOf(await read.file());
+}
+
+/** Whether a reader asked to hash the file (`request.hash`) can: the browser's native SHA-256
+ * is at hand, and the file fits in memory at once. */
+function hashesHere(request) {
+  return Boolean(request.hash && self.crypto?.subtle && request.blob.size <= HASH_WHOLE_UP_TO);
 }
 
 /** A file read whole, as readSharing describes one. */

@@ -397,15 +397,27 @@ impl Workspace {
     /// while the table is drawn. `Ok(false)` when no file of that name is waiting for one;
     /// `Err` (and nothing set) unless `sha256` is 64 hex digits.
     pub fn give_sha256(&mut self, name: &str, sha256: &str) -> Result<bool, InputError> {
-        match self
-            .inputs
-            .iter_mut()
-            .rev()
-            .find(|s| s.name == name && s.sha256.is_empty())
-        {
-            Some(summary) => crate::ingest::give_sha256(summary, sha256).map(|()| true),
-            None => Ok(false),
+        crate::ingest::give_sha256_to_named(&mut self.inputs, name, sha256)
+    }
+
+    /// Adds a file read before its hash is known ([`FileHash::Later`]; the hash follows with
+    /// [`Workspace::give_sha256`]), unless its quarter is loaded already: then only the hash
+    /// can tell whether it is that very file (not to be added at all) or another file of the
+    /// quarter (refused, as [`Workspace::add_read`] refuses it), and the read is given back
+    /// to be added with its hash.
+    #[allow(clippy::result_large_err)]
+    pub fn add_before_hash(
+        &mut self,
+        summary: InputSummary,
+        data: Option<QuarterData>,
+    ) -> Result<&InputSummary, (InputSummary, Option<QuarterData>)> {
+        let loaded = data
+            .as_ref()
+            .is_some_and(|d| self.has_quarter(&d.quarter.to_string()));
+        if loaded {
+            return Err((summary, data));
         }
+        Ok(self.add_read(summary, data))
     }
 
     /// Summaries of every file offered so far, in the order offered.
@@ -1061,6 +1073,33 @@ mod tests {
         let mut expected = whole.inputs()[0].clone();
         expected.sha256 = "ab".repeat(32);
         assert_eq!(ws.inputs()[0], expected);
+    }
+
+    /// A file added before its hash whose quarter is loaded already is given back, as read,
+    /// to wait for its hash; added with one then, it is refused as the command line refuses it.
+    #[test]
+    fn a_file_of_a_loaded_quarter_waits_for_its_hash() {
+        let path = format!(
+            "{}/../../../shared/realdata/faers-2017q2-sample/faers_ascii_2017q2.zip",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let read = |name: &str| {
+            let file = std::fs::File::open(&path).expect("shared/ beside the repository");
+            crate::ingest::read_zip_hashed(name, file, FileHash::Later, &mut |_, _| {})
+        };
+        let mut ws = Workspace::default();
+        let (summary, data) = read("first.zip");
+        assert!(ws.add_before_hash(summary, data).is_ok_and(|s| s.is_ok()));
+        let (summary, data) = read("copy.zip");
+        let Err((back, Some(back_data))) = ws.add_before_hash(summary.clone(), data) else {
+            panic!("a file of a loaded quarter is not added before its hash");
+        };
+        assert_eq!(back, summary);
+        assert_eq!(ws.inputs().len(), 1, "nothing recorded for it yet");
+        let mut hashed = back;
+        crate::ingest::give_sha256(&mut hashed, &"ef".repeat(32)).unwrap();
+        assert!(ws.add_read(hashed, Some(back_data)).error.is_some());
+        assert_eq!(ws.quarters().len(), 1);
     }
 
     /// A deduplication computed while DRUG is still being read is the one `prepare` computes

@@ -329,36 +329,22 @@ impl Workspace {
     }
 
     /// Joins a file's DRUG half (bytes from [`read_drug_half`]) to its main half and adds
-    /// the quarter with its SHA-256 in hex. Returns the file's summary (an `inputs[]` entry).
-    ///
-    /// Without `sha256`, the quarter is added at once and its hash given later with
-    /// [`Workspace::give_sha256`] (the page draws the table while the reader hashes the
-    /// file), and the summary is returned without it; unless the quarter is loaded already:
-    /// the file then waits, joined, for [`Workspace::add_read`] with its hash, which tells
-    /// the page whether it is the same file (not to be added at all) or another file of
-    /// that quarter (refused, as the command line refuses it). Returns `null` then.
+    /// the quarter before its hash is known (see `faers_core::Workspace::add_before_hash`):
+    /// the page draws the table while the reader hashes the file, and the hash follows with
+    /// [`Workspace::give_sha256`]. Returns the file's summary (an `inputs[]` entry), or
+    /// `null` when its quarter is loaded already: the file then waits, joined, for
+    /// [`Workspace::add_read`] with its hash (or [`Workspace::discard_read`]).
     #[wasm_bindgen(js_name = joinDrugHalf)]
-    pub fn join_drug_half(
-        &mut self,
-        name: &str,
-        drug: &[u8],
-        sha256: Option<String>,
-    ) -> Result<JsValue, JsError> {
+    pub fn join_drug_half(&mut self, name: &str, drug: &[u8]) -> Result<JsValue, JsError> {
         match self.take_pending(name)? {
             Pending::MainHalf(pending) => {
                 let (summary, data) = faers_core::ingest::join_halves(pending, drug);
-                match sha256 {
-                    Some(sha256) => self.add_hashed(summary, data, &sha256),
-                    None => {
-                        let loaded = data
-                            .as_ref()
-                            .is_some_and(|d| self.inner.has_quarter(&d.quarter.to_string()));
-                        if loaded {
-                            self.pending
-                                .insert(name.to_owned(), Pending::Whole(summary, data));
-                            return Ok(JsValue::NULL);
-                        }
-                        to_js(self.inner.add_read(summary, data))
+                match self.inner.add_before_hash(summary, data) {
+                    Ok(summary) => to_js(summary),
+                    Err((summary, data)) => {
+                        self.pending
+                            .insert(name.to_owned(), Pending::Whole(summary, data));
+                        Ok(JsValue::NULL)
                     }
                 }
             }
@@ -374,17 +360,9 @@ impl Workspace {
     #[wasm_bindgen(js_name = giveSha256)]
     pub fn give_sha256(&mut self, name: &str, sha256: &str) -> Result<bool, JsError> {
         let given = self.inner.give_sha256(name, sha256).map_err(js_error)?;
-        if given {
-            // As the workspace finds it: the last file of that name without a hash.
-            let last = self.last.get_mut().as_mut().and_then(|last| {
-                last.inputs
-                    .iter_mut()
-                    .rev()
-                    .find(|i| i.name == name && i.sha256.is_empty())
-            });
-            if let Some(input) = last {
-                faers_core::ingest::give_sha256(input, sha256).map_err(js_error)?;
-            }
+        if let (true, Some(last)) = (given, self.last.get_mut()) {
+            faers_core::ingest::give_sha256_to_named(&mut last.inputs, name, sha256)
+                .map_err(js_error)?;
         }
         Ok(given)
     }

@@ -321,6 +321,25 @@ pub fn give_sha256(summary: &mut InputSummary, sha256: &str) -> Result<(), Input
     Ok(())
 }
 
+/// Gives `sha256` to the file `name` among `inputs` that was added before its hash was known:
+/// the last of that name without one (a file given again under its name comes later). `Ok(false)`
+/// when there is none; `Err` (and nothing set) unless it is 64 hex digits. The workspace and a
+/// copy of its summaries (an analysis's `inputs`) find the same file this way.
+pub fn give_sha256_to_named(
+    inputs: &mut [InputSummary],
+    name: &str,
+    sha256: &str,
+) -> Result<bool, InputError> {
+    match inputs
+        .iter_mut()
+        .rev()
+        .find(|s| s.name == name && s.sha256.is_empty())
+    {
+        Some(summary) => give_sha256(summary, sha256).map(|()| true),
+        None => Ok(false),
+    }
+}
+
 /// What a failed part leaves: the summary so far (name, size, hash) and the reason.
 struct PartFailure {
     summary: InputSummary,
