@@ -8,6 +8,7 @@
 //! which is FDA's normal legacy layout and not counted as damage.
 
 mod chunked;
+mod crc32;
 mod drug_runs;
 mod handoff;
 
@@ -741,12 +742,12 @@ fn stream_member<R: Read + Seek>(
     // Stored and deflated members (every FDA zip) are inflated here rather than by the zip
     // crate: its decompressor reads 8 KiB of input per call, and each call also copies the
     // inflate window; a 64 KiB buffer saves ~5% of a quarter's read in WebAssembly. The
-    // CRC-32 is then checked here (zlib-rs's, faster than crc32fast's in wasm).
+    // CRC-32 is then checked here (see `crc32` for how it is computed in wasm).
     let mut raw = archive
         .by_index_raw(member.index)
         .map_err(|e| corrupt(e.to_string()))?;
     let expected_crc = raw.crc32();
-    let mut crc = Some(0u32);
+    let mut crc = Some(crc32::Crc32::new());
     let mut inflate;
     let mut zip_entry;
     let entry: &mut dyn Read = match (raw.encrypted(), raw.compression()) {
@@ -789,7 +790,7 @@ fn stream_member<R: Read + Seek>(
             });
         }
         if let Some(c) = &mut crc {
-            *c = zlib_rs::crc32::crc32(*c, &buf[..n]);
+            c.update(&buf[..n]);
         }
         splitter.push(&buf[..n], &mut cb);
         since_progress += n as u64;
@@ -807,7 +808,7 @@ fn stream_member<R: Read + Seek>(
             member.size
         )));
     }
-    if let Some(c) = crc.filter(|&c| c != expected_crc) {
+    if let Some(c) = crc.map(|c| c.value()).filter(|&c| c != expected_crc) {
         return Err(corrupt(format!(
             "its CRC-32 is {c:08x} where the zip declares {expected_crc:08x}"
         )));
