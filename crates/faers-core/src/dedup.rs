@@ -157,6 +157,12 @@ impl<K: Fn(usize, u32) -> u64, T: Fn(usize) -> u16> Iterator for Merge<'_, K, T>
             key,
             tie,
         } = self;
+        // One quarter (the usual first query): its own order, no heap.
+        if let [order] = orders {
+            let r = *order.get(next[0])?;
+            next[0] += 1;
+            return Some((key(0, r), 0, r));
+        }
         // The quarter taken from replaces itself at the top with its next place: one sift
         // down instead of a pop and a push.
         let mut top = heap.peek_mut()?;
