@@ -174,4 +174,40 @@ mod tests {
             vec![(1, Some("ok".into())), (2, None), (3, Some("next".into()))]
         );
     }
+    /// What `split` must give, whatever the chunks: every `\n`-terminated line, and a last
+    /// one without it; a line longer than `max` (its `\r` counted) as too long.
+    fn expected(text: &[u8], max: usize) -> Vec<(u64, Option<String>)> {
+        let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        if lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let text = (l.len() <= max).then(|| String::from_utf8_lossy(strip_cr(l)).into());
+                (i as u64 + 1, text)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_chunks_give_the_same_lines(
+            text in proptest::collection::vec(
+                proptest::sample::select(b"ab$\r\n\n".to_vec()), 0..400),
+            cuts in proptest::collection::vec(0usize..400, 0..8),
+            max in 1usize..60,
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(text.len())).collect();
+            cuts.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut at = 0;
+            for c in cuts.into_iter().chain([text.len()]) {
+                chunks.push(&text[at..c]);
+                at = c;
+            }
+            proptest::prop_assert_eq!(split(&chunks, max), expected(&text, max));
+        }
+    }
 }
