@@ -31,6 +31,14 @@ impl Date {
     /// non-empty value that is not one of those, `Ok(MISSING)` for an empty one.
     #[allow(clippy::result_unit_err)]
     pub fn parse(field: &[u8]) -> Result<Date, ()> {
+        // Most dates are eight digits with nothing around them: one word, no division.
+        if let Ok(word) = <[u8; 8]>::try_from(field) {
+            if let Some(n) = eight_digits(u64::from_le_bytes(word)) {
+                let digit = |i: usize| u32::from(word[i] - b'0');
+                let (month, day) = (10 * digit(4) + digit(5), 10 * digit(6) + digit(7));
+                return Date::checked(n as u32, month, day);
+            }
+        }
         let f = trim(field);
         if f.is_empty() {
             return Ok(Date::MISSING);
@@ -45,8 +53,14 @@ impl Date {
             6 => n * 100,
             _ => n * 10_000,
         };
-        let (month, day) = ((packed / 100) % 100, packed % 100);
-        if packed / 10_000 == 0 || month > 12 || day > 31 || (month == 0 && day != 0) {
+        Date::checked(packed, (packed / 100) % 100, packed % 100)
+    }
+
+    /// `YYYYMMDD` as a date, if its year is not 0 and its month and day can be one's (a day
+    /// without a month cannot).
+    #[inline(always)]
+    fn checked(packed: u32, month: u32, day: u32) -> Result<Date, ()> {
+        if packed < 10_000 || month > 12 || day > 31 || (month == 0 && day != 0) {
             return Err(());
         }
         Ok(Date(packed))
@@ -424,6 +438,38 @@ mod tests {
                 .then(|| std::str::from_utf8(trimmed).unwrap().parse::<u64>().ok())
                 .flatten();
             proptest::prop_assert_eq!(parse_u64(&bytes), expected);
+        }
+
+        #[test]
+        fn dates_parse_as_their_definition_says(
+            bytes in proptest::prop_oneof![
+                // Eight digits (the fast path), of which many are no date.
+                proptest::strategy::Strategy::prop_map("[0-9]{4}[0-1][0-9][0-3][0-9]", String::into_bytes),
+                proptest::collection::vec(
+                    proptest::sample::select(b"0000123456789 \t/+-a\x80\xff".to_vec()), 0..11),
+            ],
+        ) {
+            // YYYY, YYYYMM or YYYYMMDD (blanks around allowed), year not 0, month 0-12, day
+            // 0-31, no day without a month; empty is missing.
+            let f = std::str::from_utf8(trim(&bytes)).unwrap_or("x");
+            let expected = if f.is_empty() {
+                Ok(Date::MISSING)
+            } else if matches!(f.len(), 4 | 6 | 8) && f.bytes().all(|b| b.is_ascii_digit()) {
+                let padded = format!("{f:0<8}");
+                let (y, m, d): (u32, u32, u32) = (
+                    padded[..4].parse().unwrap(),
+                    padded[4..6].parse().unwrap(),
+                    padded[6..].parse().unwrap(),
+                );
+                if y == 0 || m > 12 || d > 31 || (m == 0 && d != 0) {
+                    Err(())
+                } else {
+                    Ok(Date(y * 10_000 + m * 100 + d))
+                }
+            } else {
+                Err(())
+            };
+            proptest::prop_assert_eq!(Date::parse(&bytes), expected);
         }
     }
 }
