@@ -20,6 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from './server.mjs';
+import { endOfCentralDirectory } from './zips.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(process.env.FAERS_DIST || join(here, '..', '..', 'dist'));
@@ -222,13 +223,7 @@ const textMB = (files) => files.reduce((n, f) => n + zipTextBytes(f), 0) / 1e6;
 /** The uncompressed size of a zip's members, from its central directory. */
 function zipTextBytes(path) {
   const buf = readFileSync(path);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endOfCentralDirectory(buf);
   if (eocd < 0) return statSync(path).size;
   let count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
