@@ -614,12 +614,7 @@ impl Workspace {
         if options.rule_dedup {
             return;
         }
-        let quarter = Some(next.quarter.to_string());
-        if self
-            .inputs
-            .iter()
-            .any(|s| s.is_ok() && s.quarter == quarter)
-        {
+        if self.has_quarter(&next.quarter.to_string()) {
             return;
         }
         // The ids `add_read` will give its PTs.

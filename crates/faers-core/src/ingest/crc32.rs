@@ -35,14 +35,14 @@ pub(crate) enum Crc32 {
     /// zlib-rs's (carry-less multiplication where the CPU has it).
     Zlib(u32),
     /// [`Folded`], for WebAssembly.
-    Folded(Box<Folded>),
+    Folded(Folded),
 }
 
 impl Crc32 {
     /// A CRC of no bytes yet, computed the fastest way for this target.
     pub(crate) fn new() -> Crc32 {
         if cfg!(target_arch = "wasm32") {
-            Crc32::Folded(Box::new(Folded::new()))
+            Crc32::Folded(Folded::new())
         } else {
             Crc32::Zlib(0)
         }
