@@ -57,7 +57,7 @@ impl Hasher for FastHasher {
     }
 
     fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, n);
     }
 
     fn finish(&self) -> u64 {
@@ -75,32 +75,120 @@ pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher
 /// A `HashMap<Box<[u8]>, u32>` spends a fifth of its lookup time in a `memcmp` call to
 /// confirm a hit on keys a few bytes long; this table keeps each key's hash beside it and
 /// compares short keys word by word inline, and never rehashes a key when it grows.
+///
+/// A key may also be given in parts ([`Self::get_parts`]): it is then the parts joined with
+/// `$`, which FDA's fields cannot hold, but looked up without joining them. In WebAssembly
+/// each small copy into a joined key is a call (`memory.copy`), several per DRUG row. One
+/// map takes its keys one way only: a whole key and the same bytes in parts hash apart.
 #[derive(Debug, Default, Clone)]
 pub struct ByteMap {
     table: hashbrown::HashTable<(u64, Box<[u8]>, u32)>,
 }
 
-fn hash_bytes(key: &[u8]) -> u64 {
-    let mut h = FastHasher::default();
-    h.write(key);
-    h.write_u64(key.len() as u64);
-    h.finish()
+/// One step of rustc's FxHash.
+#[inline(always)]
+fn mix(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
-/// Equality of two byte strings, eight bytes at a time.
+/// Eight bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// Four bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+fn half_word_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from(u32::from_le_bytes(
+        bytes[at..at + 4].try_into().expect("4 bytes"),
+    ))
+}
+
+/// Adds one key part to a hash, one multiply per eight bytes. A part shorter than a word is
+/// read as one word, its bytes in place and its length in the top byte; a longer part as its
+/// whole words, its last eight bytes (overlapping the word before rather than copied out and
+/// padded, which in WebAssembly is a call), then its length.
+#[inline(always)]
+fn mix_part(mut h: u64, part: &[u8]) -> u64 {
+    let n = part.len();
+    let short = match n {
+        0 => 0,
+        1..=3 => {
+            u64::from(part[0])
+                | u64::from(part[n / 2]) << (8 * (n / 2))
+                | u64::from(part[n - 1]) << (8 * (n - 1))
+        }
+        4..=7 => half_word_at(part, 0) | half_word_at(part, n - 4) << (8 * (n - 4)),
+        _ => {
+            let mut at = 0;
+            while at + 8 < n {
+                h = mix(h, word_at(part, at));
+                at += 8;
+            }
+            return mix(mix(h, word_at(part, n - 8)), n as u64);
+        }
+    };
+    mix(h, short | (n as u64) << 56)
+}
+
+fn hash_bytes(key: &[u8]) -> u64 {
+    mix_part(0, key)
+}
+
+fn hash_parts(parts: &[&[u8]]) -> u64 {
+    parts.iter().fold(0, |h, part| mix_part(h, part))
+}
+
+/// Equality of two byte strings, a word at a time, read in place as [`mix_part`] reads
+/// them: comparing slices calls `memcmp`, which in WebAssembly is a byte loop.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let mut x = a.chunks_exact(8);
-    let mut y = b.chunks_exact(8);
-    for (p, q) in (&mut x).zip(&mut y) {
-        if p != q {
-            return false;
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => {
+            half_word_at(a, 0) == half_word_at(b, 0)
+                && half_word_at(a, n - 4) == half_word_at(b, n - 4)
+        }
+        _ => {
+            let mut at = 0;
+            while at + 8 < n {
+                if word_at(a, at) != word_at(b, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word_at(a, n - 8) == word_at(b, n - 8)
         }
     }
-    x.remainder() == y.remainder()
+}
+
+/// Whether `joined` is `parts` joined with `$`.
+#[inline]
+fn same_parts(joined: &[u8], parts: &[&[u8]]) -> bool {
+    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+    if joined.len() != len {
+        return false;
+    }
+    let mut at = 0;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            if joined[at] != b'$' {
+                return false;
+            }
+            at += 1;
+        }
+        if !same_bytes(&joined[at..at + part.len()], part) {
+            return false;
+        }
+        at += part.len();
+    }
+    true
 }
 
 impl ByteMap {
@@ -123,6 +211,23 @@ impl ByteMap {
         let value = make();
         self.table.insert_unique(h, (h, key.into(), value), |e| e.0);
         value
+    }
+
+    /// The value of the key `parts` joined with `$` (at least one part), if present.
+    #[inline]
+    pub fn get_parts(&self, parts: &[&[u8]]) -> Option<u32> {
+        let h = hash_parts(parts);
+        self.table
+            .find(h, |e| e.0 == h && same_parts(&e.1, parts))
+            .map(|e| e.2)
+    }
+
+    /// Adds the key `parts` joined with `$`, which must be absent ([`Self::get_parts`]).
+    pub fn insert_parts(&mut self, parts: &[&[u8]], value: u32) {
+        let h = hash_parts(parts);
+        debug_assert!(self.get_parts(parts).is_none());
+        let key: Box<[u8]> = parts.join(&b'$').into();
+        self.table.insert_unique(h, (h, key, value), |e| e.0);
     }
 
     /// Number of keys.
@@ -439,6 +544,73 @@ impl QuarterData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Short keys read in place (overlapping words, the length in the top byte) must still
+    /// depend on every byte: a byte missed by the hash would make near keys collide.
+    #[test]
+    fn the_hash_of_a_key_depends_on_each_of_its_bytes_and_its_length() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..=base.len() {
+            let key = &base[..len];
+            for at in 0..len {
+                let mut other = key.to_vec();
+                other[at] ^= 0x20;
+                assert_ne!(hash_bytes(key), hash_bytes(&other), "len {len}, byte {at}");
+            }
+            let mut padded = key.to_vec();
+            padded.push(0);
+            assert_ne!(
+                hash_bytes(key),
+                hash_bytes(&padded),
+                "len {len} and a zero byte more"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-wise comparisons agree with slice equality, near misses included.
+        #[test]
+        fn keys_compare_as_their_bytes(
+            a in proptest::collection::vec(proptest::sample::select(b"ab$".to_vec()), 0..30),
+            b in proptest::collection::vec(proptest::sample::select(b"ab$".to_vec()), 0..30),
+            cut in proptest::collection::vec(0usize..30, 0..4),
+        ) {
+            proptest::prop_assert_eq!(same_bytes(&a, &b), a == b);
+            proptest::prop_assert!(same_bytes(&a, &a));
+            // `b` in parts at the cuts: equal to `a` only if `a` is those parts joined.
+            let mut cuts: Vec<usize> = cut.into_iter().map(|c| c.min(b.len())).collect();
+            cuts.sort_unstable();
+            let mut parts: Vec<&[u8]> = Vec::new();
+            let mut from = 0;
+            for c in cuts.into_iter().chain([b.len()]) {
+                parts.push(&b[from..c]);
+                from = c;
+            }
+            proptest::prop_assert_eq!(same_parts(&a, &parts), a == parts.join(&b'$'));
+            proptest::prop_assert!(same_parts(&parts.join(&b'$'), &parts));
+        }
+
+        /// A map keyed in parts finds exactly the keys it was given.
+        #[test]
+        fn byte_map_finds_keys_given_in_parts(
+            keys in proptest::collection::vec(
+                proptest::array::uniform3(proptest::sample::select(vec![&b""[..], b"a", b"ab", b"abcd", b"aXcd", b"abcdefgh", b"abcdefghi"])),
+                0..60,
+            ),
+        ) {
+            let mut m = ByteMap::default();
+            let mut model = std::collections::HashMap::new();
+            for (i, key) in keys.iter().enumerate() {
+                let found = m.get_parts(key);
+                proptest::prop_assert_eq!(found, model.get(key).copied());
+                if found.is_none() {
+                    m.insert_parts(key, i as u32);
+                    model.insert(*key, i as u32);
+                }
+            }
+            proptest::prop_assert_eq!(m.len(), model.len());
+        }
+    }
 
     #[test]
     fn byte_map_finds_what_it_was_given() {

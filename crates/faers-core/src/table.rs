@@ -60,6 +60,10 @@ pub struct Cols {
     pub reporter_country: Option<usize>,
     /// `route`, `dose_amt`, `dose_unit`, `dose_form`, `dose_freq`.
     pub details: [Option<usize>; 5],
+    /// `drugname` and `prod_ai`, read together ([`Fields::key`]).
+    pub product_key: KeyColumns,
+    /// [`Self::details`], read together ([`Fields::key`]).
+    pub details_key: KeyColumns,
     /// `indi_drug_seq` / legacy INDI `DRUG_SEQ`.
     pub indi_drug_seq: Option<usize>,
     /// `indi_pt`.
@@ -93,6 +97,8 @@ impl Cols {
             wt_cod: i("wt_cod"),
             reporter_country: i("reporter_country"),
             details: crate::store::DRUG_DETAIL_FIELDS.map(i),
+            product_key: KeyColumns::new(&[i("drugname"), i("prod_ai")]),
+            details_key: KeyColumns::new(&crate::store::DRUG_DETAIL_FIELDS.map(i)),
             indi_drug_seq: i("indi_drug_seq"),
             indi_pt: i("indi_pt"),
             rpsr_cod: i("rpsr_cod"),
@@ -100,10 +106,64 @@ impl Cols {
     }
 }
 
+/// Columns read together as one lookup key: their fields joined with `$`, as a line holds
+/// consecutive columns. So each run of consecutive columns is one slice of the line, and a
+/// key of several fields is looked up without joining them into a buffer (in WebAssembly
+/// each small copy is a call, several per DRUG row).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyColumns {
+    /// The first and last column of each run; `None` for a column the table lacks, which
+    /// reads as empty.
+    runs: [Option<(usize, usize)>; KeyColumns::MAX],
+    len: usize,
+}
+
+impl KeyColumns {
+    /// The most columns a key may have.
+    pub const MAX: usize = 5;
+
+    /// `columns` (one to [`Self::MAX`]) in key order, grouped into runs.
+    fn new(columns: &[Option<usize>]) -> KeyColumns {
+        assert!(
+            (1..=Self::MAX).contains(&columns.len()),
+            "a key of 1–5 columns"
+        );
+        let mut key = KeyColumns::default();
+        for &column in columns {
+            let last_run = key.len.checked_sub(1).and_then(|i| key.runs[i].as_mut());
+            match (last_run, column) {
+                (Some(run), Some(c)) if c == run.1 + 1 => run.1 = c,
+                _ => {
+                    key.runs[key.len] = column.map(|c| (c, c));
+                    key.len += 1;
+                }
+            }
+        }
+        key
+    }
+}
+
+/// The parts of one row's key ([`Fields::key`]): its fields joined with `$`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyParts<'a> {
+    parts: [&'a [u8]; KeyColumns::MAX],
+    len: usize,
+}
+
+impl<'a> KeyParts<'a> {
+    /// One slice per run of consecutive columns.
+    pub fn parts(&self) -> &[&'a [u8]] {
+        &self.parts[..self.len]
+    }
+}
+
 /// The fields of one data row, as byte ranges into its line.
 pub struct Fields<'a> {
     line: &'a [u8],
     spans: &'a [(u32, u32)],
+    /// No field holds a `$`, and consecutive fields are one `$` apart in `line`: false for
+    /// rows mended by [`embedded_dollar`] or [`two_records`].
+    plain: bool,
 }
 
 impl<'a> Fields<'a> {
@@ -113,6 +173,28 @@ impl<'a> Fields<'a> {
             Some(&(s, e)) => &self.line[s as usize..e as usize],
             None => b"",
         }
+    }
+
+    /// The key's fields as slices of the line, one per run of consecutive columns; `None`
+    /// for a mended row, whose field might hold a `$` and so be read apart differently.
+    pub fn key(&self, key: &KeyColumns) -> Option<KeyParts<'a>> {
+        if !self.plain {
+            return None;
+        }
+        let mut parts: [&'a [u8]; KeyColumns::MAX] = [b""; KeyColumns::MAX];
+        for (part, run) in parts.iter_mut().zip(&key.runs[..key.len]) {
+            if let Some((first, last)) = *run {
+                let (Some(&(s, _)), Some(&(_, e))) = (self.spans.get(first), self.spans.get(last))
+                else {
+                    return None;
+                };
+                *part = &self.line[s as usize..e as usize];
+            }
+        }
+        Some(KeyParts {
+            parts,
+            len: key.len,
+        })
     }
 }
 
@@ -283,7 +365,7 @@ impl<'m> TableReader<'m> {
             let n = self.trimmed_len();
             if n == width {
                 let reason = format!("a record broken across lines {first}–{line_no} was joined");
-                self.emit(first, &joined, sink, summary, Some(reason));
+                self.emit(first, &joined, sink, summary, Some(reason), true);
                 return;
             }
             if n < width && parts < MAX_JOINED_LINES {
@@ -308,7 +390,7 @@ impl<'m> TableReader<'m> {
         split(line, &mut self.spans);
         let n = self.trimmed_len();
         if n == width {
-            self.emit(line_no, line, sink, summary, None);
+            self.emit(line_no, line, sink, summary, None, true);
         } else if n < width {
             self.pending = Some((line_no, 1, line.to_vec()));
         } else {
@@ -358,7 +440,7 @@ impl<'m> TableReader<'m> {
         if let Some((column, mended)) = embedded_dollar(layout, line, &self.spans) {
             self.spans = mended;
             let reason = format!("a '$' inside {column} was kept as text");
-            self.emit(line_no, line, sink, summary, Some(reason));
+            self.emit(line_no, line, sink, summary, Some(reason), false);
             return;
         }
         if layout.era == Era::Legacy {
@@ -367,7 +449,7 @@ impl<'m> TableReader<'m> {
                 summary.line_issue(self.member, line_no, LineAction::Repaired, reason);
                 for half in [first, second] {
                     self.spans = half;
-                    self.emit(line_no, line, sink, summary, None);
+                    self.emit(line_no, line, sink, summary, None, false);
                 }
                 return;
             }
@@ -384,10 +466,12 @@ impl<'m> TableReader<'m> {
         sink: &mut impl RowSink,
         summary: &mut InputSummary,
         repaired: Option<String>,
+        plain: bool,
     ) {
         let fields = Fields {
             line,
             spans: &self.spans,
+            plain,
         };
         match sink.row(self.kind, &self.cols, &fields, line_no) {
             Ok(()) => {
@@ -437,6 +521,27 @@ mod tests {
 
     const LEGACY_DRUG: &str =
         "ISR$DRUG_SEQ$ROLE_COD$DRUGNAME$VAL_VBM$ROUTE$DOSE_VBM$DECHAL$RECHAL$LOT_NUM$EXP_DT$NDA_NUM\r\n";
+
+    #[test]
+    fn a_key_reads_each_run_of_consecutive_columns_as_one_slice() {
+        let key = KeyColumns::new(&[Some(1), Some(4), Some(5), None, Some(6)]);
+        let line = b"a$b$c$d$e$f$g";
+        let mut spans = Vec::new();
+        split(line, &mut spans);
+        let fields = Fields {
+            line,
+            spans: &spans,
+            plain: true,
+        };
+        let parts = fields.key(&key).expect("a plain row");
+        let want: [&[u8]; 4] = [b"b", b"e$f", b"", b"g"];
+        assert_eq!(parts.parts(), want);
+        let mended = Fields {
+            plain: false,
+            ..fields
+        };
+        assert!(mended.key(&key).is_none());
+    }
 
     #[test]
     fn a_record_broken_before_a_dollar_is_joined() {

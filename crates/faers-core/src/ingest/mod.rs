@@ -863,10 +863,12 @@ struct QuarterBuilder {
     drug_runs: DrugRuns,
     /// Raw field bytes → id, so that a spelling seen before skips normalisation.
     raw_drug_names: crate::store::ByteMap,
-    /// Raw `drugname$prod_ai` bytes → product id: one lookup for a pair seen before instead
-    /// of two names and the pair. Its key is built in `pair_key`.
+    /// Raw `drugname`, `prod_ai` bytes (their [`Fields::key`]) → product id: one lookup for
+    /// a pair seen before instead of two names and the pair.
     raw_products: crate::store::ByteMap,
-    pair_key: Vec<u8>,
+    /// Raw dose fields (their [`Fields::key`]) → dose-details id: one lookup, and no
+    /// trimming or joining, for a combination seen before.
+    raw_details: crate::store::ByteMap,
     raw_pts: crate::store::ByteMap,
     /// The report of the previous child row: FDA's tables are grouped by report, so the
     /// next row's report is almost always this one or the next.
@@ -964,8 +966,15 @@ impl QuarterBuilder {
         if role.is_none() {
             self.problems.note("DRUG role_cod", line);
         }
-        let product = self.product(f.get(cols.drugname), f.get(cols.prod_ai));
-        let details = self.drug_details(f, cols);
+        let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
+        let product = match f.key(&cols.product_key) {
+            Some(key) => self.product(key.parts(), drugname, active),
+            None => self.product_interned(drugname, active),
+        };
+        let details = match f.key(&cols.details_key) {
+            Some(key) => self.drug_details(key.parts(), f, cols),
+            None => self.drug_details_interned(&cols.details.map(|col| f.get(col))),
+        };
         (DrugRow::new(product, role, details), seq)
     }
 
@@ -1092,20 +1101,15 @@ impl QuarterBuilder {
     }
 
     /// The product (drugname–prod_ai pair) a DRUG row names, from its raw fields.
-    fn product(&mut self, drugname: &[u8], active: &[u8]) -> u32 {
-        // `$` separates fields, so it occurs in neither: the key names one pair.
-        self.pair_key.clear();
-        self.pair_key.extend_from_slice(drugname);
-        self.pair_key.push(b'$');
-        self.pair_key.extend_from_slice(active);
-        if let Some(product) = self.raw_products.get(&self.pair_key) {
+    /// The product of a row's `drugname` and `prod_ai`, whose raw bytes are `key`.
+    fn product(&mut self, key: &[&[u8]], drugname: &[u8], active: &[u8]) -> u32 {
+        if let Some(product) = self.raw_products.get_parts(key) {
             return product;
         }
         // First seen: its names are interned (in the order rows first name them, as without
         // this cache), then the pair.
         let product = self.product_interned(drugname, active);
-        self.raw_products
-            .get_or_insert_with(&self.pair_key, || product);
+        self.raw_products.insert_parts(key, product);
         product
     }
 
@@ -1147,23 +1151,34 @@ impl QuarterBuilder {
         (id != NO_TEXT).then_some(id)
     }
 
-    /// The five dose fields as reported, joined with `$` (which cannot occur inside a field)
-    /// and interned as one text.
-    fn drug_details(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
+    /// The five dose fields as reported, trimmed, joined with `$` (which cannot occur inside
+    /// a field) and interned as one text.
+    /// `key` being their raw bytes ([`Fields::key`]).
+    fn drug_details(&mut self, key: &[&[u8]], f: &Fields<'_>, cols: &Cols) -> u32 {
+        if let Some(id) = self.raw_details.get_parts(key) {
+            return id;
+        }
+        let id = self.drug_details_interned(&cols.details.map(|col| f.get(col)));
+        self.raw_details.insert_parts(key, id);
+        id
+    }
+
+    /// [`Self::drug_details`] without its cache of raw fields.
+    fn drug_details_interned(&mut self, raw: &[&[u8]; 5]) -> u32 {
         self.details_text.clear();
-        for (i, col) in cols.details.iter().enumerate() {
+        for (i, field) in raw.iter().enumerate() {
             if i > 0 {
                 self.details_text.push(b'$');
             }
-            self.details_text.extend_from_slice(trim(f.get(*col)));
+            self.details_text.extend_from_slice(trim(field));
         }
         if self.details_text.iter().all(|&b| b == b'$') {
             return NO_TEXT;
         }
-        let raw = &self.details_text;
+        let text = &self.details_text;
         let id = self
             .drug_details
-            .intern_with(raw, || raw.iter().map(|&b| b as char).collect());
+            .intern_with(text, || text.iter().map(|&b| b as char).collect());
         // A row cannot name more; such a quarter is refused once DRUG is read
         // (see `details_fit`), so no row is ever kept with the wrong details.
         if (id as usize) < MAX_DRUG_DETAILS {
@@ -1244,6 +1259,7 @@ impl QuarterBuilder {
         drop(std::mem::take(&mut self.index));
         drop(std::mem::take(&mut self.raw_drug_names));
         drop(std::mem::take(&mut self.raw_products));
+        drop(std::mem::take(&mut self.raw_details));
         self.settle_main_tables();
         let ChildTables {
             pts,
@@ -1278,26 +1294,69 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
-        /// The cache of raw drugname–prod_ai pairs gives every row the product, names and
-        /// ids it would have without it, in the same order.
+        /// The caches of raw DRUG keys (the drugname–prod_ai pair, the five dose fields) give
+        /// every row the product, names, dose details and ids it would have without them, in
+        /// the same order: for spellings that normalise alike, blanks, padded fields, and
+        /// rows whose `$` inside a field was kept as text by a repair.
         #[test]
-        fn products_are_the_same_with_the_cache_of_raw_pairs(
-            rows in proptest::collection::vec((0usize..6, 0usize..6), 0..200),
+        fn drug_rows_are_the_same_with_the_caches_of_raw_keys(
+            rows in proptest::collection::vec(
+                (0usize..7, 0usize..7, proptest::array::uniform5(0usize..7)),
+                0..150,
+            ),
         ) {
-            // Spellings that normalise alike, blanks, and a name that is another's prod_ai.
-            const TEXTS: [&[u8]; 6] = [b"Aspirin", b"ASPIRIN ", b"", b"  ", b"ACETYLSALICYLIC ACID", b"aspirin"];
-            let (mut cached, mut plain) = (QuarterBuilder::default(), QuarterBuilder::default());
-            for (n, a) in rows {
-                proptest::prop_assert_eq!(
-                    cached.product(TEXTS[n], TEXTS[a]),
-                    plain.product_interned(TEXTS[n], TEXTS[a])
+            const TEXTS: [&str; 7] =
+                ["Aspirin", "ASPIRIN ", "", "  ", "ACETYLSALICYLIC ACID", "aspirin", "TAB$LET"];
+            let mut text = String::from(
+                "primaryid$caseid$drug_seq$role_cod$drugname$prod_ai$val_vbm$route$dose_vbm\
+                 $cum_dose_chr$cum_dose_unit$dechal$rechal$lot_num$exp_dt$nda_num$dose_amt\
+                 $dose_unit$dose_form$dose_freq\n",
+            );
+            for (i, (name, active, details)) in rows.iter().enumerate() {
+                // A `$` inside the drugname only, with typed columns and a prod_ai that leave
+                // one place for it: the row is mended, not skipped.
+                let name = TEXTS[*name];
+                let active = match TEXTS[*active] {
+                    a if name.contains('$') && (a.trim().is_empty() || a.contains('$')) => "ASA",
+                    a => a,
+                }
+                .replace('$', "");
+                let [route, amt, unit, form, freq] = details.map(|d| TEXTS[d].replace('$', ""));
+                text += &format!(
+                    "{}$1$1$PS${name}${active}$1${route}$$$$Y$N$$$${amt}${unit}${form}${freq}\n",
+                    i + 1,
                 );
             }
-            proptest::prop_assert_eq!(cached.products.pairs(), plain.products.pairs());
-            proptest::prop_assert_eq!(cached.drug_names.len(), plain.drug_names.len());
-            for id in 0..cached.drug_names.len() as u32 {
-                proptest::prop_assert_eq!(cached.drug_names.name(id), plain.drug_names.name(id));
+            /// Reads each row with the caches and checks it against a builder without them.
+            #[derive(Default)]
+            struct Both {
+                cached: QuarterBuilder,
+                plain: QuarterBuilder,
+                mended: usize,
             }
+            impl RowSink for Both {
+                fn row(&mut self, _: TableKind, cols: &Cols, f: &Fields<'_>, line: u64) -> Result<(), String> {
+                    let (got, _) = self.cached.drug_row(cols, f, line);
+                    let product = self.plain.product_interned(f.get(cols.drugname), f.get(cols.prod_ai));
+                    let details = self.plain.drug_details_interned(&cols.details.map(|c| f.get(c)));
+                    assert_eq!(got, DrugRow::new(product, Some(Role::PS), details), "line {line}");
+                    self.mended += usize::from(f.key(&cols.product_key).is_none());
+                    Ok(())
+                }
+            }
+            let mut both = Both::default();
+            let mut reader = TableReader::new(TableKind::Drug, "DRUG.txt");
+            let mut summary = InputSummary::default();
+            let mut splitter = LineSplitter::new();
+            let mut each = |n: u64, l: Line<'_>| reader.line(n, l, &mut both, &mut summary);
+            splitter.push(text.as_bytes(), &mut each);
+            splitter.finish(&mut each);
+            proptest::prop_assert_eq!(reader.rows as usize, rows.len(), "{:?}", summary.line_issues);
+            proptest::prop_assert_eq!(both.mended, summary.repaired_lines as usize);
+            let (cached, plain) = (&both.cached, &both.plain);
+            proptest::prop_assert_eq!(cached.products.pairs(), plain.products.pairs());
+            proptest::prop_assert_eq!(cached.drug_names.names(), plain.drug_names.names());
+            proptest::prop_assert_eq!(cached.drug_details.names(), plain.drug_details.names());
         }
 
         /// Child rows find their report as the index would, whether they follow DEMO's order
