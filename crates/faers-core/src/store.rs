@@ -343,14 +343,17 @@ impl Role {
 
     /// Reads FDA's code; `None` for blanks and unknown codes.
     pub fn parse(code: Code) -> Option<Role> {
-        match code.as_str() {
-            "PS" => Some(Role::PS),
-            "SS" => Some(Role::SS),
-            "C" => Some(Role::C),
-            "I" => Some(Role::I),
-            "DN" => Some(Role::DN),
-            _ => None,
-        }
+        // The four bytes, not `as_str`: a string match is a `memcmp` call per DRUG row in
+        // WebAssembly.
+        const CODES: [Code; 5] = [
+            Code::of("PS"),
+            Code::of("SS"),
+            Code::of("C"),
+            Code::of("I"),
+            Code::of("DN"),
+        ];
+        let i = CODES.iter().position(|c| *c == code)?;
+        Some(Role::ALL[i])
     }
 
     /// FDA's code.
@@ -379,9 +382,23 @@ pub const MAX_PTS: usize = PtId::MAX as usize + 1;
 
 /// The outcome codes, as bits of [`Reports::outcomes`].
 pub const OUTCOME_CODES: [&str; 7] = ["DE", "LT", "HO", "DS", "CA", "RI", "OT"];
+/// [`OUTCOME_CODES`] as codes, compared as four bytes when OUTC is read.
+pub(crate) const OUTCOME_CODE_WORDS: [Code; 7] = codes(OUTCOME_CODES);
 
 /// The report-source codes (RPSR), as bits of [`Reports::sources`].
 pub const SOURCE_CODES: [&str; 9] = ["FGN", "SDY", "LIT", "CSM", "HP", "UF", "CR", "DT", "OTH"];
+/// [`SOURCE_CODES`] as codes, compared as four bytes when RPSR is read.
+pub(crate) const SOURCE_CODE_WORDS: [Code; 9] = codes(SOURCE_CODES);
+
+const fn codes<const N: usize>(texts: [&str; N]) -> [Code; N] {
+    let mut out = [Code::EMPTY; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = Code::of(texts[i]);
+        i += 1;
+    }
+    out
+}
 
 /// The five fields joined into [`DrugRow::details`], in order.
 pub const DRUG_DETAIL_FIELDS: [&str; 5] =
@@ -609,6 +626,30 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(m.len(), model.len());
+        }
+    }
+
+    #[test]
+    fn roles_outcomes_and_sources_read_back_from_their_codes() {
+        for role in Role::ALL {
+            let code = Code::parse(role.as_str().to_lowercase().as_bytes()).expect("short");
+            assert_eq!(Role::parse(code), Some(role));
+        }
+        for bad in [&b""[..], b"P", b"PSS", b"S"] {
+            assert_eq!(
+                Role::parse(Code::parse(bad).expect("short")),
+                None,
+                "{bad:?}"
+            );
+        }
+        for (texts, codes) in [
+            (&OUTCOME_CODES[..], &OUTCOME_CODE_WORDS[..]),
+            (&SOURCE_CODES, &SOURCE_CODE_WORDS),
+        ] {
+            for (text, code) in texts.iter().zip(codes) {
+                assert_eq!(Code::parse(text.as_bytes()), Some(*code));
+                assert_eq!(code.as_str(), *text);
+            }
         }
     }
 

@@ -235,28 +235,67 @@ pub fn normalize_text(field: &[u8], out: &mut String) {
 /// Converts an age to years with its unit code (FDA's `age_cod`): DEC ×10, YR ×1, MON /12,
 /// WK /52.1775, DY /365.25, HR /8766. Unknown or blank units give `None`.
 pub fn age_in_years(age: f64, unit: &[u8]) -> Option<f64> {
-    let factor = match trim(unit).to_ascii_uppercase().as_slice() {
-        b"DEC" => 10.0,
-        b"YR" | b"YRS" | b"YEAR" | b"YEARS" => 1.0,
-        b"MON" => 1.0 / 12.0,
-        b"WK" => 1.0 / 52.1775,
-        b"DY" | b"DAY" => 1.0 / 365.25,
-        b"HR" => 1.0 / 8766.0,
-        _ => return None,
-    };
+    const FACTORS: [(u64, f64); 10] = [
+        (word(b"DEC"), 10.0),
+        (word(b"YR"), 1.0),
+        (word(b"YRS"), 1.0),
+        (word(b"YEAR"), 1.0),
+        (word(b"YEARS"), 1.0),
+        (word(b"MON"), 1.0 / 12.0),
+        (word(b"WK"), 1.0 / 52.1775),
+        (word(b"DY"), 1.0 / 365.25),
+        (word(b"DAY"), 1.0 / 365.25),
+        (word(b"HR"), 1.0 / 8766.0),
+    ];
+    let factor = unit_factor(&FACTORS, unit)?;
     (age.is_finite() && age >= 0.0).then_some(age * factor)
 }
 
 /// Converts a weight to kilograms with its unit code (`wt_cod`): KG (and KGS) ×1,
 /// LBS (and LB, IB) ×0.453592, GMS (and GM, G) ×0.001. Unknown units give `None`.
 pub fn weight_in_kg(weight: f64, unit: &[u8]) -> Option<f64> {
-    let factor = match trim(unit).to_ascii_uppercase().as_slice() {
-        b"KG" | b"KGS" => 1.0,
-        b"LBS" | b"LB" | b"IB" => 0.453_592,
-        b"GMS" | b"GM" | b"G" => 0.001,
-        _ => return None,
-    };
+    const FACTORS: [(u64, f64); 8] = [
+        (word(b"KG"), 1.0),
+        (word(b"KGS"), 1.0),
+        (word(b"LBS"), 0.453_592),
+        (word(b"LB"), 0.453_592),
+        (word(b"IB"), 0.453_592),
+        (word(b"GMS"), 0.001),
+        (word(b"GM"), 0.001),
+        (word(b"G"), 0.001),
+    ];
+    let factor = unit_factor(&FACTORS, unit)?;
     (weight.is_finite() && weight >= 0.0).then_some(weight * factor)
+}
+
+/// Up to seven bytes packed into a word, the first in the low byte, and their number in the
+/// top byte (so that a zero byte is not mistaken for the end).
+const fn word(text: &[u8]) -> u64 {
+    assert!(text.len() <= 7, "a unit of at most seven bytes");
+    let mut w = 0u64;
+    let mut i = text.len();
+    while i > 0 {
+        i -= 1;
+        w = w << 8 | text[i] as u64;
+    }
+    w | (text.len() as u64) << 56
+}
+
+/// The factor of a unit code, trimmed and in any case. The code is compared as one word:
+/// matching it as a slice calls `memcmp`, and upper-casing it into a new `Vec` allocates,
+/// on every DEMO row.
+fn unit_factor(factors: &[(u64, f64)], unit: &[u8]) -> Option<f64> {
+    let unit = trim(unit);
+    if unit.is_empty() || unit.len() > 7 {
+        return None;
+    }
+    let mut upper = [0u8; 8];
+    for (dst, src) in upper.iter_mut().zip(unit) {
+        *dst = src.to_ascii_uppercase();
+    }
+    upper[7] = unit.len() as u8;
+    let key = u64::from_le_bytes(upper);
+    factors.iter().find(|(w, _)| *w == key).map(|&(_, f)| f)
 }
 
 /// Sex as reported (`sex`, legacy and 2012Q4–2014Q2 `gndr_cod`).
@@ -303,6 +342,19 @@ impl Code {
             *dst = src.to_ascii_uppercase();
         }
         Some(Code(c))
+    }
+
+    /// The code of `text` (at most four bytes, upper case), for constants.
+    pub const fn of(text: &str) -> Code {
+        let b = text.as_bytes();
+        assert!(b.len() <= 4, "a code of at most four bytes");
+        let mut c = [0u8; 4];
+        let mut i = 0;
+        while i < b.len() {
+            c[i] = b[i];
+            i += 1;
+        }
+        Code(c)
     }
 
     /// The code as text (`""` when empty).
@@ -384,6 +436,31 @@ mod tests {
         assert!((weight_in_kg(195.0, b"LBS").unwrap() - 88.450_44).abs() < 1e-9);
         assert_eq!(weight_in_kg(3500.0, b"GMS"), Some(3.5));
         assert_eq!(weight_in_kg(70.0, b""), None);
+    }
+
+    /// Units are read trimmed and in any case, and only as whole codes: the word they are
+    /// compared as holds their length, so a code with a zero byte or a prefix is no unit.
+    #[test]
+    fn units_match_whole_codes_in_any_case() {
+        for unit in [&b"yr"[..], b" Yrs ", b"year", b"YEARS", b"\tyr"] {
+            assert_eq!(age_in_years(2.0, unit), Some(2.0), "{unit:?}");
+        }
+        for unit in [
+            &b"Y"[..],
+            b"YR\0",
+            b"YEARSS",
+            b"YEARS AGO",
+            b"\0",
+            b"MONTHS",
+        ] {
+            assert_eq!(age_in_years(2.0, unit), None, "{unit:?}");
+        }
+        for unit in [&b"kg"[..], b"Kgs", b" lb", b"ib", b"g", b"GM "] {
+            assert!(weight_in_kg(2.0, unit).is_some(), "{unit:?}");
+        }
+        for unit in [&b"K"[..], b"KG\0", b"\0G", b"GRAMS", b"POUNDS"] {
+            assert_eq!(weight_in_kg(2.0, unit), None, "{unit:?}");
+        }
     }
 
     #[test]

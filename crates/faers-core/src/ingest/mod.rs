@@ -26,7 +26,7 @@ use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, Table
 use crate::schema::Era;
 use crate::store::{
     DrugRow, Drugs, FastMap, Grouped, Ids, ProductTable, PtId, QuarterData, Reports, Role, SeqRows,
-    Vocabulary, MAX_DRUG_DETAILS, MAX_PTS, NO_TEXT, OUTCOME_CODES, SOURCE_CODES,
+    Vocabulary, MAX_DRUG_DETAILS, MAX_PTS, NO_TEXT, OUTCOME_CODE_WORDS, SOURCE_CODE_WORDS,
 };
 use crate::summary::{InputSummary, LineAction};
 use crate::table::{Cols, Fields, RowSink, TableReader};
@@ -921,7 +921,7 @@ impl RowSink for QuarterBuilder {
             }
             TableKind::Outc => {
                 let code = Code::parse(f.get(cols.outc_cod)).unwrap_or(Code::EMPTY);
-                match OUTCOME_CODES.iter().position(|c| *c == code.as_str()) {
+                match OUTCOME_CODE_WORDS.iter().position(|c| *c == code) {
                     Some(bit) => self.reports.outcomes[report as usize] |= 1 << bit,
                     None => self.problems.note("OUTC outc_cod", line),
                 }
@@ -938,7 +938,7 @@ impl RowSink for QuarterBuilder {
             }
             TableKind::Rpsr => {
                 let code = Code::parse(f.get(cols.rpsr_cod)).unwrap_or(Code::EMPTY);
-                match SOURCE_CODES.iter().position(|c| *c == code.as_str()) {
+                match SOURCE_CODE_WORDS.iter().position(|c| *c == code) {
                     Some(bit) => self.reports.sources[report as usize] |= 1 << bit,
                     None => self.problems.note("RPSR rpsr_cod", line),
                 }
