@@ -442,6 +442,73 @@ fn broken_lines_are_skipped_and_listed_with_their_line_numbers() {
     );
 }
 
+/// A primaryid given twice in DEMO, right after itself or after later ids, keeps its first
+/// row (the repeat is skipped and listed), and the other tables join that row.
+#[test]
+fn a_repeated_primaryid_keeps_its_first_demo_row() {
+    let q = Quarter {
+        yyq: "24Q1",
+        demo: vec![
+            demo(1001, 100, 1, "20240110", "70", "F", "MD"),
+            demo(1001, 100, 2, "20240111", "71", "M", "MD"), // line 3: repeated at once
+            demo(1005, 105, 1, "20240110", "40", "M", "MD"),
+            demo(1003, 103, 1, "20240110", "50", "F", "MD"), // early: out of order, kept
+            demo(1003, 103, 2, "20240112", "51", "M", "MD"), // line 6: repeated out of order
+            demo(1001, 100, 3, "20240113", "72", "M", "MD"), // line 7: repeated, far back
+        ],
+        drug: vec![
+            drug(1001, 100, 1, "PS", "X", ""),
+            drug(1003, 103, 1, "PS", "X", ""),
+            drug(1005, 105, 1, "PS", "Y", ""),
+        ],
+        reac: vec![
+            reac(1001, 100, "Nausea"),
+            reac(1003, 103, "Nausea"),
+            reac(1005, 105, "Rash"),
+        ],
+        deleted: None,
+    };
+    let bytes = q.zip();
+    let mut ws = Workspace::new();
+    let s = add(&mut ws, "faers_ascii_2024q1.zip", bytes.clone());
+    let (split, _) = faers_core::ingest::read_zip_split(
+        "faers_ascii_2024q1.zip",
+        || Ok(Cursor::new(bytes.as_slice())),
+        None,
+    );
+    assert_eq!(split, s);
+    assert_eq!(s.tables["DEMO"], 3);
+    let skipped: Vec<(u64, &str)> = s
+        .line_issues
+        .iter()
+        .map(|i| (i.line, i.reason.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (
+                3,
+                "primaryid 1001 has an earlier DEMO row; the first row was kept"
+            ),
+            (
+                6,
+                "primaryid 1003 has an earlier DEMO row; the first row was kept"
+            ),
+            (
+                7,
+                "primaryid 1001 has an earlier DEMO row; the first row was kept"
+            ),
+        ]
+    );
+    assert!(
+        s.warnings.iter().all(|w| !w.contains("not in DEMO")),
+        "every child row joined a report: {:?}",
+        s.warnings
+    );
+    let result = ws.analyze(&options("X")).unwrap();
+    assert_eq!(result.counts.target_reports, 2);
+}
+
 #[test]
 fn analysis_errors_are_words() {
     let ws = Workspace::new();

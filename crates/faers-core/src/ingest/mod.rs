@@ -11,6 +11,7 @@ mod chunked;
 mod crc32;
 mod drug_runs;
 mod handoff;
+mod report_index;
 
 use chunked::Chunked;
 use drug_runs::DrugRuns;
@@ -25,7 +26,7 @@ use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
 use crate::store::{
-    DrugRow, Drugs, FastMap, Grouped, Ids, ProductTable, PtId, QuarterData, Reports, Role, SeqRows,
+    DrugRow, Drugs, Grouped, Ids, ProductTable, PtId, QuarterData, Reports, Role, SeqRows,
     Vocabulary, MAX_DRUG_DETAILS, MAX_PTS, NO_TEXT, OUTCOME_CODE_WORDS, SOURCE_CODE_WORDS,
 };
 use crate::summary::{InputSummary, LineAction};
@@ -840,7 +841,7 @@ struct ChildTables {
 #[derive(Default)]
 struct QuarterBuilder {
     reports: Reports,
-    index: FastMap<u64, u32>,
+    index: report_index::ReportIndex,
     /// (report, (row, drug_seq)).
     drugs: Chunked<(u32, (DrugRow, u32))>,
     /// (report, PT): a PT id that passes [`MAX_PTS`] wraps, but then the quarter is refused
@@ -986,17 +987,11 @@ impl QuarterBuilder {
                 String::from_utf8_lossy(trim(id))
             )
         })?;
-        // One probe: the slot found for the duplicate check is the one filled.
         let next = self.reports.primaryid.len() as u32;
-        match self.index.entry(primaryid) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                return Err(format!(
-                    "primaryid {primaryid} has an earlier DEMO row; the first row was kept"
-                ));
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(next);
-            }
+        if !self.index.insert(primaryid, next) {
+            return Err(format!(
+                "primaryid {primaryid} has an earlier DEMO row; the first row was kept"
+            ));
         }
         let case_field = trim(f.get(cols.caseid));
         let caseid = parse_u64(case_field).and_then(std::num::NonZeroU64::new);
@@ -1094,7 +1089,7 @@ impl QuarterBuilder {
         };
         let report = match ahead {
             Some(k) => (last + k) as u32,
-            None => *self.index.get(&primaryid)?,
+            None => self.index.get(primaryid)?,
         };
         self.last_report = report;
         Some(report)
@@ -1395,7 +1390,7 @@ mod tests {
                         demo[at]
                     }
                 };
-                let expected = b.index.get(&pid).copied();
+                let expected = b.index.get(pid);
                 proptest::prop_assert_eq!(b.report_of(pid), expected);
             }
         }
