@@ -232,47 +232,53 @@ pub struct TableReader<'m> {
 /// loop ~5%; eight-byte SWAR words 1–4% slower than this, natively and in WebAssembly).
 fn split(line: &[u8], spans: &mut Vec<(u32, u32)>) {
     spans.clear();
-    // A field ends at each `$` and at the line's end: at most `len + 1` fields, written into
-    // room made once, without a capacity check (and a store of the length) per field.
-    spans.reserve(line.len() + 1);
-    let out = spans.spare_capacity_mut();
-    let mut n = 0;
     let mut start = 0u32;
-    let mut field_end = |pos: u32| {
-        out[n].write((start, pos));
-        n += 1;
-        start = pos + 1;
-    };
-    let mut ends = |mut hits: u32, base: u32| {
-        while hits != 0 {
-            field_end(base + hits.trailing_zeros());
-            hits &= hits - 1;
-        }
-    };
     let blocks = line.chunks_exact(16);
     let tail = blocks.remainder().len();
     let mut base = 0u32;
     for block in blocks {
-        ends(dollars(block.try_into().expect("16 bytes")), base);
+        field_ends(
+            spans,
+            dollars(block.try_into().expect("16 bytes")),
+            base,
+            &mut start,
+        );
         base += 16;
     }
     if tail > 0 && line.len() >= 16 {
         // The last 16 bytes, overlapping the blocks before: their bits past those blocks.
         let last = &line[line.len() - 16..];
-        ends(
-            dollars(last.try_into().expect("16 bytes")) >> (16 - tail),
-            base,
-        );
+        let hits = dollars(last.try_into().expect("16 bytes")) >> (16 - tail);
+        field_ends(spans, hits, base, &mut start);
     } else {
         for (i, &b) in line[base as usize..].iter().enumerate() {
             if b == b'$' {
-                ends(1, base + i as u32);
+                field_ends(spans, 1, base + i as u32, &mut start);
             }
         }
     }
-    field_end(line.len() as u32);
-    // SAFETY: the first `n` slots of the spare capacity were written above.
-    unsafe { spans.set_len(n) };
+    spans.push((start, line.len() as u32));
+}
+
+/// The fields ending at the `$`s of one block (bit `i` of `hits` for byte `base + i`): room
+/// for all of them is made once, not checked (and the length stored) per field.
+#[inline(always)]
+fn field_ends(spans: &mut Vec<(u32, u32)>, mut hits: u32, base: u32, start: &mut u32) {
+    if hits == 0 {
+        return;
+    }
+    spans.reserve(16);
+    let out = spans.spare_capacity_mut();
+    let mut n = 0;
+    while hits != 0 {
+        let pos = base + hits.trailing_zeros();
+        out[n].write((*start, pos));
+        n += 1;
+        *start = pos + 1;
+        hits &= hits - 1;
+    }
+    // SAFETY: the first `n` slots of the spare capacity were written just above.
+    unsafe { spans.set_len(spans.len() + n) };
 }
 
 /// Bit `i` set where `block[i]` is `$`.
