@@ -223,6 +223,9 @@ pub struct TableReader<'m> {
     pub rows: u64,
     /// Why the header could not be used, if it could not.
     pub header_error: Option<String>,
+    /// Whether the table's data lines end with a `$` (one empty field more than the header),
+    /// decided by its first data line: FDA's legacy layout, and none of the later ones.
+    trailing_dollar: Option<bool>,
 }
 
 /// Splits on `$`, sixteen bytes at a time: one vector compare gives a bit per `$` (SSE2 on
@@ -346,6 +349,7 @@ impl<'m> TableReader<'m> {
             pending: None,
             rows: 0,
             header_error: None,
+            trailing_dollar: None,
         }
     }
 
@@ -441,16 +445,24 @@ impl<'m> TableReader<'m> {
         }
     }
 
-    /// Field count after dropping one trailing empty field (FDA's legacy trailing `$`,
-    /// and harmless anywhere). Leaves `self.spans` without it.
+    /// Field count after dropping one trailing empty field: FDA's legacy trailing `$`, or
+    /// that of a table whose first data line has one. Leaves `self.spans` without it.
+    ///
+    /// From 2012Q4 FDA's lines have no trailing `$`: there, an empty field too many is taken
+    /// for a `$` inside a field (whose last field happens to be empty) and goes to the repair
+    /// rules. Dropping it would read every field after that `$` one column off, untold.
     fn trimmed_len(&mut self) -> usize {
-        let width = self.layout.as_ref().map_or(0, |l| l.width);
-        if self.spans.len() > width {
-            if let Some(&(s, e)) = self.spans.last() {
-                if s == e {
-                    self.spans.pop();
-                }
-            }
+        let (width, legacy) = self
+            .layout
+            .as_ref()
+            .map_or((0, false), |l| (l.width, l.era == Era::Legacy));
+        let extra_empty =
+            self.spans.len() > width && self.spans.last().is_some_and(|&(s, e)| s == e);
+        let trailing_dollar = *self
+            .trailing_dollar
+            .get_or_insert(legacy || (extra_empty && self.spans.len() == width + 1));
+        if extra_empty && (legacy || trailing_dollar) {
+            self.spans.pop();
         }
         self.spans.len()
     }
@@ -567,6 +579,62 @@ mod tests {
             ..fields
         };
         assert!(mended.key(&key).is_none());
+    }
+
+    /// Every field of every row read.
+    #[derive(Default)]
+    struct Rows(Vec<Vec<String>>);
+
+    impl RowSink for Rows {
+        fn row(&mut self, _: TableKind, _: &Cols, f: &Fields<'_>, _: u64) -> Result<(), String> {
+            let fields =
+                (0..f.spans.len()).map(|i| String::from_utf8_lossy(f.get(Some(i))).into_owned());
+            self.0.push(fields.collect());
+            Ok(())
+        }
+    }
+
+    fn read_rows(kind: TableKind, text: &str) -> (Vec<Vec<String>>, InputSummary) {
+        let mut reader = TableReader::new(kind, "T");
+        let (mut sink, mut summary) = (Rows::default(), InputSummary::default());
+        let mut splitter = LineSplitter::new();
+        let mut each = |n: u64, l: Line<'_>| reader.line(n, l, &mut sink, &mut summary);
+        splitter.push(text.as_bytes(), &mut each);
+        splitter.finish(&mut each);
+        reader.finish(&mut summary);
+        (sink.0, summary)
+    }
+
+    /// From 2012Q4 a line has no trailing `$`: an empty field too many is a `$` inside a field
+    /// whose row ends empty, mended (or skipped), never read a column off.
+    #[test]
+    fn a_dollar_inside_a_field_of_a_row_ending_empty_is_mended() {
+        let drug = "primaryid$caseid$drug_seq$role_cod$drugname$prod_ai$val_vbm$route$dose_vbm$cum_dose_chr$cum_dose_unit$dechal$rechal$lot_num$exp_dt$nda_num$dose_amt$dose_unit$dose_form$dose_freq\n\
+                    1$1$1$PS$ASPIRIN$ASPIRIN$1$Oral$$$$Y$N$$$$$$TABLET$QD\n\
+                    2$2$1$PS$AB$C$ASPIRIN$1$Oral$$$$Y$N$$$$$$TABLET$\n";
+        let (rows, s) = read_rows(TableKind::Drug, drug);
+        assert_eq!((s.repaired_lines, s.skipped_lines), (1, 0));
+        assert_eq!(rows[1][4..8], ["AB$C", "ASPIRIN", "1", "Oral"]);
+        assert_eq!(rows[1].len(), 20);
+        let reac = "primaryid$caseid$pt$drug_rec_act\n1$1$Nausea$\n2$2$Weird$PT$\n";
+        let (rows, s) = read_rows(TableKind::Reac, reac);
+        assert_eq!((s.repaired_lines, s.skipped_lines), (1, 0));
+        assert_eq!(rows[1][2..], ["Weird$PT", ""]);
+    }
+
+    /// A table whose data lines all end with `$` (as legacy ones do) is read as before,
+    /// whatever its era; a legacy line with a `$` inside a field too is still mended.
+    #[test]
+    fn a_table_whose_lines_end_with_a_dollar_is_read_without_repairs() {
+        let reac = "primaryid$caseid$pt$drug_rec_act\n1$1$Nausea$$\n2$2$Rash$$\n";
+        let (rows, s) = read_rows(TableKind::Reac, reac);
+        assert_eq!((s.repaired_lines, s.skipped_lines), (0, 0));
+        assert_eq!(rows, [["1", "1", "Nausea", ""], ["2", "2", "Rash", ""]]);
+        let legacy =
+            format!("{LEGACY_DRUG}1$11$PS$ASPIRIN$1$ORAL$$$$$$$\r\n2$21$PS$AB$C$1$ORAL$$$$$$$\r\n");
+        let (rows, s) = read_rows(TableKind::Drug, &legacy);
+        assert_eq!((s.repaired_lines, s.skipped_lines), (1, 0));
+        assert_eq!(rows[1][3], "AB$C");
     }
 
     #[test]
