@@ -345,19 +345,21 @@ impl Role {
     pub fn parse(code: Code) -> Option<Role> {
         // The four bytes, not `as_str`: a string match is a `memcmp` call per DRUG row in
         // WebAssembly.
-        const CODES: [Code; 5] = [
-            Code::of("PS"),
-            Code::of("SS"),
-            Code::of("C"),
-            Code::of("I"),
-            Code::of("DN"),
-        ];
+        const CODES: [Code; 5] = {
+            let mut codes = [Code::EMPTY; 5];
+            let mut i = 0;
+            while i < 5 {
+                codes[i] = Code::of(Role::ALL[i].as_str());
+                i += 1;
+            }
+            codes
+        };
         let i = CODES.iter().position(|c| *c == code)?;
         Some(Role::ALL[i])
     }
 
     /// FDA's code.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::PS => "PS",
             Role::SS => "SS",

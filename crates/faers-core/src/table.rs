@@ -461,7 +461,7 @@ impl<'m> TableReader<'m> {
         let trailing_dollar = *self
             .trailing_dollar
             .get_or_insert(legacy || (extra_empty && self.spans.len() == width + 1));
-        if extra_empty && (legacy || trailing_dollar) {
+        if extra_empty && trailing_dollar {
             self.spans.pop();
         }
         self.spans.len()

@@ -967,15 +967,8 @@ impl QuarterBuilder {
         if role.is_none() {
             self.problems.note("DRUG role_cod", line);
         }
-        let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
-        let product = match f.key(&cols.product_key) {
-            Some(key) => self.product(key.parts(), drugname, active),
-            None => self.product_interned(drugname, active),
-        };
-        let details = match f.key(&cols.details_key) {
-            Some(key) => self.drug_details(key.parts(), f, cols),
-            None => self.drug_details_interned(&cols.details.map(|col| f.get(col))),
-        };
+        let product = self.product(f, cols);
+        let details = self.drug_details(f, cols);
         (DrugRow::new(product, role, details), seq)
     }
 
@@ -1096,15 +1089,21 @@ impl QuarterBuilder {
     }
 
     /// The product (drugname–prod_ai pair) a DRUG row names, from its raw fields.
-    /// The product of a row's `drugname` and `prod_ai`, whose raw bytes are `key`.
-    fn product(&mut self, key: &[&[u8]], drugname: &[u8], active: &[u8]) -> u32 {
-        if let Some(product) = self.raw_products.get_parts(key) {
+    /// The product of a row's `drugname` and `prod_ai`, cached by their raw bytes
+    /// ([`Fields::key`]).
+    fn product(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
+        let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
+        // A mended row (no key) is not cached: its fields might hold a `$`.
+        let Some(key) = f.key(&cols.product_key) else {
+            return self.product_interned(drugname, active);
+        };
+        if let Some(product) = self.raw_products.get_parts(key.parts()) {
             return product;
         }
         // First seen: its names are interned (in the order rows first name them, as without
         // this cache), then the pair.
         let product = self.product_interned(drugname, active);
-        self.raw_products.insert_parts(key, product);
+        self.raw_products.insert_parts(key.parts(), product);
         product
     }
 
@@ -1148,13 +1147,17 @@ impl QuarterBuilder {
 
     /// The five dose fields as reported, trimmed, joined with `$` (which cannot occur inside
     /// a field) and interned as one text.
-    /// `key` being their raw bytes ([`Fields::key`]).
-    fn drug_details(&mut self, key: &[&[u8]], f: &Fields<'_>, cols: &Cols) -> u32 {
-        if let Some(id) = self.raw_details.get_parts(key) {
+    /// Cached by their raw bytes ([`Fields::key`]).
+    fn drug_details(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
+        let key = f.key(&cols.details_key);
+        if let Some(id) = key.and_then(|key| self.raw_details.get_parts(key.parts())) {
             return id;
         }
         let id = self.drug_details_interned(&cols.details.map(|col| f.get(col)));
-        self.raw_details.insert_parts(key, id);
+        // A mended row (no key) is not cached: its fields might hold a `$`.
+        if let Some(key) = key {
+            self.raw_details.insert_parts(key.parts(), id);
+        }
         id
     }
 
