@@ -317,20 +317,21 @@ fn parse_role(s: &str) -> Result<Role, String> {
 #[derive(clap::Args)]
 struct SynthArgs {
     /// Write the page's demo data (two quarters, ~15,000 reports each)
-    #[arg(long, conflicts_with_all = ["full_size", "quarters"])]
+    #[arg(long, conflicts_with_all = ["full_size", "quarters", "reports"])]
     demo: bool,
-    /// Write one quarter of today's full size (~450,000 reports, ~330 MB of text)
-    #[arg(long)]
+    /// Write quarters of today's full size (~450,000 reports, ~330 MB of text each): those
+    /// of --quarters, or 2024Q1
+    #[arg(long, conflicts_with = "reports")]
     full_size: bool,
-    /// Quarters to write, e.g. 2024Q1,2024Q2 (with --reports)
+    /// Quarters to write, e.g. 2024Q1,2024Q2 (cases flow forward from one to the next)
     #[arg(long, value_delimiter = ',')]
     quarters: Vec<String>,
-    /// Reports per quarter, with --quarters
-    #[arg(long, default_value_t = 10_000)]
-    reports: usize,
-    /// Seed of the generator
-    #[arg(long, default_value_t = 2025)]
-    seed: u64,
+    /// Reports per quarter, with --quarters [default: 10000]
+    #[arg(long)]
+    reports: Option<usize>,
+    /// Seed of the generator [default: 2025; the presets --demo and --full-size have their own]
+    #[arg(long)]
+    seed: Option<u64>,
     /// Output folder
     #[arg(value_name = "DIR")]
     out: PathBuf,
@@ -793,37 +794,57 @@ fn print_summary(result: &faers_core::AnalysisResult) {
     }
 }
 
-fn synth(args: SynthArgs) -> Result<(), String> {
+/// Reports per quarter of `faers synth --quarters`, unless `--reports` says otherwise.
+const SYNTH_REPORTS: usize = 10_000;
+/// Seed of `faers synth --quarters`, unless `--seed` says otherwise.
+const SYNTH_SEED: u64 = 2025;
+
+/// What `faers synth` writes: a preset (`--demo`, `--full-size`) or the quarters asked for.
+/// Every quarter listed is written; a seed given replaces a preset's.
+fn synth_options(args: &SynthArgs) -> Result<faers_synth::SynthOptions, String> {
     use faers_synth::{QuarterSpec, SynthOptions};
-    let options = if args.demo {
+    let mut options = if args.demo {
         SynthOptions::demo()
-    } else if args.full_size {
-        let q = args
-            .quarters
-            .first()
-            .map(String::as_str)
-            .unwrap_or("2024Q1");
-        let (year, quarter) = parse_quarter(q)?;
-        SynthOptions::full_size(year, quarter)
-    } else if !args.quarters.is_empty() {
-        let quarters = args
-            .quarters
+    } else if args.full_size || !args.quarters.is_empty() {
+        let preset = SynthOptions::full_size(2024, 1);
+        let listed = if args.quarters.is_empty() {
+            vec!["2024Q1".to_string()]
+        } else {
+            args.quarters.clone()
+        };
+        let reports = match (args.full_size, args.reports) {
+            (true, _) => preset.quarters[0].reports,
+            (false, reports) => reports.unwrap_or(SYNTH_REPORTS),
+        };
+        let quarters = listed
             .iter()
             .map(|q| {
                 parse_quarter(q).map(|(year, quarter)| QuarterSpec {
                     year,
                     quarter,
-                    reports: args.reports,
+                    reports,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         SynthOptions {
-            seed: args.seed,
+            seed: if args.full_size {
+                preset.seed
+            } else {
+                SYNTH_SEED
+            },
             quarters,
         }
     } else {
         return Err("say what to write: --demo, --full-size or --quarters".into());
     };
+    if let Some(seed) = args.seed {
+        options.seed = seed;
+    }
+    Ok(options)
+}
+
+fn synth(args: SynthArgs) -> Result<(), String> {
+    let options = synth_options(&args)?;
     let started = Instant::now();
     let summary = faers_synth::write_quarters(&options, &args.out)
         .map_err(|e| format!("{}: {e}", args.out.display()))?;
@@ -1079,4 +1100,79 @@ fn bench(args: BenchArgs) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synth_args(args: &[&str]) -> Result<SynthArgs, String> {
+        let argv = ["faers", "synth"].iter().chain(args).chain(&["out"]);
+        match Cli::try_parse_from(argv)
+            .map_err(|e| e.to_string())?
+            .command
+        {
+            Command::Synth(args) => Ok(args),
+            _ => unreachable!("parsed as synth"),
+        }
+    }
+
+    fn written(args: &[&str]) -> Vec<(String, usize, u64)> {
+        let options = synth_options(&synth_args(args).unwrap()).unwrap();
+        options
+            .quarters
+            .iter()
+            .map(|q| (format!("{}Q{}", q.year, q.quarter), q.reports, options.seed))
+            .collect()
+    }
+
+    #[test]
+    fn full_size_writes_every_quarter_listed() {
+        let preset = faers_synth::SynthOptions::full_size(2024, 1);
+        let (full, seed) = (preset.quarters[0].reports, preset.seed);
+        assert_eq!(written(&["--full-size"]), [("2024Q1".into(), full, seed)]);
+        assert_eq!(
+            written(&["--full-size", "--quarters", "2023q4,2024Q1"]),
+            [("2023Q4".into(), full, seed), ("2024Q1".into(), full, seed)]
+        );
+        assert_eq!(
+            written(&["--full-size", "--quarters", "2024Q2", "--seed", "7"]),
+            [("2024Q2".into(), full, 7)]
+        );
+    }
+
+    #[test]
+    fn quarters_take_reports_and_seed() {
+        assert_eq!(
+            written(&["--quarters", "2024Q1,2024Q2"]),
+            [
+                ("2024Q1".into(), SYNTH_REPORTS, SYNTH_SEED),
+                ("2024Q2".into(), SYNTH_REPORTS, SYNTH_SEED)
+            ]
+        );
+        assert_eq!(
+            written(&["--quarters", "2024Q3", "--reports", "50", "--seed", "9"]),
+            [("2024Q3".into(), 50, 9)]
+        );
+        let demo = faers_synth::SynthOptions::demo();
+        assert_eq!(
+            synth_options(&synth_args(&["--demo"]).unwrap()).unwrap(),
+            demo
+        );
+    }
+
+    #[test]
+    fn synth_refuses_what_it_would_ignore() {
+        for args in [
+            &["--demo", "--reports", "50"][..],
+            &["--full-size", "--reports", "50"],
+            &["--demo", "--quarters", "2024Q1"],
+        ] {
+            assert!(synth_args(args).is_err(), "{args:?} was accepted");
+        }
+        let none = synth_options(&synth_args(&[]).unwrap()).unwrap_err();
+        assert!(none.contains("--demo, --full-size or --quarters"), "{none}");
+        let bad = synth_options(&synth_args(&["--quarters", "2024Q5"]).unwrap()).unwrap_err();
+        assert!(bad.contains("'2024Q5'"), "{bad}");
+    }
 }
