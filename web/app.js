@@ -9,7 +9,7 @@ import * as store from './store.js';
 import { storageReason } from './store.js';
 import { $, $$, el, hideAlert, save, showAlert } from './dom.js';
 import {
-  DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtInt, fmtP, fmtSig, percent, signalsToCsv, sortRows,
+  DASH, DEFAULT_SORT, SORT_KEYS, firstDir, fmtBytes, fmtCI, fmtDate, fmtDec2, fmtDuration, fmtInt, fmtP, fmtSig, percent, signalsToCsv, sortRows,
 } from './format.js';
 import { renderDescriptive } from './panels/descriptive.js';
 import { CONVENTIONS, renderOnset } from './panels/onset.js';
@@ -1304,7 +1304,7 @@ async function run() {
     const drawRest = renderResult();
     const signals = Array.isArray(result.signals) ? result.signals : [];
     const nSignals = signals.filter((r) => r.signal).length;
-    ui.runStatus.textContent = `Done in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s: ${fmtInt(signals.length)} preferred terms, ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}.`;
+    ui.runStatus.textContent = `Done in ${fmtDuration(seconds)}: ${fmtInt(signals.length)} preferred terms, ${fmtInt(nSignals)} signal${nSignals === 1 ? '' : 's'}.`;
     await nextPaint();
     // When the table was on screen, in the page's clock (for the benchmark).
     document.body.dataset.tableAt = String(Math.round(performance.now()));
@@ -2299,7 +2299,7 @@ ui.sensButton.addEventListener('click', async () => {
     const seconds = (performance.now() - t0) / 1000;
     state.sensitivity = value;
     renderSensitivity();
-    ui.sensStatus.textContent = `Compared in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s.`;
+    ui.sensStatus.textContent = `Compared in ${fmtDuration(seconds)}.`;
     document.body.dataset.sensitivity = 'ready';
   } catch (err) {
     ui.sensStatus.textContent = '';

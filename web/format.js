@@ -109,6 +109,17 @@ export function fmtDate(v) {
   return t;
 }
 
+/**
+ * How long something took, as a reader takes it in: "40 ms" under a second (a query on one
+ * quarter takes tens of milliseconds, which "0.0 s" hid), "2.4 s" under ten, "12 s" beyond.
+ */
+export function fmtDuration(seconds) {
+  if (!isNum(seconds) || seconds < 0) return DASH;
+  if (seconds < 0.9995) return `${Math.max(1, Math.round(seconds * 1000))} ms`;
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  return `${Math.round(seconds)} s`;
+}
+
 export function fmtBytes(n) {
   if (!isNum(n)) return DASH;
   if (n < 1024) return `${n} B`;
