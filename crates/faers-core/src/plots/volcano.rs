@@ -39,9 +39,83 @@ struct Drawn<'a> {
     capped: bool,
 }
 
+/// A label placed beside its point `at`, spanning `x0..x1`, moved `dy` up or down.
+struct Label {
+    text: String,
+    at: (f64, f64),
+    right: bool,
+    x0: f64,
+    x1: f64,
+    dy: f64,
+}
+
+impl Label {
+    fn top(&self) -> f64 {
+        self.at.1 + self.dy - 8.0
+    }
+
+    fn bottom(&self) -> f64 {
+        self.at.1 + self.dy + 4.0
+    }
+}
+
+/// Places the labels of `ranked`, strongest first: right of the point when it fits in the
+/// plot, else left, at the first of NUDGES where it covers no label already placed, trying
+/// the other side before giving up. A label that finds no room is left out rather than
+/// drawn over another, where neither could be read.
+fn place_labels(
+    ranked: &[&Drawn],
+    (px, py): (impl Fn(f64) -> f64, impl Fn(f64) -> f64),
+    (x0, x1): (f64, f64),
+    (top, bottom): (f64, f64),
+) -> Vec<Label> {
+    let mut placed: Vec<Label> = Vec::new();
+    for d in ranked {
+        let (cx, cy) = (px(d.x), py(d.y));
+        let text = truncate(&d.point.label).0;
+        let w = text_width(&text, LABEL, false);
+        let span = |right: bool| {
+            if right {
+                (cx + 6.0, cx + 6.0 + w)
+            } else {
+                (cx - 6.0 - w, cx - 6.0)
+            }
+        };
+        let free = |right: bool, dy: f64| {
+            let (l0, l1) = span(right);
+            let (t, b) = (cy + dy - 8.0, cy + dy + 4.0);
+            l0 >= x0
+                && l1 <= x1
+                && t >= top
+                && b <= bottom
+                && placed
+                    .iter()
+                    .all(|a| l1 <= a.x0 || l0 >= a.x1 || b <= a.top() || t >= a.bottom())
+        };
+        let first = span(true).1 <= x1;
+        let spot = [first, !first]
+            .into_iter()
+            .flat_map(|right| NUDGES.into_iter().map(move |dy| (right, dy)))
+            .find(|&(right, dy)| free(right, dy));
+        if let Some((right, dy)) = spot {
+            let (l0, l1) = span(right);
+            placed.push(Label {
+                text,
+                at: (cx, cy),
+                right,
+                x0: l0,
+                x1: l1,
+                dy,
+            });
+        }
+    }
+    placed
+}
+
 /// The volcano plot of `points` as a standalone SVG document, the `label_top` strongest
 /// signals (smallest p, then largest ROR, then input order) labelled with their term;
-/// fewer when there are fewer signals. Dashed lines mark ROR = 1 and p = 0.05.
+/// fewer when there are fewer signals, or when a label would cover another (the description
+/// says how many). Dashed lines mark ROR = 1 and p = 0.05.
 pub fn volcano(title: &str, points: &[VolcanoPoint], label_top: usize) -> String {
     let usable = |p: &VolcanoPoint| p.ror.is_finite() && p.ror > 0.0 && p.p >= 0.0;
     let skipped = points.iter().filter(|p| !usable(p)).count();
@@ -113,14 +187,23 @@ pub fn volcano(title: &str, points: &[VolcanoPoint], label_top: usize) -> String
     });
     ranked.truncate(label_top);
 
+    let labels = place_labels(&ranked, (px, py), (x0, x1), (top, bottom));
+    let crowded = ranked.len() - labels.len();
+
     let signals = drawn.iter().filter(|d| d.point.signal).count();
     let capped = drawn.iter().filter(|d| d.capped).count();
     let mut desc = format!(
         "Volcano plot of {} preferred term(s): x = log2(ROR), y = −log10(p), dashed lines at ROR = 1 and \
          p = 0.05; {signals} signal(s) in vermillion, others in blue; the {} strongest signal(s) labelled",
         drawn.len(),
-        ranked.len()
+        labels.len()
     );
+    if crowded > 0 {
+        desc += &format!(
+            " ({crowded} more left unlabelled where a label would cover another; every point \
+             names its term in its tooltip)"
+        );
+    }
     if capped > 0 {
         desc += &format!(
             "; {capped} with p = 0 or below 1e-300 drawn as triangles at −log10(p) = {}",
@@ -183,32 +266,12 @@ pub fn volcano(title: &str, points: &[VolcanoPoint], label_top: usize) -> String
         }
     }
 
-    // Labels beside their points, nudged up or down past labels already placed.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for d in ranked {
-        let (cx, cy) = (px(d.x), py(d.y));
-        let text = truncate(&d.point.label).0;
-        let w = text_width(&text, LABEL, false);
-        let right = cx + 6.0 + w <= x1;
-        let (lx0, lx1) = if right {
-            (cx + 6.0, cx + 6.0 + w)
-        } else {
-            (cx - 6.0 - w, cx - 6.0)
-        };
-        let free = |dy: f64| {
-            let (t, b) = (cy + dy - 8.0, cy + dy + 4.0);
-            t >= top
-                && b <= bottom
-                && placed
-                    .iter()
-                    .all(|&(a0, a1, at, ab)| lx1 < a0 || lx0 > a1 || b < at || t > ab)
-        };
-        let dy = NUDGES.into_iter().find(|&dy| free(dy)).unwrap_or(0.0);
-        placed.push((lx0, lx1, cy + dy - 8.0, cy + dy + 4.0));
-        if dy != 0.0 {
+    for label in &labels {
+        if label.dy != 0.0 {
+            let tail = if label.right { label.x0 } else { label.x1 };
             svg.line(
-                (cx, cy),
-                (if right { lx0 } else { lx1 }, cy + dy - 3.0),
+                label.at,
+                (tail, label.at.1 + label.dy - 3.0),
                 MUTED,
                 0.5,
                 None,
@@ -216,10 +279,10 @@ pub fn volcano(title: &str, points: &[VolcanoPoint], label_top: usize) -> String
         }
         let font = Font::new(LABEL);
         svg.text(
-            if right { lx0 } else { lx1 },
-            cy + dy,
-            &text,
-            if right { font } else { font.end() },
+            if label.right { label.x0 } else { label.x1 },
+            label.at.1 + label.dy,
+            &label.text,
+            if label.right { font } else { font.end() },
         );
     }
 
@@ -288,6 +351,77 @@ mod tests {
             .count();
         assert_eq!(n, points.iter().filter(|p| p.signal).count());
         assert_eq!(out, volcano("Volcano", &points, 5));
+    }
+
+    #[test]
+    fn labels_never_cover_each_other_and_the_crowded_are_counted() {
+        // Thirty signals on one spot, and one far from them.
+        let mut points: Vec<VolcanoPoint> = (0..30)
+            .map(|i| point(&format!("CROWD{i:02}"), 4.0, 1e-6, true))
+            .collect();
+        points.push(point("ALONE", 64.0, 1e-20, true));
+        let out = volcano("Volcano", &points, 100);
+        let doc = well_formed(&out);
+        let labelled: Vec<String> = texts(&doc)
+            .into_iter()
+            .filter(|t| t.starts_with("CROWD") || t == "ALONE")
+            .collect();
+        assert!(labelled.contains(&"ALONE".to_string()));
+        // Every nudge on both sides, and no more.
+        assert_eq!(labelled.len(), 1 + 2 * NUDGES.len(), "{labelled:?}");
+        let desc = doc
+            .descendants()
+            .find(|n| n.has_tag_name("desc"))
+            .unwrap()
+            .text()
+            .unwrap();
+        let crowded = 31 - labelled.len();
+        assert!(
+            desc.contains(&format!(
+                "the {} strongest signal(s) labelled ({crowded} more left unlabelled",
+                labelled.len()
+            )),
+            "{desc}"
+        );
+
+        // The boxes placed do not overlap, and stay inside the plot.
+        let drawn: Vec<Drawn> = points
+            .iter()
+            .map(|p| Drawn {
+                point: p,
+                x: p.ror.log2(),
+                y: -p.p.log10(),
+                capped: false,
+            })
+            .collect();
+        let ranked: Vec<&Drawn> = drawn.iter().collect();
+        let frame = ((0.0, 300.0), (0.0, 200.0));
+        let labels = place_labels(
+            &ranked,
+            (|x: f64| 100.0 + 20.0 * x, |y: f64| 200.0 - 8.0 * y),
+            frame.0,
+            frame.1,
+        );
+        assert_eq!(labels.len(), 1 + 2 * NUDGES.len());
+        for (i, a) in labels.iter().enumerate() {
+            assert!(a.x0 >= frame.0 .0 && a.x1 <= frame.0 .1);
+            assert!(a.top() >= frame.1 .0 && a.bottom() <= frame.1 .1);
+            for b in &labels[..i] {
+                let apart =
+                    a.x1 <= b.x0 || a.x0 >= b.x1 || a.bottom() <= b.top() || a.top() >= b.bottom();
+                assert!(apart, "{} covers {}", a.text, b.text);
+            }
+        }
+        // Nothing crowded, nothing said.
+        let calm = volcano("Volcano", &points[29..], 100);
+        assert!(!calm.contains("left unlabelled"));
+        assert_eq!(
+            texts(&well_formed(&calm))
+                .iter()
+                .filter(|t| t.starts_with("CROWD") || *t == "ALONE")
+                .count(),
+            2
+        );
     }
 
     #[test]
