@@ -1410,10 +1410,16 @@ describe('FAERS page', () => {
 
     const notes = join(tmp, 'notes.zip');
     writeFileSync(notes, 'These are my notes, not a zip archive.\n');
-    await page.setInputFiles('#file-input', [notes, demoZips[0]]);
-    await waitForFiles(2);
+    // A download that stopped half-way, last: read split between two workers when there are two.
+    const cut = join(tmp, 'faers_ascii_2024q4.zip');
+    const whole = readFileSync(demoZips[1]);
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    await page.setInputFiles('#file-input', [notes, demoZips[0], cut]);
+    await waitForFiles(3);
     const error = await page.textContent('#file-list li.file[data-name="notes.zip"] .file-error');
-    assert.match(error, /notes\.zip/);
+    assert.match(error, /^notes\.zip: not a zip archive: it holds plain text/);
+    const cutError = await page.textContent('#file-list li.file[data-name="faers_ascii_2024q4.zip"] .file-error');
+    assert.match(cutError, /^faers_ascii_2024q4\.zip: the zip is cut short: .*download it again/);
     assert.equal(await page.getAttribute(`#file-list li.file[data-name="${manifest.files[0].name}"]`, 'data-state'), 'done');
 
     await runAnalysis();

@@ -117,8 +117,38 @@ fn unusable_arguments_exit_2_with_one_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("notes.zip: not a zip archive"), "{err}");
+    assert!(
+        err.contains("notes.zip: not a zip archive: it holds plain text"),
+        "{err}"
+    );
     assert!(err.contains("no input could be read"), "{err}");
+
+    // A download that stopped early, and a web page saved in place of the zip, are told apart.
+    let real = std::fs::read(sample_2017q2()).unwrap();
+    let cut = dir.join("faers_ascii_2017q2.zip");
+    std::fs::write(&cut, &real[..real.len() / 2]).unwrap();
+    let page = dir.join("faers_ascii_2017q3.zip");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html>\n<html><title>Page not found</title>",
+    )
+    .unwrap();
+    let out = faers()
+        .args(["analyze", "--drug", "x"])
+        .arg(&cut)
+        .arg(&page)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("faers_ascii_2017q2.zip: the zip is cut short")
+            && err.contains("download it again"),
+        "{err}"
+    );
+    assert!(
+        err.contains("faers_ascii_2017q3.zip: not a zip archive: it is a web page (HTML)"),
+        "{err}"
+    );
 
     // A bad file beside a good one: a warning, and the analysis goes on.
     let out = faers()

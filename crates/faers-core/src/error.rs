@@ -13,12 +13,12 @@ pub enum InputError {
         /// The operating system's or browser's message.
         reason: String,
     },
-    /// The bytes are not a zip archive (or its directory is truncated).
+    /// The bytes are not a usable zip archive.
     NotZip {
         /// The file.
         file: String,
-        /// What the zip reader said.
-        reason: String,
+        /// What they are instead, as far as their first and last bytes tell.
+        found: NotZipFound,
     },
     /// A zip without any FAERS table (for example FDA's XML distribution).
     NoTables {
@@ -76,17 +76,69 @@ pub enum InputError {
     Relayed(String),
 }
 
+/// What a file the zip reader refused turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotZipFound {
+    /// A zip's start without its end: an interrupted download or copy.
+    CutShort,
+    /// Nothing at all.
+    Empty,
+    /// A PDF document (FDA's documentation, say).
+    Pdf,
+    /// A web page, often an error page saved by a failed download.
+    WebPage,
+    /// An XML document.
+    Xml,
+    /// A gzip file.
+    Gzip,
+    /// A 7-Zip archive.
+    SevenZip,
+    /// A RAR archive.
+    Rar,
+    /// Plain text (a table unzipped, notes).
+    Text,
+    /// A zip whose directory of members cannot be read; what the zip reader said.
+    DamagedDirectory(String),
+    /// None of these; what the zip reader said.
+    Other(String),
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Io { file, reason } => write!(f, "{file}: could not be read ({reason})"),
             InputError::Relayed(message) => f.write_str(message),
-            InputError::NotZip { file, reason } => {
-                write!(
+            InputError::NotZip { file, found } => match found {
+                NotZipFound::CutShort => write!(
                     f,
-                    "{file}: not a zip archive, or a truncated one ({reason})"
-                )
-            }
+                    "{file}: the zip is cut short: the directory at its end is missing, as when \
+                     a download stops early; download it again"
+                ),
+                NotZipFound::Empty => {
+                    write!(f, "{file}: the file is empty (0 bytes), not a zip archive")
+                }
+                NotZipFound::Other(reason) => write!(f, "{file}: not a zip archive ({reason})"),
+                NotZipFound::DamagedDirectory(reason) => write!(
+                    f,
+                    "{file}: the zip's directory of members is damaged ({reason}); download it again"
+                ),
+                kind => write!(
+                    f,
+                    "{file}: not a zip archive: {}; FDA's quarterly ASCII files are zips named \
+                     like faers_ascii_2024q1.zip",
+                    match kind {
+                        NotZipFound::Pdf => "it is a PDF document",
+                        NotZipFound::WebPage =>
+                            "it is a web page (HTML), as a failed download sometimes saves in \
+                             place of the file",
+                        NotZipFound::Xml => "it is an XML document",
+                        NotZipFound::Gzip => "it is a gzip file",
+                        NotZipFound::SevenZip => "it is a 7-Zip archive",
+                        NotZipFound::Rar => "it is a RAR archive",
+                        _ => "it holds plain text",
+                    }
+                ),
+            },
             InputError::NoTables { file } => write!(
                 f,
                 "{file}: no FAERS ASCII tables (DEMO, DRUG, REAC, …) in this zip; \

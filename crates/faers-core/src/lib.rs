@@ -63,7 +63,7 @@ pub mod table;
 pub mod values;
 pub mod workspace;
 
-pub use error::InputError;
+pub use error::{InputError, NotZipFound};
 pub use options::{AnalysisOptions, DedupMode, DeletedMode, MatchMode, Unit};
 pub use report::AnalysisResult;
 pub use store::Role;

@@ -11,6 +11,7 @@ mod chunked;
 mod crc32;
 mod drug_runs;
 mod handoff;
+mod not_zip;
 mod report_index;
 
 use chunked::Chunked;
@@ -21,7 +22,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::InputError;
+use crate::error::{InputError, NotZipFound};
 use crate::lines::{Line, LineSplitter};
 use crate::members::{classify, quarter_from_zip_name, MemberKind, Quarter, TableKind};
 use crate::schema::Era;
@@ -430,10 +431,15 @@ fn read_part_inner<R: Read + Seek>(
         .seek(SeekFrom::Start(0))
         .map_err(|e| io_error(name, e))?;
 
-    let mut archive = zip::ZipArchive::new(reader).map_err(|e| InputError::NotZip {
-        file: name.to_owned(),
-        reason: e.to_string(),
-    })?;
+    let mut archive = match zip::ZipArchive::new(&mut *reader) {
+        Ok(archive) => archive,
+        Err(e) => {
+            return Err(InputError::NotZip {
+                file: name.to_owned(),
+                found: not_zip::identify(reader, summary.bytes, e.to_string()),
+            })
+        }
+    };
 
     // Find the tables and deleted lists by base name, whatever the folder.
     let mut tables: BTreeMap<TableKind, (Member, Quarter)> = BTreeMap::new();
@@ -443,7 +449,7 @@ fn read_part_inner<R: Read + Seek>(
             .by_index_raw(index)
             .map_err(|e| InputError::NotZip {
                 file: name.to_owned(),
-                reason: e.to_string(),
+                found: NotZipFound::DamagedDirectory(e.to_string()),
             })?;
         let member = Member {
             index,
@@ -451,7 +457,7 @@ fn read_part_inner<R: Read + Seek>(
                 .name()
                 .map_err(|e| InputError::NotZip {
                     file: name.to_owned(),
-                    reason: e.to_string(),
+                    found: NotZipFound::DamagedDirectory(e.to_string()),
                 })?
                 .into_owned(),
             size: file.size(),
