@@ -353,6 +353,13 @@ mod tests {
         assert_eq!(out, volcano("Volcano", &points, 5));
     }
 
+    fn description<'a>(doc: &'a roxmltree::Document) -> &'a str {
+        doc.descendants()
+            .find(|n| n.has_tag_name("desc"))
+            .and_then(|n| n.text())
+            .expect("a description")
+    }
+
     #[test]
     fn labels_never_cover_each_other_and_the_crowded_are_counted() {
         // Thirty signals on one spot, and one far from them.
@@ -369,12 +376,7 @@ mod tests {
         assert!(labelled.contains(&"ALONE".to_string()));
         // Every nudge on both sides, and no more.
         assert_eq!(labelled.len(), 1 + 2 * NUDGES.len(), "{labelled:?}");
-        let desc = doc
-            .descendants()
-            .find(|n| n.has_tag_name("desc"))
-            .unwrap()
-            .text()
-            .unwrap();
+        let desc = description(&doc);
         let crowded = 31 - labelled.len();
         assert!(
             desc.contains(&format!(
@@ -436,12 +438,7 @@ mod tests {
         ];
         let out = volcano("Volcano <&\"'>", &points, 1);
         let doc = well_formed(&out);
-        let desc = doc
-            .descendants()
-            .find(|n| n.has_tag_name("desc"))
-            .unwrap()
-            .text()
-            .unwrap();
+        let desc = description(&doc);
         assert!(desc.contains("3 point(s) skipped"), "{desc}");
         // p = 0 sits at the largest finite −log10 p (6) plus 1.
         assert!(
