@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use crate::options::{
-    Adjustment, DedupMode, DeletedMode, EbgmLikelihood, IcBounds, MatchMode, Unit, ZeroCells,
+    Adjustment, Chi2Kind, Criterion, DedupMode, DeletedMode, EbgmLikelihood, IcBounds, MatchMode,
+    Unit, ZeroCells,
 };
 use crate::report::AnalysisResult;
 
@@ -33,6 +34,61 @@ fn joined(items: &[String], conjunction: &str) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
+}
+
+/// The signal criterion as a manuscript states it, a sentence without its end
+/// (`settings.signal_rule` keeps the result object's short form, `a >= 3 and ror_lower > 1`).
+fn signal_words(criterion: &Criterion) -> String {
+    let ror_lower = |v: f64| format!("a lower 95% confidence limit of the ROR above {v}");
+    let conditions = match *criterion {
+        Criterion::Study => vec!["a ≥ 3".to_string(), ror_lower(1.0)],
+        Criterion::Evans { chi2 } => vec![
+            "a PRR ≥ 2".to_string(),
+            match chi2 {
+                Chi2Kind::Pearson => "Pearson's χ² ≥ 4".to_string(),
+                Chi2Kind::Yates => "a Yates-corrected χ² ≥ 4".to_string(),
+            },
+            "a ≥ 3 (Evans et al., 2001)".to_string(),
+        ],
+        Criterion::Ic025 => {
+            vec!["a lower 95% credibility limit of the IC (IC025) above 0".to_string()]
+        }
+        Criterion::Eb05 => {
+            vec!["a lower 5% posterior limit of the EBGM (EB05) of at least 2".to_string()]
+        }
+        Criterion::Custom {
+            min_a,
+            ror_lower_above,
+            min_prr,
+            min_chi2,
+            ic025_above,
+        } => {
+            let mut parts = Vec::new();
+            if let Some(v) = min_a {
+                parts.push(format!("a ≥ {v}"));
+            }
+            if let Some(v) = ror_lower_above {
+                parts.push(ror_lower(v));
+            }
+            if let Some(v) = min_prr {
+                parts.push(format!("a PRR ≥ {v}"));
+            }
+            if let Some(v) = min_chi2 {
+                parts.push(format!("Pearson's χ² ≥ {v}"));
+            }
+            if let Some(v) = ic025_above {
+                parts.push(format!("an IC025 above {v}"));
+            }
+            if parts.is_empty() {
+                return "Every PT reported with the drug counted as a signal (no threshold)".into();
+            }
+            parts
+        }
+    };
+    format!(
+        "A PT was a signal when it had {}",
+        joined(&conditions, "and")
+    )
 }
 
 /// The methods paragraph in Markdown, ready to paste.
@@ -240,9 +296,16 @@ pub fn methods_markdown(r: &AnalysisResult) -> String {
                 "Tables with a zero cell had 0.5 added to every cell (Haldane–Anscombe).",
         }
     );
-    let _ = write!(md, "A signal was defined as {}", s.signal_rule);
-    if s.adjust == Adjustment::None {
-        md.push_str(" (no adjustment for multiple comparisons)");
+    md.push_str(&signal_words(&s.criterion));
+    match s.adjust {
+        Adjustment::None => md.push_str(" (no adjustment for multiple comparisons)"),
+        Adjustment::Bonferroni => md.push_str(
+            ", with a Bonferroni-adjusted p below 0.05 (Wald test of the ROR, over the PTs tested)",
+        ),
+        Adjustment::Bh => md.push_str(
+            ", with a Benjamini–Hochberg-adjusted p below 0.05 (Wald test of the ROR, false \
+             discovery rate over the PTs tested)",
+        ),
     }
     let _ = write!(md, "; {signals} of {pts} PTs met it. ",);
     match &s.meddra {
@@ -427,6 +490,45 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1007), "1,007");
         assert_eq!(thousands(12_345_678), "12,345,678");
+    }
+
+    #[test]
+    fn every_criterion_reads_as_a_sentence() {
+        let words = |c: Criterion| signal_words(&c);
+        assert_eq!(
+            words(Criterion::Study),
+            "A PT was a signal when it had a ≥ 3 and a lower 95% confidence limit of the ROR above 1"
+        );
+        assert_eq!(
+            words(Criterion::Evans { chi2: Chi2Kind::Yates }),
+            "A PT was a signal when it had a PRR ≥ 2, a Yates-corrected χ² ≥ 4 and a ≥ 3 (Evans et al., 2001)"
+        );
+        assert!(words(Criterion::Evans {
+            chi2: Chi2Kind::Pearson
+        })
+        .contains("Pearson's χ² ≥ 4"));
+        assert!(words(Criterion::Ic025).ends_with("(IC025) above 0"));
+        assert!(words(Criterion::Eb05).ends_with("(EB05) of at least 2"));
+        let custom = Criterion::Custom {
+            min_a: Some(5),
+            ror_lower_above: Some(1.5),
+            min_prr: None,
+            min_chi2: Some(4.0),
+            ic025_above: Some(0.0),
+        };
+        assert_eq!(
+            words(custom),
+            "A PT was a signal when it had a ≥ 5, a lower 95% confidence limit of the ROR above 1.5, \
+             Pearson's χ² ≥ 4 and an IC025 above 0"
+        );
+        let none = Criterion::Custom {
+            min_a: None,
+            ror_lower_above: None,
+            min_prr: None,
+            min_chi2: None,
+            ic025_above: None,
+        };
+        assert!(words(none).starts_with("Every PT reported with the drug counted as a signal"));
     }
 
     #[test]
