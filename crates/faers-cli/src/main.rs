@@ -450,15 +450,22 @@ fn analyze(args: AnalyzeArgs) -> Result<(), String> {
             OnsetArg::PlusOne => OnsetConvention::PlusOne,
         },
     };
+    // Everything that can be refused without the data is refused before the zips are read.
+    options.check().map_err(|e| e.to_string())?;
     let meddra = args.meddra.as_deref().map(load_meddra).transpose()?;
+    let label = match &args.label {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(
+                faers_core::label::Label::from_bytes(&file_name(path), &bytes)
+                    .map_err(|e| e.to_string())?,
+            )
+        }
+        None => None,
+    };
     let mut workspace = load(&args.inputs, args.jobs)?;
     workspace.set_meddra(meddra);
-    if let Some(path) = &args.label {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let label = faers_core::label::Label::from_bytes(&file_name(path), &bytes)
-            .map_err(|e| e.to_string())?;
-        workspace.set_label(Some(label));
-    }
+    workspace.set_label(label);
     let result = workspace.analyze(&options).map_err(|e| e.to_string())?;
     for warning in &result.warnings {
         eprintln!("faers: warning: {warning}");
@@ -739,10 +746,12 @@ fn print_summary(result: &faers_core::AnalysisResult) {
             .total_cmp(&a.measures.ror.unwrap_or(0.0))
     });
     println!(
-        "{} signals ({}) among {} PTs",
+        "{} signal{} ({}) among {} PT{}",
         signals.len(),
+        if signals.len() == 1 { "" } else { "s" },
         result.settings.signal_rule,
-        result.signals.len()
+        result.signals.len(),
+        if result.signals.len() == 1 { "" } else { "s" },
     );
     let fmt = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));
     for s in signals {

@@ -171,6 +171,34 @@ fn unusable_arguments_exit_2_with_one_line() {
         .unwrap()
         .contains("notes.zip: not a zip"));
 
+    // Options that no data could make usable are refused before any file is read: no line
+    // about the sample is printed, and a label that cannot be read is named first.
+    for (args, said) in [
+        (&["--drug", " "][..], "enter at least one drug name"),
+        (
+            &["--drug", "x", "--label-override", "SEPSIS=maybe"],
+            "SEPSIS",
+        ),
+        (
+            &["--drug", "x", "--label", "/nowhere/label.zip"],
+            "/nowhere/label.zip",
+        ),
+    ] {
+        let out = faers()
+            .arg("analyze")
+            .args(args)
+            .arg(sample_2017q2())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(
+            !err.contains("faers_ascii_2017q2.zip"),
+            "{args:?} read the data first: {err}"
+        );
+    }
+
     let out = faers()
         .args(["analyze", "--drug", "x", "--roles", "PS,XX"])
         .arg(sample_2017q2())

@@ -55,6 +55,15 @@ fn normalise_call(pt: &str, value: &str) -> Result<String, BadOverride> {
     }
 }
 
+/// The first override that is not a call, if any (checked before any data is read).
+pub fn check_overrides<'a>(
+    overrides: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> Result<(), BadOverride> {
+    overrides
+        .into_iter()
+        .try_for_each(|(pt, value)| normalise_call(pt, value).map(drop))
+}
+
 /// Sets `listed` and `listed_by` on every signal row; returns the label's summary (null
 /// without a label). Overrides apply with or without a label.
 pub fn apply(

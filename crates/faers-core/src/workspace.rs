@@ -67,6 +67,27 @@ impl std::fmt::Display for AnalysisError {
 
 impl std::error::Error for AnalysisError {}
 
+impl AnalysisOptions {
+    /// What makes these options unusable whatever the data: no drug term, no role, an age
+    /// range that is none, a listedness call that is not one. [`Workspace::analyze`] checks
+    /// it too; a caller about to read many files checks it first, so that a mistyped option
+    /// is said at once and not after the files are read.
+    pub fn check(&self) -> Result<(), AnalysisError> {
+        if Terms::new(&self.drugs).is_empty() {
+            return Err(AnalysisError::NoDrug);
+        }
+        if self.roles.is_empty() {
+            return Err(AnalysisError::NoRoles);
+        }
+        let l = self.listing;
+        if !(l.age_from.is_finite() && l.age_from >= 0.0 && l.age_from < l.age_below) {
+            return Err(AnalysisError::BadListing);
+        }
+        crate::listedness::check_overrides(&self.label_overrides)
+            .map_err(AnalysisError::BadOverride)
+    }
+}
+
 /// Missing quarters in words: runs of three or more as a range ("2004Q2–2017Q1, 52
 /// quarters"), shorter runs listed, so a long gap stays one readable line.
 pub(crate) fn quarter_runs(quarters: &[String]) -> String {
@@ -694,20 +715,11 @@ impl Workspace {
 
     /// Runs one analysis.
     pub fn analyze(&self, options: &AnalysisOptions) -> Result<AnalysisResult, AnalysisError> {
-        let terms = Terms::new(&options.drugs);
-        if terms.is_empty() {
-            return Err(AnalysisError::NoDrug);
-        }
-        if options.roles.is_empty() {
-            return Err(AnalysisError::NoRoles);
-        }
+        options.check()?;
         if self.quarters.is_empty() {
             return Err(AnalysisError::NoData);
         }
-        let l = options.listing;
-        if !(l.age_from.is_finite() && l.age_from >= 0.0 && l.age_from < l.age_below) {
-            return Err(AnalysisError::BadListing);
-        }
+        let terms = Terms::new(&options.drugs);
         let mut roles = options.roles.clone();
         roles.sort();
         roles.dedup();
