@@ -1025,6 +1025,44 @@ mod tests {
     use super::*;
     use crate::report::EbgmScore;
 
+    #[test]
+    fn options_are_checked_without_data() {
+        let ok = AnalysisOptions {
+            drugs: vec!["besponsa".into()],
+            ..AnalysisOptions::default()
+        };
+        assert_eq!(ok.check(), Ok(()));
+        let blank = AnalysisOptions {
+            drugs: vec![" ".into(), String::new()],
+            ..ok.clone()
+        };
+        assert_eq!(blank.check(), Err(AnalysisError::NoDrug));
+        let no_roles = AnalysisOptions {
+            roles: Vec::new(),
+            ..ok.clone()
+        };
+        assert_eq!(no_roles.check(), Err(AnalysisError::NoRoles));
+        let mut ages = ok.clone();
+        ages.listing.age_from = ages.listing.age_below;
+        assert_eq!(ages.check(), Err(AnalysisError::BadListing));
+        let mut call = ok.clone();
+        call.label_overrides
+            .insert("SEPSIS".into(), "Not-Listed".into());
+        assert_eq!(call.check(), Ok(()));
+        call.label_overrides
+            .insert("PYREXIA".into(), "maybe".into());
+        assert!(matches!(call.check(), Err(AnalysisError::BadOverride(_))));
+        // The same refusals from an analysis, before it looks for data.
+        assert_eq!(
+            Workspace::new().analyze(&blank).unwrap_err(),
+            AnalysisError::NoDrug
+        );
+        assert_eq!(
+            Workspace::new().analyze(&ok).unwrap_err(),
+            AnalysisError::NoData
+        );
+    }
+
     fn signal(a: u64, b: u64, c: u64, d: u64) -> Signal {
         Signal {
             pt: "X".into(),
