@@ -138,7 +138,43 @@ pub enum Criterion {
     },
 }
 
+/// One threshold of a custom criterion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// a is at least this.
+    MinA(u64),
+    /// The ROR's lower 95% bound exceeds this.
+    RorLowerAbove(f64),
+    /// The PRR is at least this.
+    MinPrr(f64),
+    /// Pearson's χ² is at least this.
+    MinChi2(f64),
+    /// IC025 exceeds this.
+    Ic025Above(f64),
+}
+
 impl Criterion {
+    /// The thresholds a custom criterion checks, in this order; none for a preset.
+    pub fn thresholds(&self) -> impl Iterator<Item = Threshold> {
+        let given = match *self {
+            Criterion::Custom {
+                min_a,
+                ror_lower_above,
+                min_prr,
+                min_chi2,
+                ic025_above,
+            } => [
+                min_a.map(Threshold::MinA),
+                ror_lower_above.map(Threshold::RorLowerAbove),
+                min_prr.map(Threshold::MinPrr),
+                min_chi2.map(Threshold::MinChi2),
+                ic025_above.map(Threshold::Ic025Above),
+            ],
+            _ => [None; 5],
+        };
+        given.into_iter().flatten()
+    }
+
     /// The criterion in words, as stated in the result.
     pub fn describe(&self) -> String {
         match self {
@@ -152,29 +188,17 @@ impl Criterion {
             ),
             Criterion::Ic025 => "ic025 > 0".into(),
             Criterion::Eb05 => "eb05 >= 2".into(),
-            Criterion::Custom {
-                min_a,
-                ror_lower_above,
-                min_prr,
-                min_chi2,
-                ic025_above,
-            } => {
-                let mut parts = Vec::new();
-                if let Some(v) = min_a {
-                    parts.push(format!("a >= {v}"));
-                }
-                if let Some(v) = ror_lower_above {
-                    parts.push(format!("ror_lower > {v}"));
-                }
-                if let Some(v) = min_prr {
-                    parts.push(format!("prr >= {v}"));
-                }
-                if let Some(v) = min_chi2 {
-                    parts.push(format!("chi2 >= {v}"));
-                }
-                if let Some(v) = ic025_above {
-                    parts.push(format!("ic025 > {v}"));
-                }
+            Criterion::Custom { .. } => {
+                let parts: Vec<String> = self
+                    .thresholds()
+                    .map(|t| match t {
+                        Threshold::MinA(v) => format!("a >= {v}"),
+                        Threshold::RorLowerAbove(v) => format!("ror_lower > {v}"),
+                        Threshold::MinPrr(v) => format!("prr >= {v}"),
+                        Threshold::MinChi2(v) => format!("chi2 >= {v}"),
+                        Threshold::Ic025Above(v) => format!("ic025 > {v}"),
+                    })
+                    .collect();
                 if parts.is_empty() {
                     "no condition (every PT)".into()
                 } else {

@@ -23,7 +23,7 @@ use crate::report::{EbgmFitSummary, EbgmScore};
 use crate::meddra::Meddra;
 use crate::members::Quarter;
 use crate::options::AnalysisOptions;
-use crate::options::{Adjustment, Chi2Kind, Criterion, ZeroCells};
+use crate::options::{Adjustment, Chi2Kind, Criterion, Threshold, ZeroCells};
 use crate::report::{
     AnalysisResult, Counts, Coverage, MatchedName, Settings, Signal, SocSummary, TermSuggestions,
 };
@@ -149,19 +149,13 @@ fn is_signal(criterion: &Criterion, s: &Signal) -> bool {
         }
         Criterion::Ic025 => above(m.ic025, 0.0),
         Criterion::Eb05 => at_least(s.ebgm.and_then(|e| e.eb05), 2.0),
-        Criterion::Custom {
-            min_a,
-            ror_lower_above,
-            min_prr,
-            min_chi2,
-            ic025_above,
-        } => {
-            min_a.is_none_or(|t| s.a >= t)
-                && ror_lower_above.is_none_or(|t| above(m.ror_lower, t))
-                && min_prr.is_none_or(|t| at_least(m.prr, t))
-                && min_chi2.is_none_or(|t| at_least(m.chi2, t))
-                && ic025_above.is_none_or(|t| above(m.ic025, t))
-        }
+        Criterion::Custom { .. } => criterion.thresholds().all(|t| match t {
+            Threshold::MinA(v) => s.a >= v,
+            Threshold::RorLowerAbove(v) => above(m.ror_lower, v),
+            Threshold::MinPrr(v) => at_least(m.prr, v),
+            Threshold::MinChi2(v) => at_least(m.chi2, v),
+            Threshold::Ic025Above(v) => above(m.ic025, v),
+        }),
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::options::{
     Adjustment, Chi2Kind, Criterion, DedupMode, DeletedMode, EbgmLikelihood, IcBounds, MatchMode,
-    Unit, ZeroCells,
+    Threshold, Unit, ZeroCells,
 };
 use crate::report::AnalysisResult;
 
@@ -56,29 +56,17 @@ fn signal_words(criterion: &Criterion) -> String {
         Criterion::Eb05 => {
             vec!["a lower 5% posterior limit of the EBGM (EB05) of at least 2".to_string()]
         }
-        Criterion::Custom {
-            min_a,
-            ror_lower_above,
-            min_prr,
-            min_chi2,
-            ic025_above,
-        } => {
-            let mut parts = Vec::new();
-            if let Some(v) = min_a {
-                parts.push(format!("a ≥ {v}"));
-            }
-            if let Some(v) = ror_lower_above {
-                parts.push(ror_lower(v));
-            }
-            if let Some(v) = min_prr {
-                parts.push(format!("a PRR ≥ {v}"));
-            }
-            if let Some(v) = min_chi2 {
-                parts.push(format!("Pearson's χ² ≥ {v}"));
-            }
-            if let Some(v) = ic025_above {
-                parts.push(format!("an IC025 above {v}"));
-            }
+        Criterion::Custom { .. } => {
+            let parts: Vec<String> = criterion
+                .thresholds()
+                .map(|t| match t {
+                    Threshold::MinA(v) => format!("a ≥ {v}"),
+                    Threshold::RorLowerAbove(v) => ror_lower(v),
+                    Threshold::MinPrr(v) => format!("a PRR ≥ {v}"),
+                    Threshold::MinChi2(v) => format!("Pearson's χ² ≥ {v}"),
+                    Threshold::Ic025Above(v) => format!("an IC025 above {v}"),
+                })
+                .collect();
             if parts.is_empty() {
                 return "Every PT reported with the drug counted as a signal (no threshold)".into();
             }
