@@ -103,6 +103,15 @@ pub enum NotZipFound {
     Other(String),
 }
 
+/// "not a zip archive: {what}", with what FDA's files look like.
+fn another_kind(f: &mut fmt::Formatter<'_>, file: &str, what: &str) -> fmt::Result {
+    write!(
+        f,
+        "{file}: not a zip archive: {what}; FDA's quarterly ASCII files are zips named like \
+         faers_ascii_2024q1.zip"
+    )
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -122,22 +131,18 @@ impl fmt::Display for InputError {
                     f,
                     "{file}: the zip's directory of members is damaged ({reason}); download it again"
                 ),
-                kind => write!(
+                NotZipFound::Pdf => another_kind(f, file, "it is a PDF document"),
+                NotZipFound::WebPage => another_kind(
                     f,
-                    "{file}: not a zip archive: {}; FDA's quarterly ASCII files are zips named \
-                     like faers_ascii_2024q1.zip",
-                    match kind {
-                        NotZipFound::Pdf => "it is a PDF document",
-                        NotZipFound::WebPage =>
-                            "it is a web page (HTML), as a failed download sometimes saves in \
-                             place of the file",
-                        NotZipFound::Xml => "it is an XML document",
-                        NotZipFound::Gzip => "it is a gzip file",
-                        NotZipFound::SevenZip => "it is a 7-Zip archive",
-                        NotZipFound::Rar => "it is a RAR archive",
-                        _ => "it holds plain text",
-                    }
+                    file,
+                    "it is a web page (HTML), as a failed download sometimes saves in place of \
+                     the file",
                 ),
+                NotZipFound::Xml => another_kind(f, file, "it is an XML document"),
+                NotZipFound::Gzip => another_kind(f, file, "it is a gzip file"),
+                NotZipFound::SevenZip => another_kind(f, file, "it is a 7-Zip archive"),
+                NotZipFound::Rar => another_kind(f, file, "it is a RAR archive"),
+                NotZipFound::Text => another_kind(f, file, "it holds plain text"),
             },
             InputError::NoTables { file } => write!(
                 f,

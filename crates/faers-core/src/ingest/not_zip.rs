@@ -119,6 +119,60 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_is_said_in_words() {
+        let said = |found: NotZipFound| {
+            crate::error::InputError::NotZip {
+                file: "q.zip".into(),
+                found,
+            }
+            .to_string()
+        };
+        for (found, words) in [
+            (NotZipFound::CutShort, "q.zip: the zip is cut short"),
+            (NotZipFound::Empty, "q.zip: the file is empty (0 bytes)"),
+            (
+                NotZipFound::Pdf,
+                "q.zip: not a zip archive: it is a PDF document; FDA's",
+            ),
+            (
+                NotZipFound::WebPage,
+                "q.zip: not a zip archive: it is a web page (HTML)",
+            ),
+            (
+                NotZipFound::Xml,
+                "q.zip: not a zip archive: it is an XML document",
+            ),
+            (
+                NotZipFound::Gzip,
+                "q.zip: not a zip archive: it is a gzip file",
+            ),
+            (
+                NotZipFound::SevenZip,
+                "q.zip: not a zip archive: it is a 7-Zip archive",
+            ),
+            (
+                NotZipFound::Rar,
+                "q.zip: not a zip archive: it is a RAR archive",
+            ),
+            (
+                NotZipFound::Text,
+                "q.zip: not a zip archive: it holds plain text",
+            ),
+            (
+                NotZipFound::DamagedDirectory("bad entry".into()),
+                "q.zip: the zip's directory of members is damaged (bad entry)",
+            ),
+            (
+                NotZipFound::Other("odd".into()),
+                "q.zip: not a zip archive (odd)",
+            ),
+        ] {
+            let message = said(found);
+            assert!(message.starts_with(words), "{message}");
+        }
+    }
+
+    #[test]
     fn other_kinds_of_file_are_named() {
         assert_eq!(found(b""), NotZipFound::Empty);
         assert_eq!(found(b"%PDF-1.6\n%\xE2\xE3\xCF\xD3\n"), NotZipFound::Pdf);
