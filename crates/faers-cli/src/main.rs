@@ -821,9 +821,10 @@ fn synth_options(args: &SynthArgs) -> Result<faers_synth::SynthOptions, String> 
         } else {
             args.quarters.clone()
         };
-        let reports = match (args.full_size, args.reports) {
-            (true, _) => preset.quarters[0].reports,
-            (false, reports) => reports.unwrap_or(SYNTH_REPORTS),
+        let (reports, seed) = if args.full_size {
+            (preset.quarters[0].reports, preset.seed)
+        } else {
+            (args.reports.unwrap_or(SYNTH_REPORTS), SYNTH_SEED)
         };
         let quarters = listed
             .iter()
@@ -835,14 +836,7 @@ fn synth_options(args: &SynthArgs) -> Result<faers_synth::SynthOptions, String> 
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        SynthOptions {
-            seed: if args.full_size {
-                preset.seed
-            } else {
-                SYNTH_SEED
-            },
-            quarters,
-        }
+        SynthOptions { seed, quarters }
     } else {
         return Err("say what to write: --demo, --full-size or --quarters".into());
     };

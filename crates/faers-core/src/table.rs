@@ -254,11 +254,12 @@ fn split(line: &[u8], spans: &mut Vec<(u32, u32)>) {
         let hits = dollars(last.try_into().expect("16 bytes")) >> (16 - tail);
         field_ends(spans, hits, base, &mut start);
     } else {
-        for (i, &b) in line[base as usize..].iter().enumerate() {
-            if b == b'$' {
-                field_ends(spans, 1, base + i as u32, &mut start);
-            }
-        }
+        // A line shorter than a block: its bits gathered a byte at a time.
+        let hits = line[base as usize..]
+            .iter()
+            .enumerate()
+            .fold(0u32, |hits, (i, &b)| hits | u32::from(b == b'$') << i);
+        field_ends(spans, hits, base, &mut start);
     }
     spans.push((start, line.len() as u32));
 }

@@ -1094,9 +1094,8 @@ impl QuarterBuilder {
         Some(report)
     }
 
-    /// The product (drugname–prod_ai pair) a DRUG row names, from its raw fields.
-    /// The product of a row's `drugname` and `prod_ai`, cached by their raw bytes
-    /// ([`Fields::key`]).
+    /// The product (drugname–prod_ai pair) a DRUG row names, cached by the raw bytes of
+    /// the two fields ([`Fields::key`]).
     fn product(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
         let (drugname, active) = (f.get(cols.drugname), f.get(cols.prod_ai));
         // A mended row (no key) is not cached: its fields might hold a `$`.
@@ -1155,15 +1154,17 @@ impl QuarterBuilder {
     /// a field) and interned as one text.
     /// Cached by their raw bytes ([`Fields::key`]).
     fn drug_details(&mut self, f: &Fields<'_>, cols: &Cols) -> u32 {
-        let key = f.key(&cols.details_key);
-        if let Some(id) = key.and_then(|key| self.raw_details.get_parts(key.parts())) {
+        // The fields one by one only when the cache does not answer.
+        let raw = || cols.details.map(|col| f.get(col));
+        // A mended row (no key) is not cached: its fields might hold a `$`.
+        let Some(key) = f.key(&cols.details_key) else {
+            return self.drug_details_interned(&raw());
+        };
+        if let Some(id) = self.raw_details.get_parts(key.parts()) {
             return id;
         }
-        let id = self.drug_details_interned(&cols.details.map(|col| f.get(col)));
-        // A mended row (no key) is not cached: its fields might hold a `$`.
-        if let Some(key) = key {
-            self.raw_details.insert_parts(key.parts(), id);
-        }
+        let id = self.drug_details_interned(&raw());
+        self.raw_details.insert_parts(key.parts(), id);
         id
     }
 

@@ -49,13 +49,18 @@ struct Label {
     dy: f64,
 }
 
+/// The top and bottom of a label whose baseline is at `y`.
+fn band(y: f64) -> (f64, f64) {
+    (y - 8.0, y + 4.0)
+}
+
 impl Label {
     fn top(&self) -> f64 {
-        self.at.1 + self.dy - 8.0
+        band(self.at.1 + self.dy).0
     }
 
     fn bottom(&self) -> f64 {
-        self.at.1 + self.dy + 4.0
+        band(self.at.1 + self.dy).1
     }
 }
 
@@ -83,7 +88,7 @@ fn place_labels(
         };
         let free = |right: bool, dy: f64| {
             let (l0, l1) = span(right);
-            let (t, b) = (cy + dy - 8.0, cy + dy + 4.0);
+            let (t, b) = band(cy + dy);
             l0 >= x0
                 && l1 <= x1
                 && t >= top
